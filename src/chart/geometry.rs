@@ -1,0 +1,143 @@
+//! Where things landed on the drawing: the data ↔ pixel mapping of each panel and every point's pixel.
+//!
+//! Filled in by [`super::draw`] from the chart's own coordinate transform, so hover and keyboard
+//! stepping agree with what was drawn to the pixel.
+
+/// Linear mapping between a panel's data range and its plotting area, as plotters' `Cartesian2d` does it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Projection {
+    /// Pixel x of the data minimum and maximum (left, right).
+    pub px_x: (i32, i32),
+    /// Pixel y of the data minimum and maximum (bottom, top).
+    pub px_y: (i32, i32),
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
+fn map(v: f64, (lo, hi): (f64, f64), (p0, p1): (i32, i32)) -> i32 {
+    if hi == lo {
+        return (p1 - p0) / 2;
+    }
+    let t = (v - lo) / (hi - lo);
+    let len = p1 - p0;
+    // Same rounding as plotters' numeric ranges (floor with a small epsilon), so both agree to the pixel.
+    if len > 0 {
+        p0 + (len as f64 * t + 1e-3).floor() as i32
+    } else {
+        p0 - (-len as f64 * t + 1e-3).floor() as i32
+    }
+}
+
+fn unmap(p: f64, (lo, hi): (f64, f64), (p0, p1): (i32, i32)) -> f64 {
+    if p1 == p0 {
+        return lo;
+    }
+    lo + (p - p0 as f64) / (p1 - p0) as f64 * (hi - lo)
+}
+
+impl Projection {
+    pub fn to_pixel(&self, x: f64, y: f64) -> (i32, i32) {
+        (map(x, self.x, self.px_x), map(y, self.y, self.px_y))
+    }
+
+    pub fn to_data(&self, px: f64, py: f64) -> (f64, f64) {
+        (unmap(px, self.x, self.px_x), unmap(py, self.y, self.px_y))
+    }
+
+    /// True when the pixel lies inside the plotting area.
+    pub fn contains(&self, px: f64, py: f64) -> bool {
+        let (x0, x1) = (self.px_x.0.min(self.px_x.1) as f64, self.px_x.0.max(self.px_x.1) as f64);
+        let (y0, y1) = (self.px_y.0.min(self.px_y.1) as f64, self.px_y.0.max(self.px_y.1) as f64);
+        (x0..=x1).contains(&px) && (y0..=y1).contains(&py)
+    }
+}
+
+/// A drawn point (or bar end) and which series/point it shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hit {
+    pub panel: usize,
+    pub series: usize,
+    pub point: usize,
+    pub px: i32,
+    pub py: i32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Geometry {
+    /// Drawing size in backend pixels (logical size × scale).
+    pub size: (u32, u32),
+    pub panels: Vec<Projection>,
+    /// Visible points in drawing order: series by series, each in period order.
+    pub hits: Vec<Hit>,
+}
+
+impl Geometry {
+    /// The visible point nearest to a pixel, within `radius` pixels; ties go to the earlier-drawn point.
+    pub fn nearest(&self, px: f64, py: f64, radius: f64) -> Option<Hit> {
+        self.hits
+            .iter()
+            .map(|h| (h, (h.px as f64 - px).powi(2) + (h.py as f64 - py).powi(2)))
+            .filter(|(_, d2)| *d2 <= radius * radius)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(h, _)| *h)
+    }
+
+    /// Index into `hits` of the point after (or before) `current` in reading order, for arrow keys.
+    pub fn step(&self, current: Option<usize>, forward: bool) -> Option<usize> {
+        let n = self.hits.len();
+        if n == 0 {
+            return None;
+        }
+        Some(match (current, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1).min(n - 1),
+            (Some(i), false) => i.saturating_sub(1),
+        })
+    }
+
+    pub fn hit_index(&self, hit: &Hit) -> Option<usize> {
+        self.hits.iter().position(|h| h == hit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proj() -> Projection {
+        Projection { px_x: (60, 780), px_y: (370, 20), x: (2014.0, 2025.0), y: (0.0, 3.0) }
+    }
+
+    #[test]
+    fn data_to_pixel_and_back() {
+        let p = proj();
+        assert_eq!(p.to_pixel(2014.0, 0.0), (60, 370));
+        assert_eq!(p.to_pixel(2025.0, 3.0), (780, 20));
+        let (px, py) = p.to_pixel(2024.5, 2.63);
+        let (x, y) = p.to_data(px as f64, py as f64);
+        // One pixel of rounding is the most a round trip may lose.
+        assert!((x - 2024.5).abs() <= 11.0 / 720.0, "{x}");
+        assert!((y - 2.63).abs() <= 3.0 / 350.0, "{y}");
+        assert!(p.contains(400.0, 200.0));
+        assert!(!p.contains(10.0, 200.0));
+    }
+
+    #[test]
+    fn nearest_point_within_radius() {
+        let g = Geometry {
+            size: (800, 400),
+            panels: vec![proj()],
+            hits: vec![
+                Hit { panel: 0, series: 0, point: 0, px: 100, py: 300 },
+                Hit { panel: 0, series: 1, point: 0, px: 110, py: 200 },
+            ],
+        };
+        assert_eq!(g.nearest(104.0, 290.0, 30.0).unwrap().series, 0);
+        assert_eq!(g.nearest(108.0, 215.0, 30.0).unwrap().series, 1);
+        assert!(g.nearest(400.0, 100.0, 30.0).is_none());
+        assert_eq!(g.step(None, true), Some(0));
+        assert_eq!(g.step(Some(1), true), Some(1));
+        assert_eq!(g.step(Some(1), false), Some(0));
+    }
+}

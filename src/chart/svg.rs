@@ -1,0 +1,125 @@
+//! Server-side rendering of a chart to an SVG string (same drawing code as the browser's canvas).
+
+use super::{draw, ChartSpec, Geometry, Theme};
+use plotters::prelude::SVGBackend;
+
+/// Draws `spec` at its logical size; the SVG scales with its container through its viewBox.
+pub fn render_svg(spec: &ChartSpec, theme: &Theme) -> (String, Geometry) {
+    let mut out = String::new();
+    let geometry = {
+        let backend = SVGBackend::with_string(&mut out, (spec.width, spec.height));
+        draw(backend, spec, theme)
+    };
+    match geometry {
+        Ok(g) => (out, g),
+        // Drawing into a String cannot fail for I/O reasons; a failure is a bug worth seeing in the page.
+        Err(e) => (format!("<p class=\"chart-error\">Chart could not be drawn: {e}</p>"), Geometry::default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{ChartKind, ChartPoint, ChartSeries, Panel};
+    use crate::domain::{Flags, Period};
+
+    /// Made-up values, for tests only.
+    fn series(id: &str, style: usize, values: &[(&str, f64)]) -> ChartSeries {
+        ChartSeries {
+            id: id.into(),
+            label: id.into(),
+            style,
+            hidden: false,
+            points: values
+                .iter()
+                .map(|(p, v)| ChartPoint {
+                    period: p.parse::<Period>().unwrap(),
+                    category: p.to_string(),
+                    value: *v,
+                    value_high: None,
+                    flags: Flags::default(),
+                    display: v.to_string(),
+                    source: "test".into(),
+                    caveat: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn spec(kind: ChartKind) -> ChartSpec {
+        ChartSpec {
+            kind,
+            panels: vec![Panel {
+                unit: "test unit".into(),
+                series: vec![
+                    series("a", 0, &[("2020", 1.0), ("2021", 2.0), ("2022", 4.0)]),
+                    series("b", 1, &[("2020", 3.0), ("2022", 1.5)]),
+                ],
+            }],
+            log_scale: false,
+            width: 800,
+            height: 400,
+        }
+    }
+
+    #[test]
+    fn hits_sit_where_the_projection_says() {
+        let (svg, g) = render_svg(&spec(ChartKind::Line), &Theme::LIGHT);
+        assert!(svg.starts_with("<svg"), "{}", &svg[..60]);
+        assert!(svg.contains("test unit"));
+        assert_eq!(g.hits.len(), 5);
+        let proj = g.panels[0];
+        for hit in &g.hits {
+            let s = &spec(ChartKind::Line).panels[0].series[hit.series];
+            let p = &s.points[hit.point];
+            assert_eq!(proj.to_pixel(p.period.midpoint(), p.value), (hit.px, hit.py));
+            // And back: the hit's pixel maps to data within one pixel's worth.
+            let (x, y) = proj.to_data(hit.px as f64, hit.py as f64);
+            let px_per_x = (proj.px_x.1 - proj.px_x.0) as f64 / (proj.x.1 - proj.x.0);
+            let px_per_y = (proj.px_y.0 - proj.px_y.1) as f64 / (proj.y.1 - proj.y.0);
+            assert!((x - p.period.midpoint()).abs() * px_per_x <= 1.0);
+            assert!((y - p.value).abs() * px_per_y <= 1.0);
+        }
+        // Higher values are drawn higher up.
+        assert!(g.hits[2].py < g.hits[0].py);
+        // The plotting area lies inside the drawing.
+        assert!(proj.px_x.0 > 0 && proj.px_x.1 < 800 && proj.px_y.1 > 0 && proj.px_y.0 < 400);
+    }
+
+    #[test]
+    fn gaps_are_not_joined() {
+        // Series b has 2020 and 2022 only: its points are drawn but no line joins them.
+        let mut only_b = spec(ChartKind::Line);
+        only_b.panels[0].series.remove(0);
+        let (svg, g) = render_svg(&only_b, &Theme::LIGHT);
+        assert_eq!(g.hits.len(), 2);
+        let b_line = "stroke=\"#D55E00\"";
+        assert!(!svg.lines().any(|l| l.contains("<polyline") && l.contains(b_line)), "a line joins a gap");
+        let (svg_a, _) = render_svg(&spec(ChartKind::Line).with_hidden(&["b".into()]), &Theme::LIGHT);
+        let a_lines = svg_a.lines().filter(|l| l.contains("<polyline") && l.contains("stroke=\"#0072B2\"")).count();
+        assert_eq!(a_lines, 2, "2020–2021 and 2021–2022 are joined");
+    }
+
+    #[test]
+    fn hidden_series_are_not_drawn_or_hit() {
+        let (_, g) = render_svg(&spec(ChartKind::Line).with_hidden(&["a".into()]), &Theme::LIGHT);
+        assert_eq!(g.hits.len(), 2);
+        assert!(g.hits.iter().all(|h| h.series == 1));
+    }
+
+    #[test]
+    fn bars_and_log_scale_and_empty() {
+        let (svg, g) = render_svg(&spec(ChartKind::Bars), &Theme::LIGHT);
+        assert_eq!(g.hits.len(), 5);
+        assert!(svg.contains("2021"), "row labels are drawn");
+        let mut log = spec(ChartKind::Line);
+        log.log_scale = true;
+        let (_, g) = render_svg(&log, &Theme::LIGHT);
+        assert_eq!(g.panels[0].y, (0.0, 1.0), "log10 of 1..4 spans one decade");
+        let mut empty = spec(ChartKind::Line);
+        empty.panels[0].series.clear();
+        let (svg, g) = render_svg(&empty, &Theme::LIGHT);
+        assert!(svg.contains("No data"));
+        assert!(g.hits.is_empty());
+    }
+}
