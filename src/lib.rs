@@ -8,3 +8,9 @@
 pub mod chart;
 pub mod domain;
 pub mod transform;
+#[cfg(feature = "ssr")]
+pub mod import;
+#[cfg(feature = "ssr")]
+pub mod seed;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -1,0 +1,270 @@
+//! The project's quoted-figure files (`seed_facts.csv`, `cbec_platform_facts.csv`): one row per figure,
+//! with the sentence it was quoted from, who it is attributed to and a caveat.
+//!
+//! How a figure was stated is kept, not smoothed over: "exceeded" becomes a lower bound, "about" an
+//! approximation, "preliminary"/"target" provisional; a range such as "12-13" stays a range; a period
+//! note such as "2024 (article date)" keeps its note in the caveat.
+
+use super::{slug, ImportBatch, ImportError, RowError};
+use crate::domain::{Dataset, Flags, Observation, Period, Series};
+use std::collections::HashMap;
+
+/// Where the founding articles are served, so figures quoted from them link to their text.
+pub const ARTICLE_ROUTE: &str = "/sources/articles/";
+
+const REQUIRED: [&str; 8] = ["series_id", "origin", "destination", "platform", "category", "period", "value", "unit"];
+
+pub fn parse(file: &str, bytes: &[u8], dataset: Dataset) -> Result<ImportBatch, ImportError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| ImportError::NotATable { file: file.into(), reason: format!("not UTF-8 text ({e})") })?;
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::NotATable { file: file.into(), reason: e.to_string() })?
+        .clone();
+    let col: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h.trim(), i)).collect();
+    for name in REQUIRED {
+        if !col.contains_key(name) {
+            return Err(ImportError::MissingColumn { file: file.into(), column: name.into() });
+        }
+    }
+    if !col.contains_key("source") && !col.contains_key("source_url") {
+        return Err(ImportError::MissingColumn { file: file.into(), column: "source or source_url".into() });
+    }
+
+    let mut batch = ImportBatch { dataset, series: Vec::new(), observations: Vec::new(), skipped: Vec::new() };
+    let mut series_index: HashMap<String, usize> = HashMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let row = i as u64 + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                batch.skipped.push(RowError { row, column: String::new(), reason: e.to_string() });
+                continue;
+            }
+        };
+        let get = |name: &str| col.get(name).and_then(|&i| record.get(i)).unwrap_or("").trim().to_string();
+        let fail = |column: &str, reason: String| RowError { row, column: column.into(), reason };
+
+        let (period_text, period_note) = split_note(&get("period"));
+        let period: Period = match period_text.parse() {
+            Ok(p) => p,
+            Err(e) => {
+                batch.skipped.push(fail("period", e.to_string()));
+                continue;
+            }
+        };
+        let (value, value_high) = match parse_value(&get("value")) {
+            Ok(v) => v,
+            Err(reason) => {
+                batch.skipped.push(fail("value", reason));
+                continue;
+            }
+        };
+        let (unit, unit_says_lower_bound) = match get("unit") {
+            u if u.is_empty() => {
+                batch.skipped.push(fail("unit", "empty unit".into()));
+                continue;
+            }
+            u => match u.strip_suffix("(lower bound)") {
+                Some(base) => (base.trim().to_string(), true),
+                None => (u, false),
+            },
+        };
+        let indicator = get("series_id");
+        if indicator.is_empty() {
+            batch.skipped.push(fail("series_id", "empty series_id".into()));
+            continue;
+        }
+
+        let series = Series {
+            id: String::new(),
+            dataset_id: batch.dataset.id.clone(),
+            indicator,
+            origin: get("origin"),
+            destination: get("destination"),
+            platform: get("platform"),
+            category: get("category"),
+            unit,
+        };
+        let id = series_id(&series);
+        let next = batch.series.len();
+        let index = *series_index.entry(id.clone()).or_insert(next);
+        if index == next {
+            batch.series.push(Series { id: id.clone(), ..series });
+        }
+
+        let caveat = get("caveat");
+        let caveat = match (caveat.is_empty(), period_note) {
+            (true, None) => None,
+            (false, None) => Some(caveat),
+            (true, Some(note)) => Some(format!("period: {note}")),
+            (false, Some(note)) => Some(format!("{caveat}; period: {note}")),
+        };
+        let mut flags = flags_from_caveat(caveat.as_deref().unwrap_or(""));
+        flags.lower_bound |= unit_says_lower_bound;
+        let (source_url, attributed_to) = source_of(&get("source"), &get("source_url"), &get("attributed_to"));
+        let quote = get("quote");
+        batch.observations.push(Observation {
+            series_id: id,
+            period,
+            value,
+            value_high,
+            flags,
+            quote: (!quote.is_empty()).then_some(quote),
+            caveat,
+            source_url,
+            attributed_to,
+        });
+    }
+    if batch.observations.is_empty() {
+        return Err(ImportError::Empty { file: file.into(), skipped: batch.skipped.len() });
+    }
+    Ok(batch)
+}
+
+/// Stable, readable id from the series' dimensions.
+fn series_id(s: &Series) -> String {
+    [&s.indicator, &s.origin, &s.destination, &s.platform, &s.category, &s.unit]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| slug(p))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// "2024 (article date)" → ("2024", Some("article date")).
+fn split_note(raw: &str) -> (String, Option<String>) {
+    match raw.split_once(" (") {
+        Some((period, note)) => (period.trim().to_string(), Some(note.trim_end_matches(')').trim().to_string())),
+        None => (raw.to_string(), None),
+    }
+}
+
+/// A number, or a range "12-13" (lower end first). Thousands separators are accepted.
+fn parse_value(raw: &str) -> Result<(f64, Option<f64>), String> {
+    let number = |s: &str| -> Result<f64, String> {
+        let clean = s.trim().replace(',', "");
+        match clean.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(format!("'{raw}' is not a number")),
+        }
+    };
+    if raw.is_empty() {
+        return Err("empty value".into());
+    }
+    // A range has a dash after its first character (so "-5" stays a negative number).
+    if let Some(pos) = raw[1..].find('-').map(|p| p + 1) {
+        let (lo, hi) = (number(&raw[..pos])?, number(&raw[pos + 1..])?);
+        if hi < lo {
+            return Err(format!("range '{raw}' ends below its start"));
+        }
+        return Ok((lo, Some(hi)));
+    }
+    Ok((number(raw)?, None))
+}
+
+/// Reads how the figure was stated from its caveat (which is shown beside it, so the flag can be checked).
+fn flags_from_caveat(caveat: &str) -> Flags {
+    let c = caveat.to_lowercase();
+    let any = |words: &[&str]| words.iter().any(|w| c.contains(w));
+    Flags {
+        lower_bound: any(&["lower bound", "surpass", "exceed", "more than", "surged past", "\"over\""]),
+        approximate: any(&["approximate", "\"about\"", "\"around\"", "\"circa\"", "约", "\"some\""]),
+        provisional: any(&["preliminary", "projection", "target", "superseded"]),
+    }
+}
+
+/// Per-figure source: a link where the file gives one, else the founding article it cites.
+fn source_of(source: &str, source_url: &str, attributed_to: &str) -> (Option<String>, Option<String>) {
+    let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    if !source_url.is_empty() {
+        return (nonempty(source_url), nonempty(attributed_to));
+    }
+    // seed_facts cites "Publisher, year (seeds/NNN_hash.txt)": link the article copy the app serves.
+    if let Some(start) = source.find("(seeds/") {
+        let name = source[start + 7..].trim_end_matches(')');
+        let label = source[..start].trim().to_string();
+        return (Some(format!("{ARTICLE_ROUTE}{name}")), nonempty(&label));
+    }
+    (None, nonempty(source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dataset() -> Dataset {
+        Dataset {
+            id: "facts".into(),
+            title: "t".into(),
+            publisher: "p".into(),
+            source_url: None,
+            licence: "l".into(),
+            retrieved: None,
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn imports_the_shipped_seed_facts() {
+        let batch = parse("seed_facts.csv", include_bytes!("../../data/facts/seed_facts.csv"), dataset()).unwrap();
+        assert_eq!(batch.observations.len(), 20);
+        assert!(batch.skipped.is_empty(), "{:?}", batch.skipped);
+        let total = batch.observations.iter().find(|o| o.series_id.starts_with("cbec_trade_total.") && o.period.to_string() == "2024").unwrap();
+        assert_eq!(total.value, 2.63);
+        assert_eq!(total.source_url.as_deref(), Some("/sources/articles/001_66d3e9564b6bd9c5.txt"));
+        assert!(total.quote.as_deref().unwrap().contains("2.63 trillion yuan"));
+        let us = batch.observations.iter().find(|o| o.series_id.starts_with("us_share_china_online_exports")).unwrap();
+        assert!(us.flags.lower_bound, "'more than a third' is a lower bound");
+        let us_series = batch.series.iter().find(|s| s.id == us.series_id).unwrap();
+        assert_eq!(us_series.unit, "% share", "the '(lower bound)' note moves from the unit to the flag");
+    }
+
+    #[test]
+    fn imports_the_shipped_platform_facts_with_ranges_and_period_notes() {
+        let batch = parse("cbec_platform_facts.csv", include_bytes!("../../data/facts/cbec_platform_facts.csv"), dataset()).unwrap();
+        assert_eq!(batch.observations.len() + batch.skipped.len(), 79);
+        assert!(batch.skipped.is_empty(), "{:?}", batch.skipped);
+        let range = batch.observations.iter().find(|o| o.value_high.is_some()).unwrap();
+        assert_eq!((range.value, range.value_high), (12.0, Some(13.0)));
+        assert!(range.flags.provisional, "a GMV target is not an outcome");
+        let noted = batch.observations.iter().find(|o| o.caveat.as_deref().is_some_and(|c| c.contains("period: spring"))).unwrap();
+        assert_eq!(noted.period.to_string(), "2020");
+        // The narrow 2017 customs figure and the 2018+ series are different series.
+        let narrow = batch.observations.iter().find(|o| o.value == 90.24).unwrap();
+        let broad = batch.observations.iter().find(|o| o.value == 1.06).unwrap();
+        assert_ne!(narrow.series_id, broad.series_id);
+    }
+
+    #[test]
+    fn bad_rows_are_reported_with_row_and_column() {
+        let csv = "series_id,origin,destination,platform,category,period,value,unit,source_url\n\
+                   a,China,World,,x,2024,1.5,USD bn,https://example.org\n\
+                   a,China,World,,x,2024-H3,2,USD bn,https://example.org\n\
+                   a,China,World,,x,2023,lots,USD bn,https://example.org\n";
+        let batch = parse("made-up test data", csv.as_bytes(), dataset()).unwrap();
+        assert_eq!(batch.observations.len(), 1);
+        assert_eq!(batch.skipped[0], RowError { row: 3, column: "period".into(), reason: "'2024-H3' has no such month, quarter or half".into() });
+        assert_eq!(batch.skipped[1].row, 4);
+        assert_eq!(batch.skipped[1].column, "value");
+    }
+
+    #[test]
+    fn unreadable_files_fail_whole() {
+        assert!(matches!(parse("x", b"just,a,header\n", dataset()), Err(ImportError::MissingColumn { .. })));
+        assert!(matches!(parse("x", &[0xff, 0xfe, 0x00], dataset()), Err(ImportError::NotATable { .. })));
+        let only_bad = "series_id,origin,destination,platform,category,period,value,unit,source\na,,,,,never,1,u,s\n";
+        assert!(matches!(parse("x", only_bad.as_bytes(), dataset()), Err(ImportError::Empty { skipped: 1, .. })));
+    }
+
+    #[test]
+    fn values_and_flags() {
+        assert_eq!(parse_value("-5"), Ok((-5.0, None)));
+        assert_eq!(parse_value("175,700"), Ok((175700.0, None)));
+        assert!(parse_value("13-12").is_err());
+        assert!(flags_from_caveat("stated as \"surpassed\"").lower_bound);
+        assert!(flags_from_caveat("\"约\" (about)").approximate);
+        assert_eq!(flags_from_caveat(""), Flags::default());
+    }
+}

@@ -1,0 +1,310 @@
+//! The database: datasets, series and observations behind sqlx.
+//!
+//! SQLite by default (a file under data/, created and migrated on first start); the SQL is kept portable
+//! (`$n` placeholders, standard types) so PostgreSQL can follow. Every import is written in one
+//! transaction, replacing the dataset it names, so a dataset is always either whole or absent.
+
+use crate::domain::{Dataset, Flags, Observation, Period, Series};
+use crate::import::ImportBatch;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use std::str::FromStr;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tradewinds.db";
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// Exact-match filters on series dimensions; `None` means any.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SeriesFilter {
+    pub indicator: Option<String>,
+    pub origin: Option<String>,
+    pub destination: Option<String>,
+    pub platform: Option<String>,
+    pub category: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the database folder {0}: {1}")]
+    Folder(String, std::io::Error),
+    #[error("series '{0}' already belongs to dataset '{1}'")]
+    SeriesClash(String, String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// What writing a dataset did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written,
+    /// The same file (same content hash) was already imported.
+    Unchanged,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            let path = path.split('?').next().unwrap_or(path);
+            if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder(dir.display().to_string(), e))?;
+            }
+        }
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// An empty in-memory database (tests and benchmarks).
+    pub async fn in_memory() -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        // One connection: every connection to :memory: is its own database.
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn dataset_hash(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT content_hash FROM datasets WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.and_then(|r| r.get::<Option<String>, _>(0)))
+    }
+
+    /// Writes a whole dataset in one transaction, replacing any earlier version of it. With the same
+    /// `content_hash` as the stored version it does nothing.
+    pub async fn write_dataset(&self, batch: &ImportBatch, content_hash: &str) -> Result<WriteOutcome, StoreError> {
+        if self.dataset_hash(&batch.dataset.id).await?.as_deref() == Some(content_hash) {
+            return Ok(WriteOutcome::Unchanged);
+        }
+        let mut tx = self.pool.begin().await?;
+        let id = &batch.dataset.id;
+        sqlx::query("DELETE FROM observations WHERE series_id IN (SELECT id FROM series WHERE dataset_id = $1)")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM series WHERE dataset_id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM datasets WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        let d = &batch.dataset;
+        sqlx::query(
+            "INSERT INTO datasets (id, title, publisher, source_url, licence, retrieved, notes, content_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&d.id)
+        .bind(&d.title)
+        .bind(&d.publisher)
+        .bind(&d.source_url)
+        .bind(&d.licence)
+        .bind(&d.retrieved)
+        .bind(&d.notes)
+        .bind(content_hash)
+        .execute(&mut *tx)
+        .await?;
+
+        for s in &batch.series {
+            let owner: Option<String> = sqlx::query_scalar("SELECT dataset_id FROM series WHERE id = $1")
+                .bind(&s.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(owner) = owner {
+                // Dropping the transaction rolls everything back.
+                return Err(StoreError::SeriesClash(s.id.clone(), owner));
+            }
+        }
+        // Multi-row inserts keep large imports fast; 999 bind variables is SQLite's portable minimum.
+        for chunk in batch.series.chunks(100) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO series (id, dataset_id, indicator, origin, destination, platform, category, unit) ",
+            );
+            q.push_values(chunk, |mut b, s| {
+                b.push_bind(&s.id)
+                    .push_bind(id)
+                    .push_bind(&s.indicator)
+                    .push_bind(&s.origin)
+                    .push_bind(&s.destination)
+                    .push_bind(&s.platform)
+                    .push_bind(&s.category)
+                    .push_bind(&s.unit);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        let mut seq: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+        for chunk in batch.observations.chunks(60) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO observations (series_id, seq, period, start_month, end_month, value, value_high, \
+                 lower_bound, approximate, provisional, quote, caveat, source_url, attributed_to) ",
+            );
+            q.push_values(chunk, |mut b, o| {
+                let n = seq.entry(o.series_id.as_str()).or_insert(0);
+                *n += 1;
+                b.push_bind(&o.series_id)
+                    .push_bind(*n)
+                    .push_bind(o.period.to_string())
+                    .push_bind(o.period.start_month())
+                    .push_bind(o.period.end_month())
+                    .push_bind(o.value)
+                    .push_bind(o.value_high)
+                    .push_bind(o.flags.lower_bound)
+                    .push_bind(o.flags.approximate)
+                    .push_bind(o.flags.provisional)
+                    .push_bind(&o.quote)
+                    .push_bind(&o.caveat)
+                    .push_bind(&o.source_url)
+                    .push_bind(&o.attributed_to);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(WriteOutcome::Written)
+    }
+
+    pub async fn datasets(&self) -> Result<Vec<Dataset>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, title, publisher, source_url, licence, retrieved, notes FROM datasets ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Dataset {
+                id: r.get(0),
+                title: r.get(1),
+                publisher: r.get(2),
+                source_url: r.get(3),
+                licence: r.get(4),
+                retrieved: r.get(5),
+                notes: r.get(6),
+            })
+            .collect())
+    }
+
+    pub async fn series(&self, filter: &SeriesFilter) -> Result<Vec<Series>, StoreError> {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT id, dataset_id, indicator, origin, destination, platform, category, unit FROM series WHERE 1 = 1",
+        );
+        for (column, value) in [
+            ("indicator", &filter.indicator),
+            ("origin", &filter.origin),
+            ("destination", &filter.destination),
+            ("platform", &filter.platform),
+            ("category", &filter.category),
+        ] {
+            if let Some(v) = value {
+                q.push(format!(" AND {column} = ")).push_bind(v.clone());
+            }
+        }
+        q.push(" ORDER BY indicator, id");
+        let rows = q.build().fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(series_from_row).collect())
+    }
+
+    /// The series with these ids, in the order asked; ids that do not exist are returned as the error.
+    pub async fn series_by_ids(&self, ids: &[String]) -> Result<Result<Vec<Series>, Vec<String>>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Ok(Vec::new()));
+        }
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT id, dataset_id, indicator, origin, destination, platform, category, unit FROM series WHERE id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(id.clone());
+        }
+        q.push(")");
+        let found: Vec<Series> = q.build().fetch_all(&self.pool).await?.iter().map(series_from_row).collect();
+        let mut ordered = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match found.iter().find(|s| &s.id == id) {
+                Some(s) => ordered.push(s.clone()),
+                None => missing.push(id.clone()),
+            }
+        }
+        Ok(if missing.is_empty() { Ok(ordered) } else { Err(missing) })
+    }
+
+    /// Observations of the given series, in period order, optionally limited to periods that lie
+    /// within `from`..=`to` (a period counts when it starts at or after `from` and ends by `to`).
+    pub async fn observations(
+        &self,
+        ids: &[String],
+        from: Option<Period>,
+        to: Option<Period>,
+    ) -> Result<Vec<Observation>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT series_id, period, value, value_high, lower_bound, approximate, provisional, quote, caveat, \
+             source_url, attributed_to FROM observations WHERE series_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(id.clone());
+        }
+        q.push(")");
+        if let Some(from) = from {
+            q.push(" AND start_month >= ").push_bind(from.start_month());
+        }
+        if let Some(to) = to {
+            q.push(" AND end_month <= ").push_bind(to.end_month());
+        }
+        q.push(" ORDER BY series_id, start_month, end_month, seq");
+        let rows = q.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let period: String = r.get(1);
+                Ok(Observation {
+                    series_id: r.get(0),
+                    period: period.parse().map_err(|e| StoreError::Corrupt(format!("period '{period}': {e}")))?,
+                    value: r.get(2),
+                    value_high: r.get(3),
+                    flags: Flags { lower_bound: r.get(4), approximate: r.get(5), provisional: r.get(6) },
+                    quote: r.get(7),
+                    caveat: r.get(8),
+                    source_url: r.get(9),
+                    attributed_to: r.get(10),
+                })
+            })
+            .collect()
+    }
+
+    /// Row counts (datasets, series, observations), for start-up logs and tests.
+    pub async fn counts(&self) -> Result<(i64, i64, i64), StoreError> {
+        let count = |table: &'static str| {
+            let pool = self.pool.clone();
+            async move { sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await }
+        };
+        Ok((count("datasets").await?, count("series").await?, count("observations").await?))
+    }
+}
+
+fn series_from_row(r: &sqlx::sqlite::SqliteRow) -> Series {
+    Series {
+        id: r.get(0),
+        dataset_id: r.get(1),
+        indicator: r.get(2),
+        origin: r.get(3),
+        destination: r.get(4),
+        platform: r.get(5),
+        category: r.get(6),
+        unit: r.get(7),
+    }
+}
