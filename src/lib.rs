@@ -1,16 +1,34 @@
+#![recursion_limit = "256"]
 //! Tradewinds: explore China's cross-border e-commerce by market, region, platform and category.
 //!
 //! Layout: `domain` (shared types), `transform` (derived numbers), `chart` (one drawing function for SVG
 //! and canvas), `i18n` (every user-facing string), `app` + `pages` + `components` (Leptos UI, rendered on
 //! the server and hydrated in the browser), and behind the `ssr` feature `store` (sqlx), `import`
-//! (files → datasets), `api` (JSON/CSV) and `server` (the axum router).
+//! (files → datasets), `seed` (the default dataset), `api` (JSON/CSV) and `server` (the axum router).
 
+pub mod app;
 pub mod chart;
+pub mod components;
 pub mod domain;
+pub mod i18n;
+pub mod pages;
 pub mod transform;
+
+#[cfg(feature = "ssr")]
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod seed;
 #[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
 pub mod store;
+
+/// Browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

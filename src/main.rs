@@ -1,1 +1,74 @@
-fn main(){}
+//! The `tradewinds` binary: serves the app by default; subcommands for maintenance.
+
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    use clap::{Parser, Subcommand};
+    use leptos::prelude::get_configuration;
+    use tradewinds::server::{open_and_seed, router, AppState};
+    use tradewinds::store::DEFAULT_DATABASE_URL;
+
+    #[derive(Parser)]
+    #[command(name = "tradewinds", about = "China's cross-border e-commerce, sourced: web app and tools")]
+    struct Cli {
+        /// Database to use; SQLite file by default (created and seeded on first start).
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+        database_url: String,
+        #[command(subcommand)]
+        command: Option<Command>,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Serve the web app (the default). Address from Leptos.toml; LEPTOS_SITE_ADDR overrides.
+        Serve,
+        /// Create, migrate and seed the database, then exit.
+        Seed,
+    }
+
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .init();
+    let cli = Cli::parse();
+    let store = match open_and_seed(&cli.database_url).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("tradewinds: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    if let Some(Command::Seed) = cli.command {
+        return std::process::ExitCode::SUCCESS;
+    }
+    let conf = match get_configuration(Some("Leptos.toml")) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("tradewinds: cannot read Leptos.toml (run from the project folder): {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let options = conf.leptos_options;
+    let addr = options.site_addr;
+    let app = router(AppState { leptos_options: options, store });
+    let listener = match tokio::net::TcpListener::bind(&addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("tradewinds: cannot listen on {addr}: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    tracing::info!("listening on http://{addr}");
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(e) = axum::serve(listener, app.into_make_service()).with_graceful_shutdown(shutdown).await {
+        eprintln!("tradewinds: server error: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
+    std::process::ExitCode::SUCCESS
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn main() {
+    // The browser build has no main; see `hydrate()` in lib.rs.
+}

@@ -286,6 +286,12 @@ impl Store {
             .collect()
     }
 
+    /// Number of observations per series id.
+    pub async fn observation_counts(&self) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let rows = sqlx::query("SELECT series_id, COUNT(*) FROM observations GROUP BY series_id").fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1))).collect())
+    }
+
     /// Row counts (datasets, series, observations), for start-up logs and tests.
     pub async fn counts(&self) -> Result<(i64, i64, i64), StoreError> {
         let count = |table: &'static str| {

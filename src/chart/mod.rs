@@ -5,6 +5,7 @@
 //! [`Geometry`]: the chart's own data ↔ pixel mapping and the pixel position of every point, which hover,
 //! keyboard stepping and hit-testing use.
 
+pub mod bundle;
 mod draw;
 mod geometry;
 #[cfg(feature = "ssr")]

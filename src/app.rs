@@ -1,0 +1,63 @@
+//! The HTML shell and the router shared by server rendering and hydration.
+
+use crate::i18n::{t, Lang};
+use crate::pages::{explore::ExplorePage, home::HomePage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    SsrMode, StaticSegment,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="description" content="China's cross-border e-commerce by market, region, platform and category — every number with its source."/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = Lang::En;
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tradewinds.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Title text=t(lang, "app.name")/>
+        <Router>
+            <header class="site-header">
+                <a class="brand" href="/">
+                    <span class="brand-name">{t(lang, "app.name")}</span>
+                    <span class="brand-tagline">{t(lang, "app.tagline")}</span>
+                </a>
+                <nav aria-label="Main">
+                    <A href="/">{t(lang, "nav.home")}</A>
+                    <A href="/explore">{t(lang, "nav.explore")}</A>
+                    <a href="/api/v1/datasets">{t(lang, "nav.api")}</a>
+                </nav>
+            </header>
+            <main id="main">
+                // Async: the whole page, charts included, arrives as HTML — no JavaScript needed to see it.
+                <Routes fallback=move || view! { <h1>{t(lang, "notfound")}</h1> }>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("explore") view=ExplorePage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{t(lang, "footer.data")}</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,261 @@
+//! A chart as a page shows it: the spec to draw, plus the sources line and the table of figures (with
+//! quotes and caveats) that sit under it. Built from series and observations by pure functions.
+
+use super::{ChartKind, ChartPoint, ChartSeries, ChartSpec, Panel};
+use crate::domain::{Dataset, Flags, Observation, Period, Series};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartBundle {
+    /// DOM id prefix, unique in the page.
+    pub id: String,
+    pub title: String,
+    pub note: String,
+    pub spec: ChartSpec,
+    pub sources: Vec<SourceRef>,
+    pub figures: Vec<FigureRow>,
+    /// For each series (legend order): a link that toggles it in the URL, where the page keeps state there.
+    pub legend_links: Vec<Option<String>>,
+}
+
+/// A named source with its link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub label: String,
+    pub url: Option<String>,
+    /// The dataset's licence note.
+    pub licence: String,
+}
+
+/// One figure in the table under a chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FigureRow {
+    pub series: String,
+    pub period: String,
+    pub value: String,
+    pub unit: String,
+    pub flags: Flags,
+    pub source: SourceRef,
+    pub quote: Option<String>,
+    pub caveat: Option<String>,
+}
+
+/// A series with its observations and the dataset it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SeriesData {
+    pub series: Series,
+    pub dataset: Dataset,
+    pub observations: Vec<Observation>,
+    /// Legend label; defaults to `Series::label()`.
+    pub label: Option<String>,
+}
+
+impl SeriesData {
+    pub fn label(&self) -> String {
+        self.label.clone().unwrap_or_else(|| self.series.label())
+    }
+}
+
+/// The source of one figure: its own attribution and link where it has one, else its dataset's.
+pub fn source_of(o: &Observation, d: &Dataset) -> SourceRef {
+    SourceRef {
+        label: o.attributed_to.clone().unwrap_or_else(|| d.publisher.clone()),
+        url: o.source_url.clone().or_else(|| d.source_url.clone()),
+        licence: d.licence.clone(),
+    }
+}
+
+/// "example.org" from a link, for compact source lines; site-relative links name the app.
+pub fn link_host(url: &str) -> String {
+    if url.starts_with('/') {
+        return "Tradewinds copy".into();
+    }
+    let rest = url.split("://").nth(1).unwrap_or(url);
+    let host = rest.split('/').next().unwrap_or(rest);
+    host.trim_start_matches("www.").to_string()
+}
+
+/// The chart point and the table row for one observation; `category` is the bar row (empty for lines).
+fn point_and_figure(sd: &SeriesData, o: &Observation, series_label: &str, category: &str) -> (ChartPoint, FigureRow) {
+    let source = source_of(o, &sd.dataset);
+    let point = ChartPoint {
+        period: o.period,
+        category: category.to_string(),
+        value: o.value,
+        value_high: o.value_high,
+        flags: o.flags,
+        display: o.display_value(),
+        source: match &source.url {
+            Some(u) => format!("{} ({})", source.label, link_host(u)),
+            None => source.label.clone(),
+        },
+        caveat: o.caveat.clone(),
+    };
+    let figure = FigureRow {
+        series: series_label.to_string(),
+        period: o.period.to_string(),
+        value: o.display_value(),
+        unit: sd.series.unit.clone(),
+        flags: o.flags,
+        source,
+        quote: o.quote.clone(),
+        caveat: o.caveat.clone(),
+    };
+    (point, figure)
+}
+
+fn finish(id: &str, title: &str, note: &str, kind: ChartKind, panels: Vec<Panel>, figures: Vec<FigureRow>, size: (u32, u32)) -> ChartBundle {
+    let mut sources: Vec<SourceRef> = Vec::new();
+    for f in &figures {
+        if !sources.contains(&f.source) {
+            sources.push(f.source.clone());
+        }
+    }
+    let legend = panels.iter().map(|p| p.series.len()).sum();
+    let height = ChartSpec::height_for_panels(size.1, panels.len());
+    ChartBundle {
+        id: id.into(),
+        title: title.into(),
+        note: note.into(),
+        spec: ChartSpec { kind, panels, log_scale: false, width: size.0, height },
+        sources,
+        figures,
+        legend_links: vec![None; legend],
+    }
+}
+
+/// A time chart of `data`: one panel per unit (in order of first appearance), one series per entry.
+pub fn build(id: &str, title: &str, note: &str, data: &[SeriesData], size: (u32, u32)) -> ChartBundle {
+    let mut panels: Vec<Panel> = Vec::new();
+    let mut figures = Vec::new();
+    for (style, sd) in data.iter().enumerate() {
+        let label = sd.label();
+        let mut obs = sd.observations.clone();
+        obs.sort_by(|a, b| a.period.cmp(&b.period));
+        let mut points = Vec::with_capacity(obs.len());
+        for o in &obs {
+            let (point, figure) = point_and_figure(sd, o, &label, "");
+            points.push(point);
+            figures.push(figure);
+        }
+        let series = ChartSeries { id: sd.series.id.clone(), label, style, hidden: false, points };
+        match panels.iter_mut().find(|p| p.unit == sd.series.unit) {
+            Some(panel) => panel.series.push(series),
+            None => panels.push(Panel { unit: sd.series.unit.clone(), series: vec![series] }),
+        }
+    }
+    finish(id, title, note, ChartKind::Line, panels, figures, size)
+}
+
+/// Horizontal bars comparing markets: one row per series (labelled by its destination), one bar per
+/// period, and the periods are the legend entries. All series must share one unit (e.g. "% of exports").
+pub fn build_bars_by_period(id: &str, title: &str, note: &str, data: &[SeriesData], size: (u32, u32)) -> ChartBundle {
+    let mut periods: Vec<Period> = data.iter().flat_map(|d| d.observations.iter().map(|o| o.period)).collect();
+    periods.sort();
+    periods.dedup();
+    let mut figures = Vec::new();
+    let series: Vec<ChartSeries> = periods
+        .iter()
+        .enumerate()
+        .map(|(style, period)| {
+            let mut points = Vec::new();
+            for sd in data {
+                for o in sd.observations.iter().filter(|o| o.period == *period) {
+                    let (point, figure) = point_and_figure(sd, o, &sd.series.destination, &sd.series.destination);
+                    points.push(point);
+                    figures.push(figure);
+                }
+            }
+            ChartSeries { id: format!("{id}-{period}"), label: period.to_string(), style, hidden: false, points }
+        })
+        .collect();
+    let unit = data.first().map(|d| d.series.unit.clone()).unwrap_or_default();
+    finish(id, title, note, ChartKind::Bars, vec![Panel { unit, series }], figures, size)
+}
+
+/// A sentence describing the chart for screen readers: what is plotted and over which periods.
+pub fn describe(bundle: &ChartBundle) -> String {
+    let series: Vec<&ChartSeries> = bundle.spec.all_series().collect();
+    let periods: Vec<_> = series.iter().flat_map(|s| s.points.iter().map(|p| p.period)).collect();
+    let range = match (periods.iter().min(), periods.iter().max()) {
+        (Some(a), Some(b)) if a == b => format!(", {a}"),
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        _ => String::new(),
+    };
+    let names: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
+    format!("{}: {} series ({}){}. The figures are listed in the table below the chart.", bundle.title, series.len(), names.join("; "), range)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sd(id: &str, unit: &str, values: &[(&str, f64)]) -> SeriesData {
+        SeriesData {
+            series: Series {
+                id: id.into(),
+                dataset_id: "d".into(),
+                indicator: "i".into(),
+                origin: "China".into(),
+                destination: "World".into(),
+                platform: String::new(),
+                category: id.into(),
+                unit: unit.into(),
+            },
+            dataset: Dataset {
+                id: "d".into(),
+                title: "Made-up test data".into(),
+                publisher: "Test publisher".into(),
+                source_url: Some("https://www.example.org/data".into()),
+                licence: "test".into(),
+                retrieved: None,
+                notes: String::new(),
+            },
+            observations: values
+                .iter()
+                .map(|(p, v)| Observation {
+                    series_id: id.into(),
+                    period: p.parse().unwrap(),
+                    value: *v,
+                    value_high: None,
+                    flags: Flags::default(),
+                    quote: None,
+                    caveat: None,
+                    source_url: None,
+                    attributed_to: None,
+                })
+                .collect(),
+            label: None,
+        }
+    }
+
+    #[test]
+    fn one_panel_per_unit_and_sources_deduplicated() {
+        let data = [sd("a", "USD bn", &[("2023", 2.0), ("2022", 1.0)]), sd("b", "million", &[("2023", 5.0)]), sd("c", "USD bn", &[("2021", 1.0)])];
+        let b = build("x", "T", "", &data, (720, 400));
+        assert_eq!(b.spec.panels.len(), 2);
+        assert_eq!(b.spec.panels[0].series.len(), 2, "a and c share the USD bn axis");
+        assert_eq!(b.spec.panels[0].series[0].points[0].period.to_string(), "2022", "points in period order");
+        assert_eq!(b.sources.len(), 1);
+        assert_eq!(b.figures.len(), 4);
+        assert_eq!(b.spec.panels[0].series[0].points[0].source, "Test publisher (example.org)");
+        assert!(describe(&b).contains("3 series"));
+        assert!(describe(&b).contains("2021 to 2023"));
+    }
+
+    #[test]
+    fn bars_pivot_periods_into_series_and_markets_into_rows() {
+        let mut us = sd("us", "%", &[("2022", 34.3), ("2024-H1", 34.2)]);
+        us.series.destination = "United States".into();
+        let mut uk = sd("uk", "%", &[("2022", 6.5), ("2024-H1", 8.1)]);
+        uk.series.destination = "United Kingdom".into();
+        let b = build_bars_by_period("shares", "T", "", &[us, uk], (720, 400));
+        let labels: Vec<&str> = b.spec.all_series().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["2022", "2024-H1"]);
+        let h1 = &b.spec.panels[0].series[1];
+        assert_eq!(h1.points[1].category, "United Kingdom");
+        assert_eq!(h1.points[1].value, 8.1);
+        assert_eq!(b.figures.len(), 4);
+        assert_eq!(b.legend_links.len(), 2);
+    }
+}

@@ -1,0 +1,328 @@
+//! A chart on a page: server-rendered SVG first, then (after hydration) the same drawing on a canvas,
+//! with hover/keyboard tooltips and a legend that hides and shows series. Under it: the sources line and
+//! every figure with its quote and caveat, one click away in a `<details>` that works without JavaScript.
+
+use crate::chart::bundle::{describe, link_host, ChartBundle, FigureRow, SourceRef};
+use crate::chart::{series_css_color, ChartSpec, Geometry};
+use crate::i18n::{t, Lang};
+use leptos::prelude::*;
+
+/// What the tooltip shows, positioned in CSS pixels over the chart.
+#[derive(Clone, Debug, PartialEq)]
+struct Tip {
+    x: f64,
+    y: f64,
+    index: usize,
+    series: String,
+    period: String,
+    value: String,
+    unit: String,
+    source: String,
+    caveat: Option<String>,
+}
+
+fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Option<Tip> {
+    let hit = geometry.hits.get(index)?;
+    let panel = spec.panels.get(hit.panel)?;
+    let series = panel.series.get(hit.series)?;
+    let point = series.points.get(hit.point)?;
+    Some(Tip {
+        x: hit.px as f64 / dpr,
+        y: hit.py as f64 / dpr,
+        index,
+        series: series.label.clone(),
+        period: if point.category.is_empty() { point.period.to_string() } else { format!("{} · {}", point.category, point.period) },
+        value: point.display.clone(),
+        unit: panel.unit.clone(),
+        source: point.source.clone(),
+        caveat: point.caveat.clone(),
+    })
+}
+
+#[component]
+pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl IntoView {
+    let spec = StoredValue::new(bundle.spec.clone());
+    let initially_hidden: Vec<String> = bundle.spec.all_series().filter(|s| s.hidden).map(|s| s.id.clone()).collect();
+    let hidden = RwSignal::new(initially_hidden);
+    let live = RwSignal::new(false);
+    let tip = RwSignal::new(None::<Tip>);
+    let geometry = StoredValue::new(None::<(Geometry, f64)>);
+    let frame_ref = NodeRef::<leptos::html::Div>::new();
+    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+
+    // The server draws the SVG; in the browser this string is empty and hydration keeps the server's markup.
+    #[cfg(feature = "ssr")]
+    let svg = crate::chart::svg::render_svg(&bundle.spec, &crate::chart::Theme::LIGHT).0;
+    #[cfg(not(feature = "ssr"))]
+    let svg = String::new();
+
+    #[cfg(feature = "hydrate")]
+    {
+        let redraw = move || {
+            let (Some(frame), Some(canvas)) = (frame_ref.get_untracked(), canvas_ref.get_untracked()) else { return };
+            let spec = spec.with_value(|s| s.with_hidden(&hidden.get_untracked()));
+            if let Some(drawn) = canvas::draw(&frame, &canvas, &spec) {
+                geometry.set_value(Some(drawn));
+                tip.set(None);
+                live.set(true);
+            }
+        };
+        Effect::new(move |_| {
+            hidden.track();
+            if canvas_ref.get().is_some() {
+                redraw();
+            }
+        });
+        let handle = window_event_listener(leptos::ev::resize, move |_| redraw());
+        on_cleanup(move || handle.remove());
+    }
+
+    let show_hit = move |index: Option<usize>| {
+        let next = index.and_then(|i| {
+            geometry.with_value(|g| g.as_ref().and_then(|(g, dpr)| spec.with_value(|s| tip_for(s, g, i, *dpr))))
+        });
+        tip.set(next);
+    };
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let found = geometry.with_value(|g| {
+            g.as_ref().and_then(|(g, dpr)| {
+                let (x, y) = (ev.offset_x() as f64 * dpr, ev.offset_y() as f64 * dpr);
+                g.nearest(x, y, 28.0 * dpr).and_then(|h| g.hit_index(&h))
+            })
+        });
+        show_hit(found);
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let forward = match ev.key().as_str() {
+            "ArrowRight" | "ArrowDown" => true,
+            "ArrowLeft" | "ArrowUp" => false,
+            "Escape" => {
+                tip.set(None);
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        let current = tip.with_untracked(|t| t.as_ref().map(|t| t.index));
+        let next = geometry.with_value(|g| g.as_ref().and_then(|(g, _)| g.step(current, forward)));
+        show_hit(next);
+    };
+
+    let id = bundle.id.clone();
+    let description = describe(&bundle);
+    let group_label = description.clone();
+    let (w, h) = (bundle.spec.width, bundle.spec.height);
+    let legend_entries: Vec<(String, String, usize, Option<String>)> = bundle
+        .spec
+        .all_series()
+        .map(|s| (s.id.clone(), s.label.clone(), s.style, bundle.legend_links.get(s.style).cloned().flatten()))
+        .collect();
+
+    view! {
+        <figure class="chart" id=id.clone()>
+            <figcaption class="chart-title">
+                <h2>{bundle.title.clone()}</h2>
+                {(!bundle.note.is_empty()).then(|| view! { <p class="chart-note">{bundle.note.clone()}</p> })}
+            </figcaption>
+            <div
+                class="chart-frame"
+                class:is-live=move || live.get()
+                style=format!("aspect-ratio: {w} / {h}")
+                node_ref=frame_ref
+                tabindex="0"
+                role="group"
+                aria-label=group_label
+                aria-describedby=format!("{id}-tip")
+                on:keydown=on_key
+            >
+                <div class="chart-svg" role="img" aria-label=description inner_html=svg></div>
+                <canvas
+                    class="chart-canvas"
+                    node_ref=canvas_ref
+                    aria-hidden="true"
+                    on:mousemove=on_move
+                    on:mouseleave=move |_| tip.set(None)
+                ></canvas>
+                <div
+                    class="chart-marker"
+                    hidden=move || tip.with(|t| t.is_none())
+                    style=move || tip.with(|t| t.as_ref().map(|t| format!("left:{}px;top:{}px", t.x, t.y)).unwrap_or_default())
+                ></div>
+                <div
+                    id=format!("{id}-tip")
+                    class="chart-tooltip"
+                    role="tooltip"
+                    hidden=move || tip.with(|t| t.is_none())
+                    style=move || tip.with(|t| t.as_ref().map(tooltip_position).unwrap_or_default())
+                >
+                    {move || tip.get().map(|t| view! {
+                        <strong class="tip-series">{t.series}</strong>
+                        <span class="tip-period">{t.period}</span>
+                        <span class="tip-value">{t.value}" "<span class="tip-unit">{t.unit}</span></span>
+                        <span class="tip-source">{t.source}</span>
+                        {t.caveat.map(|c| view! { <span class="tip-caveat">{c}</span> })}
+                    })}
+                </div>
+            </div>
+            <ul class="legend" aria-label=t(lang, "chart.legend")>
+                {legend_entries.into_iter().map(|(sid, label, style, link)| {
+                    let sid_for_state = sid.clone();
+                    let is_hidden = move || hidden.with(|h| h.contains(&sid_for_state));
+                    let toggle = move |ev: leptos::ev::MouseEvent| {
+                        ev.prevent_default();
+                        hidden.update(|h| match h.iter().position(|x| *x == sid) {
+                            Some(i) => { h.remove(i); }
+                            None => h.push(sid.clone()),
+                        });
+                        #[cfg(feature = "hydrate")]
+                        if link.is_some() {
+                            canvas::set_query_param("hide", &hidden.get_untracked().join(","));
+                        }
+                    };
+                    let swatch = view! { <span class="swatch" style=format!("background:{}", series_css_color(style))></span> };
+                    let body = view! { {swatch}<span class="legend-label">{label}</span> };
+                    match link {
+                        Some(href) => view! {
+                            <li><a class="legend-item" class:is-hidden=is_hidden.clone() href=href aria-pressed=move || (!is_hidden()).to_string() role="button" on:click=toggle>{body}</a></li>
+                        }.into_any(),
+                        None => view! {
+                            <li><button type="button" class="legend-item" class:is-hidden=is_hidden.clone() aria-pressed=move || (!is_hidden()).to_string() on:click=toggle>{body}</button></li>
+                        }.into_any(),
+                    }
+                }).collect_view()}
+            </ul>
+            <SourcesLine sources=bundle.sources.clone() lang=lang/>
+            <FiguresTable figures=bundle.figures.clone() lang=lang/>
+        </figure>
+    }
+}
+
+/// The tooltip sits above its point; CSS reads the position from custom properties.
+fn tooltip_position(t: &Tip) -> String {
+    format!("--tip-x:{}px;--tip-y:{}px", t.x, t.y)
+}
+
+#[component]
+pub fn SourcesLine(sources: Vec<SourceRef>, lang: Lang) -> impl IntoView {
+    let mut licences: Vec<String> = sources.iter().map(|s| s.licence.clone()).collect();
+    licences.dedup();
+    view! {
+        <p class="sources">
+            <span class="sources-label">{t(lang, "chart.sources")}": "</span>
+            {sources.into_iter().enumerate().map(|(i, s)| view! {
+                {(i > 0).then_some("; ")}
+                <SourceLink source=s/>
+            }).collect_view()}
+            {licences.into_iter().map(|l| view! { <span class="licence">" — "{l}</span> }).collect_view()}
+        </p>
+    }
+}
+
+#[component]
+pub fn SourceLink(source: SourceRef) -> impl IntoView {
+    match source.url {
+        Some(url) => {
+            let host = link_host(&url);
+            view! { <a href=url rel="noopener" class="source-link">{source.label}" ("{host}")"</a> }.into_any()
+        }
+        None => view! { <span>{source.label}</span> }.into_any(),
+    }
+}
+
+#[component]
+pub fn FiguresTable(figures: Vec<FigureRow>, lang: Lang) -> impl IntoView {
+    let count = figures.len();
+    view! {
+        <details class="figures">
+            <summary>{t(lang, "chart.figures")}" ("{count}")"</summary>
+            <div class="table-scroll">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{t(lang, "table.series")}</th>
+                        <th scope="col">{t(lang, "table.period")}</th>
+                        <th scope="col" class="num">{t(lang, "table.value")}</th>
+                        <th scope="col">{t(lang, "table.unit")}</th>
+                        <th scope="col">{t(lang, "table.source")}</th>
+                        <th scope="col">{t(lang, "table.quote")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {figures.into_iter().map(|f| view! {
+                            <tr>
+                                <td>{f.series}</td>
+                                <td class="period">{f.period}</td>
+                                <td class="num">
+                                    <FlaggedValue value=f.value flags=f.flags lang=lang/>
+                                </td>
+                                <td>{f.unit}</td>
+                                <td><SourceLink source=f.source/></td>
+                                <td class="quote">
+                                    {f.quote.map(|q| view! { <q>{q}</q> })}
+                                    {f.caveat.map(|c| view! { <span class="caveat">{c}</span> })}
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+}
+
+/// A value with its flags spelled out for screen readers and on hover.
+#[component]
+pub fn FlaggedValue(value: String, flags: crate::domain::Flags, lang: Lang) -> impl IntoView {
+    let mut notes = Vec::new();
+    if flags.lower_bound {
+        notes.push(t(lang, "flag.lower_bound"));
+    }
+    if flags.approximate {
+        notes.push(t(lang, "flag.approximate"));
+    }
+    if flags.provisional {
+        notes.push(t(lang, "flag.provisional"));
+    }
+    let title = notes.join("; ");
+    view! {
+        <span class="value" title=title.clone()>{value}</span>
+        {flags.provisional.then(|| view! { <span class="flag" title=title>" (prov.)"</span> })}
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod canvas {
+    use crate::chart::{draw as draw_chart, ChartSpec, Geometry, Theme};
+    use plotters_canvas::CanvasBackend;
+
+    /// Sizes the canvas backing store to the frame × devicePixelRatio and draws the spec into it.
+    /// Returns the geometry (in backing pixels) and the ratio, or `None` while the frame has no width.
+    pub fn draw(frame: &web_sys::HtmlDivElement, canvas: &web_sys::HtmlCanvasElement, spec: &ChartSpec) -> Option<(Geometry, f64)> {
+        let css_w = frame.client_width() as f64;
+        if css_w <= 0.0 {
+            return None;
+        }
+        let css_h = css_w * spec.height as f64 / spec.width as f64;
+        let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+        canvas.set_width((css_w * dpr).round() as u32);
+        canvas.set_height((css_h * dpr).round() as u32);
+        let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+        let geometry = draw_chart(backend, spec, &Theme::LIGHT.scaled(dpr)).ok()?;
+        Some((geometry, dpr))
+    }
+
+    /// Rewrites one query parameter of the current URL without navigating (legend state in the URL).
+    pub fn set_query_param(key: &str, value: &str) {
+        let Some(window) = web_sys::window() else { return };
+        let Ok(href) = window.location().href() else { return };
+        let Ok(url) = web_sys::Url::new(&href) else { return };
+        let params = url.search_params();
+        if value.is_empty() {
+            params.delete(key);
+        } else {
+            params.set(key, value);
+        }
+        url.set_search(&params.to_string().as_string().unwrap_or_default());
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
+        }
+    }
+}

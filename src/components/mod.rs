@@ -1,0 +1,2 @@
+//! Reusable UI pieces.
+pub mod chart_figure;
