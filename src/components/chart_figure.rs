@@ -168,6 +168,9 @@ pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl In
                 {legend_entries.into_iter().map(|(sid, label, style, link)| {
                     let sid_for_state = sid.clone();
                     let is_hidden = move || hidden.with(|h| h.contains(&sid_for_state));
+                    // Only the browser rewrites the URL; the server never runs the click handler.
+                    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+                    let in_url = link.is_some();
                     let toggle = move |ev: leptos::ev::MouseEvent| {
                         ev.prevent_default();
                         hidden.update(|h| match h.iter().position(|x| *x == sid) {
@@ -175,7 +178,7 @@ pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl In
                             None => h.push(sid.clone()),
                         });
                         #[cfg(feature = "hydrate")]
-                        if link.is_some() {
+                        if in_url {
                             canvas::set_query_param("hide", &hidden.get_untracked().join(","));
                         }
                     };

@@ -38,9 +38,6 @@ pub struct ExploreData {
     pub chart: Option<ChartBundle>,
 }
 
-/// How many matching series the picker lists at once.
-const LIST_LIMIT: usize = 150;
-
 #[server]
 pub async fn load_explorer(query: String) -> Result<ExploreData, ServerFnError> {
     let store = expect_context::<crate::store::Store>();
@@ -54,6 +51,9 @@ pub mod ssr {
     use crate::domain::Series;
     use crate::store::{SeriesFilter, Store, StoreError};
     use std::collections::HashMap;
+
+    /// How many matching series the picker lists at once.
+    const LIST_LIMIT: usize = 150;
 
     fn summary(s: &Series, datasets: &HashMap<String, String>, counts: &HashMap<String, i64>) -> SeriesSummary {
         SeriesSummary {
@@ -138,7 +138,8 @@ pub fn ExplorePage() -> impl IntoView {
     let lang = Lang::En;
     let query = use_query_map();
     let data = Resource::new(
-        move || query.with(|m| ExploreState::from_pairs(m.into_iter().map(|(k, v)| (k.as_ref(), v))).0.to_query()),
+        // The raw query goes to the server, so what cannot be used is reported back, not silently dropped.
+        move || query.with(|m| m.to_query_string()),
         load_explorer,
     );
     view! {

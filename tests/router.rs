@@ -1,0 +1,138 @@
+//! Integration tests through the whole axum router, in-process (no port): pages, API shapes and errors.
+#![cfg(feature = "ssr")]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::prelude::get_configuration;
+use serde_json::Value;
+use tower::ServiceExt;
+use tradewinds::server::{router, AppState};
+use tradewinds::store::Store;
+
+async fn app() -> axum::Router {
+    let store = Store::in_memory().await.unwrap();
+    tradewinds::seed::seed_defaults(&store).await.unwrap();
+    let options = get_configuration(Some("Leptos.toml")).unwrap().leptos_options;
+    router(AppState { leptos_options: options, store })
+}
+
+async fn get(uri: &str) -> (StatusCode, String, String) {
+    let res = app().await.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let ctype = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, ctype, String::from_utf8_lossy(&body).into_owned())
+}
+
+async fn json(uri: &str) -> (StatusCode, Value) {
+    let (status, ctype, body) = get(uri).await;
+    assert!(ctype.starts_with("application/json"), "{uri}: {ctype}");
+    (status, serde_json::from_str(&body).unwrap())
+}
+
+const TEMU_GMV: &str = "platform_gmv.china.world.temu.gmv.usd-billion";
+
+#[tokio::test]
+async fn home_page_renders_charts_sources_and_cards() {
+    let (status, ctype, html) = get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("text/html"));
+    assert!(html.matches("<svg").count() >= 3, "three server-rendered charts");
+    assert!(html.contains("class=\"sources\""), "sources line");
+    assert!(html.contains("english.gov.cn"), "the 2017 customs figure names its source");
+    assert!(html.contains("Customs (GACC): imports + exports"));
+    assert!(html.contains("Customs retail-platform series (narrow, 2017)"), "narrow series kept separate");
+    assert!(html.contains("≥ 2.63"), "lower bound shown as such");
+    assert!(html.contains("role=\"tooltip\""));
+    assert!(html.contains("Yiwu"));
+}
+
+#[tokio::test]
+async fn explorer_renders_the_chart_from_the_url() {
+    let (status, _, html) = get(&format!("/explore?s={TEMU_GMV}&from=2023&scale=log")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<svg"));
+    assert!(html.contains("Temu · GMV"));
+    assert!(html.contains("value=\"log\" selected"), "scale from the URL is selected in the form");
+    // Legend entries are links that toggle the series in the URL (work without JavaScript).
+    assert!(html.contains("hide=platform_gmv.china.world.temu.gmv.usd-billion"));
+}
+
+#[tokio::test]
+async fn explorer_reports_what_it_could_not_use() {
+    let (status, _, html) = get("/explore?s=no.such.series&from=2024-H3&colour=red").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("no series with id &#x27;no.such.series&#x27;") || html.contains("no series with id 'no.such.series'"), "{}", &html[..2000]);
+    assert!(html.contains("unknown parameter"));
+    assert!(html.contains("Pick one or more series"));
+}
+
+#[tokio::test]
+async fn api_datasets_and_series() {
+    let (status, v) = json("/api/v1/datasets").await;
+    assert_eq!(status, StatusCode::OK);
+    let datasets = v["datasets"].as_array().unwrap();
+    assert_eq!(datasets.len(), 2);
+    assert!(datasets.iter().all(|d| d["licence"].as_str().is_some_and(|l| !l.is_empty())));
+
+    let (status, v) = json("/api/v1/series?platform=Temu&category=GMV").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["count"], 1);
+    assert_eq!(v["series"][0]["id"], TEMU_GMV);
+    assert_eq!(v["series"][0]["unit"], "USD billion");
+}
+
+#[tokio::test]
+async fn api_observations_json_and_csv() {
+    let (status, v) = json(&format!("/api/v1/observations?series={TEMU_GMV}&from=2024")).await;
+    assert_eq!(status, StatusCode::OK);
+    let s = &v["series"][0];
+    assert_eq!(s["id"], TEMU_GMV);
+    assert_eq!(s["dataset"]["id"], "cbec-platform-facts");
+    let obs = s["observations"].as_array().unwrap();
+    assert_eq!(obs.len(), 2);
+    assert_eq!(obs[0]["period"], "2024-H1");
+    assert_eq!(obs[0]["value"], 20.0);
+    assert_eq!(obs[0]["flags"]["approximate"], true);
+    assert!(obs[0]["quote"].as_str().unwrap().contains("20 billion"));
+
+    let (status, ctype, csv) = get(&format!("/api/v1/observations?series={TEMU_GMV}&format=csv")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("text/csv"));
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("series_id,indicator,origin"));
+    assert_eq!(lines.count(), 3);
+}
+
+#[tokio::test]
+async fn api_bad_input_is_a_400_with_a_message() {
+    for (uri, needle) in [
+        ("/api/v1/observations", "'series' is required"),
+        ("/api/v1/observations?series=nope", "unknown series id(s): nope"),
+        ("/api/v1/observations?series=x&from=2024-13", "from:"),
+        ("/api/v1/observations?series=x&from=2024&to=2020", "is after"),
+        ("/api/v1/observations?series=x&format=xml", "not json or csv"),
+        ("/api/v1/series?destnation=USA", "unknown parameter 'destnation'"),
+        ("/api/v1/series?platform=a&platform=b", "more than once"),
+        ("/api/v1/datasets?x=1", "unknown parameter"),
+    ] {
+        let (status, v) = json(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        let msg = v["error"].as_str().unwrap_or_default();
+        assert!(msg.contains(needle), "{uri}: {msg}");
+    }
+    let many: Vec<String> = (0..51).map(|i| format!("s{i}")).collect();
+    let (status, _) = json(&format!("/api/v1/observations?series={}", many.join(","))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn source_articles_are_served_and_unknown_pages_are_404() {
+    let (status, ctype, text) = get("/sources/articles/001_66d3e9564b6bd9c5.txt").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("text/plain"));
+    assert!(text.contains("2.63 trillion yuan"));
+    assert_eq!(get("/sources/articles/../../etc/passwd").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get("/no-such-page").await.0, StatusCode::NOT_FOUND);
+}
