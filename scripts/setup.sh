@@ -49,7 +49,7 @@ fi
 if [[ -f end2end/package.json ]]; then
   if [[ ! -d end2end/node_modules || end2end/package-lock.json -nt end2end/node_modules ]]; then
     say "installing end2end node packages"
-    (cd end2end && npm ci --no-audit --no-fund)
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
 fi
 say "tools ready: $(cargo-leptos --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version)"

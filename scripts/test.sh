@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: unit and integration (cargo test), then end-to-end in real Chromium against a release
+# build started on a spare port with a brand-new database (so first-start seeding is exercised too).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$(npm config get prefix 2>/dev/null)/bin:$PATH"
+logs=$(mktemp -d)
+
+echo "== unit and integration tests"
+# Own target dir: cargo-leptos builds with other flags, and sharing would rebuild everything each time.
+CARGO_TARGET_DIR=target/test cargo test --features ssr 2>&1 | tee "$logs/cargo.log"
+
+echo "== release build (server + wasm)"
+cargo leptos build --release 2>&1 | tail -n 5
+
+echo "== end-to-end tests"
+port=${E2E_PORT:-3099}
+db="$logs/e2e.db"
+LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$db" RUST_LOG=warn \
+  target/release/tradewinds > "$logs/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/datasets" 2>/dev/null && break
+  kill -0 $server 2>/dev/null || { echo "server exited:"; cat "$logs/server.log"; exit 1; }
+  sleep 0.5
+done
+(cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$logs/e2e.log"
+
+unit=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$logs/cargo.log" | awk '{s+=$4} END {print s+0}')
+e2e=$(grep -Eo '^ *[0-9]+ passed' "$logs/e2e.log" | awk '{s+=$1} END {print s+0}')
+echo "all tests: $((unit + e2e)) passed, 0 failed"
