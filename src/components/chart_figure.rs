@@ -112,6 +112,7 @@ pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl In
     let description = describe(&bundle);
     let group_label = description.clone();
     let (w, h) = (bundle.spec.width, bundle.spec.height);
+    let panels = bundle.spec.panels.len().max(1);
     let legend_entries: Vec<(String, String, usize, Option<String>)> = bundle
         .spec
         .all_series()
@@ -127,7 +128,7 @@ pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl In
             <div
                 class="chart-frame"
                 class:is-live=move || live.get()
-                style=format!("aspect-ratio: {w} / {h}")
+                style=format!("--ratio: {w} / {h}; --panels: {panels}")
                 node_ref=frame_ref
                 tabindex="0"
                 role="group"
@@ -303,7 +304,11 @@ mod canvas {
         if css_w <= 0.0 {
             return None;
         }
-        let css_h = css_w * spec.height as f64 / spec.width as f64;
+        // The frame's box decides the size (CSS gives phones a taller chart than the SVG's ratio).
+        let css_h = match frame.client_height() as f64 {
+            h if h > 0.0 => h,
+            _ => css_w * spec.height as f64 / spec.width as f64,
+        };
         let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
         canvas.set_width((css_w * dpr).round() as u32);
         canvas.set_height((css_h * dpr).round() as u32);

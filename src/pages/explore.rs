@@ -179,7 +179,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                         let current = state.filter(f.dimension).unwrap_or("").to_string();
                         view! {
                             <label class="filter">
-                                <span>{key}</span>
+                                <span>{t(lang, &format!("dim.{key}"))}</span>
                                 <select name=key>
                                     <option value="" selected=current.is_empty()>{t(lang, "explore.any")}</option>
                                     {f.options.iter().map(|(v, n)| view! {
