@@ -15,7 +15,8 @@ echo "== release build (server + wasm)"
 cargo leptos build --release 2>&1 | tail -n 5
 
 echo "== end-to-end tests"
-port=${E2E_PORT:-3099}
+# A free port, so a server already running on 3000 (or a previous run) is never tested by mistake.
+port=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 db="$logs/e2e.db"
 LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$db" RUST_LOG=warn \
   target/release/tradewinds > "$logs/server.log" 2>&1 &
