@@ -24,7 +24,7 @@ pub struct Dataset {
 /// One line of numbers: a single indicator for one origin/destination/platform/category, in one unit.
 ///
 /// Dimensions that do not apply are empty strings (never "n/a"), so filters can compare them directly.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Series {
     pub id: String,
     pub dataset_id: String,
@@ -34,6 +34,19 @@ pub struct Series {
     pub platform: String,
     pub category: String,
     pub unit: String,
+    /// ISO 3166 alpha-3 codes where the place is known ("" otherwise), and what the place is
+    /// ("economy", "aggregate", "residual", "historical" or ""): labels differ between publishers, codes don't.
+    #[serde(default)]
+    pub origin_code: String,
+    #[serde(default)]
+    pub origin_kind: String,
+    #[serde(default)]
+    pub destination_code: String,
+    #[serde(default)]
+    pub destination_kind: String,
+    /// The basis of the figures where it needs saying ("partner-reported imports, CIF").
+    #[serde(default)]
+    pub notes: String,
 }
 
 impl Series {

@@ -1,82 +1,154 @@
-//! The default dataset: the project's own copies of the quoted-figure files (data/facts/), compiled into
-//! the binary so a first start needs nothing but the executable. Seeding goes through the same importer
-//! and the same transactional write as any user import, and is skipped for files already imported.
+//! The default dataset: the project's own copies of published files (data/facts/, data/raw/), compiled
+//! into the binary so a first start needs nothing but the executable. Seeding goes through the same
+//! importers and the same transactional write as any user import, and skips files already imported.
 
-use crate::domain::Dataset;
-use crate::import::{facts, ImportError};
-use crate::store::{Store, StoreError, WriteOutcome};
-use sha2::{Digest, Sha256};
+use crate::import::{self, Format, ImportError, Input, Options, Progress, Summary};
+use crate::store::Store;
 
-const QUOTED_LICENCE: &str = "Quoted figures, each attributed to its original publisher; the publishers' terms were \
-not verified — attribution required, see the publisher's terms before reuse.";
+const UNVERIFIED: &str = "The publisher's terms were not verified here — attribution required; see the publisher's terms before reuse.";
+const QUOTED: &str = "Quoted figures, each attributed to its original publisher; the publishers' terms were not verified — \
+attribution required, see the publisher's terms before reuse.";
 
-/// A file shipped with the app and the dataset it becomes.
+/// A file shipped with the app and how it becomes a dataset.
 pub struct DefaultFile {
     pub name: &'static str,
     pub bytes: &'static [u8],
-    pub dataset: fn() -> Dataset,
+    pub format: Format,
+    pub dataset: &'static str,
+    pub title: &'static str,
+    pub publisher: &'static str,
+    pub source_url: Option<&'static str>,
+    pub licence: &'static str,
+    pub retrieved: Option<&'static str>,
+    pub notes: &'static str,
 }
 
-pub const DEFAULT_FILES: [DefaultFile; 2] = [
+pub const DEFAULT_FILES: [DefaultFile; 8] = [
     DefaultFile {
         name: "data/facts/seed_facts.csv",
         bytes: include_bytes!("../data/facts/seed_facts.csv"),
-        dataset: || Dataset {
-            id: "seed-facts".into(),
-            title: "Figures quoted in the founding articles".into(),
-            publisher: "News reports (Global Times, ECNS and others), quoted".into(),
-            source_url: Some("/sources/articles/".into()),
-            licence: QUOTED_LICENCE.into(),
-            retrieved: None,
-            notes: "China cross-border e-commerce totals and growth, Yiwu regional figures and platform figures, \
-                    each with the sentence it was quoted from. The articles are kept with the app."
-                .into(),
-        },
+        format: Format::Long,
+        dataset: "seed-facts",
+        title: "Figures quoted in the founding articles",
+        publisher: "News reports (Global Times, ECNS and others), quoted",
+        source_url: Some("/sources/articles/"),
+        licence: QUOTED,
+        retrieved: None,
+        notes: "China cross-border e-commerce totals and growth, Yiwu regional figures and platform figures, each with the sentence it was quoted from. The articles are kept with the app.",
     },
     DefaultFile {
         name: "data/facts/cbec_platform_facts.csv",
         bytes: include_bytes!("../data/facts/cbec_platform_facts.csv"),
-        dataset: || Dataset {
-            id: "cbec-platform-facts".into(),
-            title: "China CBEC totals, market shares and platform metrics (quoted)".into(),
-            publisher: "GACC and MOFCOM statements; media and analyst reports, as quoted".into(),
-            source_url: None,
-            licence: QUOTED_LICENCE.into(),
-            retrieved: None,
-            notes: "Yearly CBEC totals from customs/MOFCOM statements, destination-market and category shares of \
-                    CBEC exports, and platform GMV, users and downloads. Platform figures come from media and \
-                    analysts, not audited filings. Each figure links its own source."
-                .into(),
-        },
+        format: Format::Long,
+        dataset: "cbec-platform-facts",
+        title: "China CBEC totals, market shares and platform metrics (quoted)",
+        publisher: "GACC and MOFCOM statements; media and analyst reports, as quoted",
+        source_url: None,
+        licence: QUOTED,
+        retrieved: None,
+        notes: "Yearly CBEC totals from customs/MOFCOM statements, destination-market and category shares of CBEC exports, and platform GMV, users and downloads. Platform figures come from media and analysts, not audited filings. Each figure links its own source.",
+    },
+    DefaultFile {
+        name: "data/raw/imf_dots/DOTS_40.xlsx",
+        bytes: include_bytes!("../data/raw/imf_dots/DOTS_40.xlsx"),
+        format: Format::ImfDots,
+        dataset: "imf-dots-china",
+        title: "China (mainland): exports and imports by partner, 1961 and 1978–2020 (IMF DOTS)",
+        publisher: "International Monetary Fund, Direction of Trade Statistics",
+        source_url: Some("https://data.imf.org/"),
+        licence: UNVERIFIED,
+        retrieved: None,
+        notes: "China-reported exports (FOB) and imports (CIF) by partner, US$ million.",
+    },
+    DefaultFile {
+        name: "data/raw/cipf_comtrade/China_2.1.1_top_export_partners_reverse.xlsx",
+        bytes: include_bytes!("../data/raw/cipf_comtrade/China_2.1.1_top_export_partners_reverse.xlsx"),
+        format: Format::XlsxLong,
+        dataset: "comtrade-mirror-china",
+        title: "Partners' reported imports from China (mirror data), 2014–2025",
+        publisher: "UN Comtrade, processed by the cipf-comtrade project",
+        source_url: Some("https://comtradeplus.un.org/"),
+        licence: UNVERIFIED,
+        retrieved: None,
+        notes: "Each partner's reported imports from China (usually CIF) — mirror data, not China-reported exports (FOB); the two are never summed.",
+    },
+    DefaultFile {
+        name: "data/raw/wdi/API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv",
+        bytes: include_bytes!("../data/raw/wdi/API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv"),
+        format: Format::Wdi,
+        dataset: "wdi-exports-goods-services",
+        title: "Exports of goods and services, current US$, all countries (WDI)",
+        publisher: "World Bank, World Development Indicators",
+        source_url: Some("https://data.worldbank.org/indicator/NE.EXP.GNFS.CD"),
+        licence: "CC BY 4.0 (World Bank)",
+        retrieved: None,
+        notes: "Goods and services — not comparable with merchandise-only series.",
+    },
+    DefaultFile {
+        name: "data/raw/wits/en_CHN_AllYears_WITS_Trade_Summary.CSV",
+        bytes: include_bytes!("../data/raw/wits/en_CHN_AllYears_WITS_Trade_Summary.CSV"),
+        format: Format::Wits,
+        dataset: "wits-china-summary",
+        title: "China trade summary: exports by product group, partners, tariffs, 1988–2019 (WITS)",
+        publisher: "World Bank, World Integrated Trade Solution",
+        source_url: Some("https://wits.worldbank.org/CountryProfile/en/CHN"),
+        licence: UNVERIFIED,
+        retrieved: None,
+        notes: "",
+    },
+    DefaultFile {
+        name: "data/raw/comtrade_plus/TradeData_4_4_2025_15_19_17.csv",
+        bytes: include_bytes!("../data/raw/comtrade_plus/TradeData_4_4_2025_15_19_17.csv"),
+        format: Format::Comtrade,
+        dataset: "comtrade-2023-world",
+        title: "Total imports and exports with the World, 152 reporters, 2023 (UN Comtrade)",
+        publisher: "United Nations Statistics Division, UN Comtrade",
+        source_url: Some("https://comtradeplus.un.org/"),
+        licence: UNVERIFIED,
+        retrieved: Some("2025-04-04"),
+        notes: "",
+    },
+    DefaultFile {
+        name: "data/raw/owid/merchandise-exports-gdp-cepii.csv",
+        bytes: include_bytes!("../data/raw/owid/merchandise-exports-gdp-cepii.csv"),
+        format: Format::Owid,
+        dataset: "owid-merchandise-exports-gdp",
+        title: "Merchandise exports as a share of GDP, 1827–2014 (Fouquin & Hugot, CEPII, via Our World in Data)",
+        publisher: "Our World in Data; Fouquin and Hugot (CEPII 2016)",
+        source_url: Some("https://ourworldindata.org/grapher/merchandise-exports-gdp-cepii"),
+        licence: UNVERIFIED,
+        retrieved: None,
+        notes: "Merchandise only.",
     },
 ];
 
-#[derive(Debug, thiserror::Error)]
-pub enum SeedError {
-    #[error(transparent)]
-    Import(#[from] ImportError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
+const WDI_METADATA: &[u8] = include_bytes!("../data/raw/wdi/Metadata_Country_API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv");
 
-pub fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Imports every default file not yet in the database (or changed since). Returns how many were written.
-pub async fn seed_defaults(store: &Store) -> Result<usize, SeedError> {
-    let mut written = 0;
-    for file in &DEFAULT_FILES {
-        let hash = content_hash(file.bytes);
-        if store.dataset_hash(&(file.dataset)().id).await?.as_deref() == Some(hash.as_str()) {
-            continue;
-        }
-        let batch = facts::parse(file.name, file.bytes, (file.dataset)())?;
-        if store.write_dataset(&batch, &hash).await? == WriteOutcome::Written {
-            written += 1;
+impl DefaultFile {
+    pub fn options(&self) -> Options {
+        Options {
+            format: Some(self.format),
+            dataset: Some(self.dataset.into()),
+            title: Some(self.title.into()),
+            publisher: Some(self.publisher.into()),
+            source_url: self.source_url.map(Into::into),
+            licence: Some(self.licence.into()),
+            encoding: None,
+            retrieved: self.retrieved.map(Into::into),
+            notes: Some(self.notes.into()).filter(|n: &String| !n.is_empty()),
+            wdi_metadata: (self.format == Format::Wdi).then(|| WDI_METADATA.to_vec()),
         }
     }
-    Ok(written)
+}
+
+/// Imports every default file not yet in the database (or changed since).
+pub async fn seed_defaults(store: &Store) -> Result<Vec<Summary>, ImportError> {
+    let mut out = Vec::new();
+    for file in &DEFAULT_FILES {
+        let summary = import::run(store, Input::from_bytes(file.name, file.bytes), file.options(), Progress::default()).await?;
+        out.push(summary);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -87,12 +159,13 @@ mod tests {
     #[tokio::test]
     async fn seeding_is_idempotent() {
         let store = Store::in_memory().await.unwrap();
-        assert_eq!(seed_defaults(&store).await.unwrap(), 2);
-        let first = store.counts().await.unwrap();
-        assert_eq!(first.0, 2);
-        assert_eq!(first.2, 20 + 79);
-        assert_eq!(seed_defaults(&store).await.unwrap(), 0, "a second start writes nothing");
-        assert_eq!(store.counts().await.unwrap(), first);
+        let first = seed_defaults(&store).await.unwrap();
+        assert!(first.iter().all(|s| !s.unchanged));
+        let counts = store.counts().await.unwrap();
+        assert_eq!(counts.0, DEFAULT_FILES.len() as i64);
+        let again = seed_defaults(&store).await.unwrap();
+        assert!(again.iter().all(|s| s.unchanged), "a second start writes nothing");
+        assert_eq!(store.counts().await.unwrap(), counts);
     }
 
     #[tokio::test]
@@ -111,6 +184,11 @@ mod tests {
         assert_eq!(later.len(), 2);
         let missing = store.series_by_ids(&["nope".into(), temu[0].id.clone()]).await.unwrap();
         assert_eq!(missing, Err(vec!["nope".to_string()]));
+        // China → Vietnam from two sources with two bases, told apart by their category.
+        let vnm = store.series(&SeriesFilter { destination: None, ..Default::default() }).await.unwrap();
+        let to_vietnam: Vec<_> = vnm.iter().filter(|s| s.destination_code == "VNM" && s.origin_code == "CHN").collect();
+        assert!(to_vietnam.iter().any(|s| s.dataset_id == "imf-dots-china"));
+        assert!(to_vietnam.iter().any(|s| s.dataset_id == "comtrade-mirror-china"));
     }
 
     #[tokio::test]
@@ -118,12 +196,11 @@ mod tests {
         let store = Store::in_memory().await.unwrap();
         seed_defaults(&store).await.unwrap();
         let before = store.counts().await.unwrap();
-        // A second dataset that claims an existing series id must be refused whole.
+        // A copy of a default file under another dataset id claims existing series ids: refused whole.
         let file = &DEFAULT_FILES[0];
-        let mut batch = facts::parse(file.name, file.bytes, (file.dataset)()).unwrap();
-        batch.dataset.id = "clashing-copy".into();
-        let err = store.write_dataset(&batch, "other-hash").await.unwrap_err();
-        assert!(matches!(err, StoreError::SeriesClash(..)), "{err}");
+        let opts = Options { dataset: Some("clashing-copy".into()), ..file.options() };
+        let err = import::run(&store, Input::from_bytes("copy.csv", file.bytes), opts, Progress::default()).await.unwrap_err();
+        assert!(err.to_string().contains("already belongs"), "{err}");
         assert_eq!(store.counts().await.unwrap(), before);
     }
 }

@@ -2,7 +2,8 @@
 //! and static files. `router` builds it without binding a port, so tests drive it in-process.
 
 use crate::app::{shell, App};
-use crate::seed::{seed_defaults, SeedError};
+use crate::import::ImportError;
+use crate::seed::seed_defaults;
 use crate::store::{Store, StoreError};
 use axum::extract::{FromRef, Path};
 use axum::http::{header, StatusCode};
@@ -76,14 +77,19 @@ pub enum StartError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("seeding the default dataset failed: {0}")]
-    Seed(#[from] SeedError),
+    Seed(#[from] ImportError),
 }
 
 /// Opens the database (creating and migrating it when new) and imports the default dataset if missing.
 pub async fn open_and_seed(database_url: &str) -> Result<Store, StartError> {
     let store = Store::open(database_url).await?;
-    let written = seed_defaults(&store).await?;
+    let started = std::time::Instant::now();
+    let summaries = seed_defaults(&store).await?;
+    let written = summaries.iter().filter(|s| !s.unchanged).count();
     let (d, s, o) = store.counts().await?;
-    tracing::info!("database ready: {d} datasets, {s} series, {o} observations ({written} default files imported now)");
+    tracing::info!(
+        "database ready: {d} datasets, {s} series, {o} observations ({written} default files imported in {:.2} s)",
+        started.elapsed().as_secs_f64()
+    );
     Ok(store)
 }

@@ -8,6 +8,7 @@ use crate::domain::{Dataset, Flags, Observation, Period, Series};
 use crate::import::ImportBatch;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use std::collections::HashMap;
 use std::str::FromStr;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tradewinds.db";
@@ -88,21 +89,16 @@ impl Store {
         Ok(row.and_then(|r| r.get::<Option<String>, _>(0)))
     }
 
-    /// Writes a whole dataset in one transaction, replacing any earlier version of it. With the same
-    /// `content_hash` as the stored version it does nothing.
-    pub async fn write_dataset(&self, batch: &ImportBatch, content_hash: &str) -> Result<WriteOutcome, StoreError> {
-        if self.dataset_hash(&batch.dataset.id).await?.as_deref() == Some(content_hash) {
-            return Ok(WriteOutcome::Unchanged);
-        }
+    /// Starts writing a dataset in one transaction, replacing any earlier version of it. Nothing is
+    /// visible to readers until [`DatasetWriter::commit`]; dropping the writer rolls everything back.
+    pub async fn begin_dataset(&self, d: &Dataset, content_hash: &str) -> Result<DatasetWriter, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let id = &batch.dataset.id;
         sqlx::query("DELETE FROM observations WHERE series_id IN (SELECT id FROM series WHERE dataset_id = $1)")
-            .bind(id)
+            .bind(&d.id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM series WHERE dataset_id = $1").bind(id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM datasets WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        let d = &batch.dataset;
+        sqlx::query("DELETE FROM series WHERE dataset_id = $1").bind(&d.id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM datasets WHERE id = $1").bind(&d.id).execute(&mut *tx).await?;
         sqlx::query(
             "INSERT INTO datasets (id, title, publisher, source_url, licence, retrieved, notes, content_hash) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -117,62 +113,31 @@ impl Store {
         .bind(content_hash)
         .execute(&mut *tx)
         .await?;
+        Ok(DatasetWriter { tx, dataset_id: d.id.clone(), seq: HashMap::new() })
+    }
 
-        for s in &batch.series {
-            let owner: Option<String> = sqlx::query_scalar("SELECT dataset_id FROM series WHERE id = $1")
-                .bind(&s.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(owner) = owner {
-                // Dropping the transaction rolls everything back.
-                return Err(StoreError::SeriesClash(s.id.clone(), owner));
-            }
+    /// Writes a whole in-memory dataset (see [`Store::begin_dataset`]); unchanged content is skipped.
+    pub async fn write_dataset(&self, dataset: &Dataset, batch: &ImportBatch, content_hash: &str) -> Result<WriteOutcome, StoreError> {
+        if self.dataset_hash(&dataset.id).await?.as_deref() == Some(content_hash) {
+            return Ok(WriteOutcome::Unchanged);
         }
-        // Multi-row inserts keep large imports fast; 999 bind variables is SQLite's portable minimum.
-        for chunk in batch.series.chunks(100) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO series (id, dataset_id, indicator, origin, destination, platform, category, unit) ",
-            );
-            q.push_values(chunk, |mut b, s| {
-                b.push_bind(&s.id)
-                    .push_bind(id)
-                    .push_bind(&s.indicator)
-                    .push_bind(&s.origin)
-                    .push_bind(&s.destination)
-                    .push_bind(&s.platform)
-                    .push_bind(&s.category)
-                    .push_bind(&s.unit);
-            });
-            q.build().execute(&mut *tx).await?;
+        let mut w = self.begin_dataset(dataset, content_hash).await?;
+        w.add_series(&batch.series).await?;
+        for chunk in batch.observations.chunks(4096) {
+            w.add_observations(chunk).await?;
         }
-        let mut seq: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
-        for chunk in batch.observations.chunks(60) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO observations (series_id, seq, period, start_month, end_month, value, value_high, \
-                 lower_bound, approximate, provisional, quote, caveat, source_url, attributed_to) ",
-            );
-            q.push_values(chunk, |mut b, o| {
-                let n = seq.entry(o.series_id.as_str()).or_insert(0);
-                *n += 1;
-                b.push_bind(&o.series_id)
-                    .push_bind(*n)
-                    .push_bind(o.period.to_string())
-                    .push_bind(o.period.start_month())
-                    .push_bind(o.period.end_month())
-                    .push_bind(o.value)
-                    .push_bind(o.value_high)
-                    .push_bind(o.flags.lower_bound)
-                    .push_bind(o.flags.approximate)
-                    .push_bind(o.flags.provisional)
-                    .push_bind(&o.quote)
-                    .push_bind(&o.caveat)
-                    .push_bind(&o.source_url)
-                    .push_bind(&o.attributed_to);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
+        w.commit().await?;
         Ok(WriteOutcome::Written)
+    }
+
+    /// (series, observations) of a dataset.
+    pub async fn dataset_counts(&self, id: &str) -> Result<(usize, usize), StoreError> {
+        let series: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM series WHERE dataset_id = $1").bind(id).fetch_one(&self.pool).await?;
+        let obs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations WHERE series_id IN (SELECT id FROM series WHERE dataset_id = $1)")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((series as usize, obs as usize))
     }
 
     pub async fn datasets(&self) -> Result<Vec<Dataset>, StoreError> {
@@ -196,9 +161,7 @@ impl Store {
     }
 
     pub async fn series(&self, filter: &SeriesFilter) -> Result<Vec<Series>, StoreError> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT id, dataset_id, indicator, origin, destination, platform, category, unit FROM series WHERE 1 = 1",
-        );
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!("SELECT {SERIES_COLUMNS} FROM series WHERE 1 = 1"));
         for (column, value) in [
             ("indicator", &filter.indicator),
             ("origin", &filter.origin),
@@ -220,9 +183,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(Ok(Vec::new()));
         }
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT id, dataset_id, indicator, origin, destination, platform, category, unit FROM series WHERE id IN (",
-        );
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!("SELECT {SERIES_COLUMNS} FROM series WHERE id IN ("));
         let mut list = q.separated(", ");
         for id in ids {
             list.push_bind(id.clone());
@@ -287,7 +248,7 @@ impl Store {
     }
 
     /// Number of observations per series id.
-    pub async fn observation_counts(&self) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+    pub async fn observation_counts(&self) -> Result<HashMap<String, i64>, StoreError> {
         let rows = sqlx::query("SELECT series_id, COUNT(*) FROM observations GROUP BY series_id").fetch_all(&self.pool).await?;
         Ok(rows.iter().map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1))).collect())
     }
@@ -302,6 +263,97 @@ impl Store {
     }
 }
 
+const SERIES_COLUMNS: &str = "id, dataset_id, indicator, origin, destination, platform, category, unit, \
+    origin_code, origin_kind, destination_code, destination_kind, notes";
+
+/// A dataset being written: one open transaction.
+pub struct DatasetWriter {
+    tx: sqlx::Transaction<'static, Sqlite>,
+    dataset_id: String,
+    /// Next row number per series (two figures may share a period).
+    seq: HashMap<String, i64>,
+}
+
+/// Rows per multi-row INSERT: SQLite's bundled build allows 32,766 bound values per statement.
+const OBSERVATION_ROWS: usize = 1000;
+const SERIES_ROWS: usize = 1000;
+
+impl DatasetWriter {
+    pub async fn add_series(&mut self, series: &[Series]) -> Result<(), StoreError> {
+        for s in series {
+            let owner: Option<String> = sqlx::query_scalar("SELECT dataset_id FROM series WHERE id = $1")
+                .bind(&s.id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+            if let Some(owner) = owner {
+                return Err(StoreError::SeriesClash(s.id.clone(), owner));
+            }
+        }
+        for chunk in series.chunks(SERIES_ROWS) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO series (id, dataset_id, indicator, origin, destination, platform, category, unit, \
+                 origin_code, origin_kind, destination_code, destination_kind, notes) ",
+            );
+            q.push_values(chunk, |mut b, s| {
+                b.push_bind(&s.id)
+                    .push_bind(&self.dataset_id)
+                    .push_bind(&s.indicator)
+                    .push_bind(&s.origin)
+                    .push_bind(&s.destination)
+                    .push_bind(&s.platform)
+                    .push_bind(&s.category)
+                    .push_bind(&s.unit)
+                    .push_bind(&s.origin_code)
+                    .push_bind(&s.origin_kind)
+                    .push_bind(&s.destination_code)
+                    .push_bind(&s.destination_kind)
+                    .push_bind(&s.notes);
+            });
+            q.build().execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn add_observations(&mut self, observations: &[Observation]) -> Result<(), StoreError> {
+        for chunk in observations.chunks(OBSERVATION_ROWS) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO observations (series_id, seq, period, start_month, end_month, value, value_high, \
+                 lower_bound, approximate, provisional, quote, caveat, source_url, attributed_to) ",
+            );
+            let seq = &mut self.seq;
+            q.push_values(chunk, |mut b, o| {
+                let n = seq.entry(o.series_id.clone()).or_insert(0);
+                *n += 1;
+                b.push_bind(&o.series_id)
+                    .push_bind(*n)
+                    .push_bind(o.period.to_string())
+                    .push_bind(o.period.start_month())
+                    .push_bind(o.period.end_month())
+                    .push_bind(o.value)
+                    .push_bind(o.value_high)
+                    .push_bind(o.flags.lower_bound)
+                    .push_bind(o.flags.approximate)
+                    .push_bind(o.flags.provisional)
+                    .push_bind(&o.quote)
+                    .push_bind(&o.caveat)
+                    .push_bind(&o.source_url)
+                    .push_bind(&o.attributed_to);
+            });
+            q.build().execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn set_notes(&mut self, notes: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE datasets SET notes = $1 WHERE id = $2").bind(notes).bind(&self.dataset_id).execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
 fn series_from_row(r: &sqlx::sqlite::SqliteRow) -> Series {
     Series {
         id: r.get(0),
@@ -312,5 +364,10 @@ fn series_from_row(r: &sqlx::sqlite::SqliteRow) -> Series {
         platform: r.get(5),
         category: r.get(6),
         unit: r.get(7),
+        origin_code: r.get(8),
+        origin_kind: r.get(9),
+        destination_code: r.get(10),
+        destination_kind: r.get(11),
+        notes: r.get(12),
     }
 }

@@ -73,7 +73,7 @@ async fn api_datasets_and_series() {
     let (status, v) = json("/api/v1/datasets").await;
     assert_eq!(status, StatusCode::OK);
     let datasets = v["datasets"].as_array().unwrap();
-    assert_eq!(datasets.len(), 2);
+    assert_eq!(datasets.len(), tradewinds::seed::DEFAULT_FILES.len());
     assert!(datasets.iter().all(|d| d["licence"].as_str().is_some_and(|l| !l.is_empty())));
 
     let (status, v) = json("/api/v1/series?platform=Temu&category=GMV").await;

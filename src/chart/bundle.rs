@@ -201,6 +201,7 @@ mod tests {
                 platform: String::new(),
                 category: id.into(),
                 unit: unit.into(),
+                ..Default::default()
             },
             dataset: Dataset {
                 id: "d".into(),
