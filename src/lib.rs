@@ -17,6 +17,8 @@ pub mod transform;
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod cli;
+#[cfg(feature = "ssr")]
 pub mod geo;
 #[cfg(feature = "ssr")]
 pub mod import;

@@ -24,12 +24,17 @@ async fn main() -> std::process::ExitCode {
         Serve,
         /// Create, migrate and seed the database, then exit.
         Seed,
+        /// Import published files (UN Comtrade, WDI, WITS, IMF DOTS, OWID, long CSV/xlsx) as datasets.
+        Import(tradewinds::cli::ImportArgs),
     }
 
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
         .init();
     let cli = Cli::parse();
+    if let Some(Command::Import(args)) = cli.command {
+        return tradewinds::cli::import(&cli.database_url, args).await;
+    }
     let store = match open_and_seed(&cli.database_url).await {
         Ok(s) => s,
         Err(e) => {

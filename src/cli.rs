@@ -1,0 +1,137 @@
+//! `tradewinds import FILE…`: the importers on the command line, with the server's DATABASE_URL.
+//!
+//! Exit status 0 when every file was imported (rows it had to skip are reported), 1 when any file could
+//! not be imported at all — then nothing of that file is written.
+
+use crate::import::{self, Format, Input, Options, Progress, Summary};
+use crate::store::Store;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// Files to import.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// auto, long, comtrade, wdi, wits, imf-dots, owid or xlsx-long.
+    #[arg(long, default_value = "auto")]
+    pub format: String,
+    /// Dataset id (default: format and file name); importing again replaces that dataset.
+    #[arg(long)]
+    pub dataset: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub publisher: Option<String>,
+    #[arg(long)]
+    pub source_url: Option<String>,
+    #[arg(long)]
+    pub licence: Option<String>,
+    /// Text encoding (utf-8, windows-1252, latin1, gb18030, gbk, …); detected when not given.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Print one JSON summary per file to stdout instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// WDI bulk downloads come with `Metadata_Country_<same name>` beside the data file.
+fn wdi_metadata_beside(path: &Path) -> Option<Vec<u8>> {
+    let name = path.file_name()?.to_str()?;
+    let rest = name.strip_prefix("API_")?;
+    std::fs::read(path.with_file_name(format!("Metadata_Country_API_{rest}"))).ok()
+}
+
+fn print_text(s: &Summary) {
+    if s.unchanged {
+        println!("{}: unchanged since the last import (dataset {}: {} series, {} observations)", s.file, s.dataset, s.series, s.observations);
+        return;
+    }
+    println!(
+        "{}: imported as {} into dataset {}: {} series, {} observations, {} rows skipped",
+        s.file, s.format, s.dataset, s.series, s.observations, s.skipped_rows
+    );
+    for e in s.errors.iter().take(20) {
+        let column = if e.column.is_empty() { String::new() } else { format!(", column '{}'", e.column) };
+        println!("  row {}{column}: {}", e.row, e.reason);
+    }
+    if s.skipped_rows > 20 {
+        println!("  … and {} more (use --json for the first {})", s.skipped_rows - 20, import::MAX_REPORTED_ERRORS);
+    }
+}
+
+pub async fn import(database_url: &str, args: ImportArgs) -> ExitCode {
+    let format = match args.format.as_str() {
+        "auto" => None,
+        f => match f.parse::<Format>() {
+            Ok(f) => Some(f),
+            Err(e) => {
+                eprintln!("tradewinds import: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if args.dataset.is_some() && args.files.len() > 1 {
+        eprintln!("tradewinds import: --dataset names one dataset; import one file at a time with it");
+        return ExitCode::from(2);
+    }
+    let store = match Store::open(database_url).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("tradewinds import: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut failed = false;
+    for path in &args.files {
+        let input = Input::from_path(path);
+        let opts = Options {
+            format,
+            dataset: args.dataset.clone(),
+            title: args.title.clone(),
+            publisher: args.publisher.clone(),
+            source_url: args.source_url.clone(),
+            licence: args.licence.clone(),
+            encoding: args.encoding.clone(),
+            wdi_metadata: wdi_metadata_beside(path),
+            ..Options::default()
+        };
+        let bar = (!args.json && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(input.len().unwrap_or(0));
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message(path.display().to_string());
+            bar
+        });
+        let progress = match &bar {
+            Some(b) => {
+                let b = b.clone();
+                Progress::new(move |n| b.set_position(n))
+            }
+            None => Progress::default(),
+        };
+        let result = import::run(&store, input, opts, progress).await;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        match result {
+            Ok(summary) if args.json => println!("{}", serde_json::to_string(&summary).unwrap_or_default()),
+            Ok(summary) => print_text(&summary),
+            Err(e) => {
+                failed = true;
+                if args.json {
+                    println!("{}", serde_json::json!({ "file": path.display().to_string(), "error": e.to_string() }));
+                }
+                eprintln!("tradewinds import: {e}");
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
