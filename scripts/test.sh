@@ -18,7 +18,8 @@ echo "== end-to-end tests"
 # A free port, so a server already running on 3000 (or a previous run) is never tested by mistake.
 port=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 db="$logs/e2e.db"
-LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$db" RUST_LOG=warn \
+export ADMIN_TOKEN="e2e-admin-token-$RANDOM$RANDOM"
+LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$db" RUST_LOG=warn TRADEWINDS_ADMIN_TOKEN="$ADMIN_TOKEN" \
   target/release/tradewinds > "$logs/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

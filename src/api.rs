@@ -11,7 +11,7 @@ use crate::chart::bundle::source_of;
 use crate::domain::{Dataset, Dimension, Observation, Period, Series};
 use crate::server::AppState;
 use crate::store::{SeriesFilter, StoreError};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -37,10 +37,15 @@ impl From<StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::BadRequest(message) => (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response(),
+            ApiError::BadRequest(message) => {
+                (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
+            }
             ApiError::Internal(e) => {
                 tracing::error!("api: {e}");
-                (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "error": "internal error; it has been logged" })))
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Json(json!({ "error": "internal error; it has been logged" })),
+                )
                     .into_response()
             }
         }
@@ -54,6 +59,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/datasets", get(datasets))
         .route("/api/v1/series", get(series))
         .route("/api/v1/observations", get(observations))
+        .route(
+            "/api/v1/datasets/{id}/observations",
+            get(dataset_observations),
+        )
 }
 
 /// Rejects parameters the endpoint does not know, so typos ("destnation") do not silently match all.
@@ -62,7 +71,11 @@ fn check_keys(params: &[(String, String)], allowed: &[&str]) -> Result<(), ApiEr
         if !allowed.contains(&k.as_str()) {
             return Err(ApiError::BadRequest(format!(
                 "unknown parameter '{k}'; this endpoint takes: {}",
-                if allowed.is_empty() { "no parameters".to_string() } else { allowed.join(", ") }
+                if allowed.is_empty() {
+                    "no parameters".to_string()
+                } else {
+                    allowed.join(", ")
+                }
             )));
         }
     }
@@ -70,24 +83,37 @@ fn check_keys(params: &[(String, String)], allowed: &[&str]) -> Result<(), ApiEr
 }
 
 fn single<'a>(params: &'a [(String, String)], key: &str) -> Result<Option<&'a str>, ApiError> {
-    let mut values = params.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let mut values = params
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str());
     let first = values.next();
     if values.next().is_some() {
-        return Err(ApiError::BadRequest(format!("parameter '{key}' is given more than once")));
+        return Err(ApiError::BadRequest(format!(
+            "parameter '{key}' is given more than once"
+        )));
     }
     Ok(first)
 }
 
-async fn datasets(State(state): State<AppState>, Query(params): Params) -> Result<Response, ApiError> {
+async fn datasets(
+    State(state): State<AppState>,
+    Query(params): Params,
+) -> Result<Response, ApiError> {
     check_keys(&params, &[])?;
     let datasets = state.store.datasets().await?;
     Ok(Json(json!({ "datasets": datasets })).into_response())
 }
 
-async fn series(State(state): State<AppState>, Query(params): Params) -> Result<Response, ApiError> {
+async fn series(
+    State(state): State<AppState>,
+    Query(params): Params,
+) -> Result<Response, ApiError> {
     let keys: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
     check_keys(&params, &keys)?;
-    let get = |d: Dimension| -> Result<Option<String>, ApiError> { Ok(single(&params, d.key())?.map(str::to_string)) };
+    let get = |d: Dimension| -> Result<Option<String>, ApiError> {
+        Ok(single(&params, d.key())?.map(str::to_string))
+    };
     let filter = SeriesFilter {
         indicator: get(Dimension::Indicator)?,
         origin: get(Dimension::Origin)?,
@@ -110,11 +136,17 @@ struct SeriesWithData {
 fn period_param(params: &[(String, String)], key: &str) -> Result<Option<Period>, ApiError> {
     match single(params, key)? {
         None | Some("") => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|e| ApiError::BadRequest(format!("{key}: {e}"))),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|e| ApiError::BadRequest(format!("{key}: {e}"))),
     }
 }
 
-async fn observations(State(state): State<AppState>, Query(params): Params) -> Result<Response, ApiError> {
+async fn observations(
+    State(state): State<AppState>,
+    Query(params): Params,
+) -> Result<Response, ApiError> {
     check_keys(&params, &["series", "from", "to", "format"])?;
     let ids: Vec<String> = params
         .iter()
@@ -127,25 +159,84 @@ async fn observations(State(state): State<AppState>, Query(params): Params) -> R
         return Err(ApiError::BadRequest("parameter 'series' is required: one or more series ids, comma-separated (see /api/v1/series)".into()));
     }
     if ids.len() > MAX_IDS {
-        return Err(ApiError::BadRequest(format!("at most {MAX_IDS} series per request; {} were asked for", ids.len())));
+        return Err(ApiError::BadRequest(format!(
+            "at most {MAX_IDS} series per request; {} were asked for",
+            ids.len()
+        )));
     }
     let from = period_param(&params, "from")?;
     let to = period_param(&params, "to")?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(ApiError::BadRequest(format!("'from' ({f}) is after 'to' ({t})")));
+            return Err(ApiError::BadRequest(format!(
+                "'from' ({f}) is after 'to' ({t})"
+            )));
         }
     }
     let format = single(&params, "format")?.unwrap_or("json");
     if !matches!(format, "json" | "csv") {
-        return Err(ApiError::BadRequest(format!("format '{format}' is not json or csv")));
+        return Err(ApiError::BadRequest(format!(
+            "format '{format}' is not json or csv"
+        )));
     }
     let series = match state.store.series_by_ids(&ids).await? {
         Ok(s) => s,
         Err(missing) => {
-            return Err(ApiError::BadRequest(format!("unknown series id(s): {} (see /api/v1/series)", missing.join(", "))))
+            return Err(ApiError::BadRequest(format!(
+                "unknown series id(s): {} (see /api/v1/series)",
+                missing.join(", ")
+            )))
         }
     };
+    respond(&state, series, from, to, format, "tradewinds-observations").await
+}
+
+/// Every observation of one dataset, as JSON or CSV (`format=csv`).
+async fn dataset_observations(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Result<Response, ApiError> {
+    check_keys(&params, &["format"])?;
+    let format = single(&params, "format")?.unwrap_or("json");
+    if !matches!(format, "json" | "csv") {
+        return Err(ApiError::BadRequest(format!(
+            "format '{format}' is not json or csv"
+        )));
+    }
+    let datasets = state.store.datasets().await?;
+    if !datasets.iter().any(|d| d.id == id) {
+        return Err(ApiError::BadRequest(format!(
+            "unknown dataset id '{id}' (see /api/v1/datasets)"
+        )));
+    }
+    let series: Vec<Series> = state
+        .store
+        .series(&SeriesFilter::default())
+        .await?
+        .into_iter()
+        .filter(|s| s.dataset_id == id)
+        .collect();
+    respond(
+        &state,
+        series,
+        None,
+        None,
+        format,
+        &format!("tradewinds-{}", crate::import::slug(&id)),
+    )
+    .await
+}
+
+async fn respond(
+    state: &AppState,
+    series: Vec<Series>,
+    from: Option<Period>,
+    to: Option<Period>,
+    format: &str,
+    file_stem: &str,
+) -> Result<Response, ApiError> {
+    let ids: Vec<String> = series.iter().map(|s| s.id.clone()).collect();
     let observations = state.store.observations(&ids, from, to).await?;
     let datasets = state.store.datasets().await?;
     let mut out = Vec::with_capacity(series.len());
@@ -154,15 +245,31 @@ async fn observations(State(state): State<AppState>, Query(params): Params) -> R
             .iter()
             .find(|d| d.id == s.dataset_id)
             .cloned()
-            .ok_or_else(|| ApiError::Internal(StoreError::Corrupt(format!("series {} has no dataset", s.id))))?;
-        let obs = observations.iter().filter(|o| o.series_id == s.id).cloned().collect();
-        out.push(SeriesWithData { series: s, dataset, observations: obs });
+            .ok_or_else(|| {
+                ApiError::Internal(StoreError::Corrupt(format!(
+                    "series {} has no dataset",
+                    s.id
+                )))
+            })?;
+        let obs = observations
+            .iter()
+            .filter(|o| o.series_id == s.id)
+            .cloned()
+            .collect();
+        out.push(SeriesWithData {
+            series: s,
+            dataset,
+            observations: obs,
+        });
     }
     if format == "csv" {
         return Ok((
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"tradewinds-observations.csv\""),
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file_stem}.csv\""),
+                ),
             ],
             to_csv(&out),
         )
@@ -182,9 +289,26 @@ pub fn neutralise(cell: &str) -> String {
 fn to_csv(data: &[SeriesWithData]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
-        "series_id", "indicator", "origin", "destination", "platform", "category", "unit", "period", "value",
-        "value_high", "lower_bound", "approximate", "provisional", "source", "source_url", "quote", "caveat",
-        "dataset", "publisher", "licence",
+        "series_id",
+        "indicator",
+        "origin",
+        "destination",
+        "platform",
+        "category",
+        "unit",
+        "period",
+        "value",
+        "value_high",
+        "lower_bound",
+        "approximate",
+        "provisional",
+        "source",
+        "source_url",
+        "quote",
+        "caveat",
+        "dataset",
+        "publisher",
+        "licence",
     ];
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);

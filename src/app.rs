@@ -1,7 +1,7 @@
 //! The HTML shell and the router shared by server rendering and hydration.
 
 use crate::i18n::{t, Lang};
-use crate::pages::{explore::ExplorePage, home::HomePage};
+use crate::pages::{admin_import::AdminImportPage, explore::ExplorePage, home::HomePage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -53,10 +53,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=move || view! { <h1>{t(lang, "notfound")}</h1> }>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("explore") view=ExplorePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("import")) view=AdminImportPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
                 <p>{t(lang, "footer.data")}</p>
+                <p><a href="/sources/articles/">{t(lang, "footer.articles")}</a>" · "<a href="/api/v1/datasets">{t(lang, "footer.datasets")}</a>" · "<a href="/admin/import">{t(lang, "footer.import")}</a></p>
             </footer>
         </Router>
     }

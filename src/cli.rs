@@ -45,7 +45,10 @@ fn wdi_metadata_beside(path: &Path) -> Option<Vec<u8>> {
 
 fn print_text(s: &Summary) {
     if s.unchanged {
-        println!("{}: unchanged since the last import (dataset {}: {} series, {} observations)", s.file, s.dataset, s.series, s.observations);
+        println!(
+            "{}: unchanged since the last import (dataset {}: {} series, {} observations)",
+            s.file, s.dataset, s.series, s.observations
+        );
         return;
     }
     println!(
@@ -53,11 +56,19 @@ fn print_text(s: &Summary) {
         s.file, s.format, s.dataset, s.series, s.observations, s.skipped_rows
     );
     for e in s.errors.iter().take(20) {
-        let column = if e.column.is_empty() { String::new() } else { format!(", column '{}'", e.column) };
+        let column = if e.column.is_empty() {
+            String::new()
+        } else {
+            format!(", column '{}'", e.column)
+        };
         println!("  row {}{column}: {}", e.row, e.reason);
     }
     if s.skipped_rows > 20 {
-        println!("  … and {} more (use --json for the first {})", s.skipped_rows - 20, import::MAX_REPORTED_ERRORS);
+        println!(
+            "  … and {} more (use --json for the first {})",
+            s.skipped_rows - 20,
+            import::MAX_REPORTED_ERRORS
+        );
     }
 }
 
@@ -73,7 +84,9 @@ pub async fn import(database_url: &str, args: ImportArgs) -> ExitCode {
         },
     };
     if args.dataset.is_some() && args.files.len() > 1 {
-        eprintln!("tradewinds import: --dataset names one dataset; import one file at a time with it");
+        eprintln!(
+            "tradewinds import: --dataset names one dataset; import one file at a time with it"
+        );
         return ExitCode::from(2);
     }
     let store = match Store::open(database_url).await {
@@ -100,8 +113,10 @@ pub async fn import(database_url: &str, args: ImportArgs) -> ExitCode {
         let bar = (!args.json && std::io::stderr().is_terminal()).then(|| {
             let bar = indicatif::ProgressBar::new(input.len().unwrap_or(0));
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             bar.set_message(path.display().to_string());
             bar
@@ -118,12 +133,17 @@ pub async fn import(database_url: &str, args: ImportArgs) -> ExitCode {
             b.finish_and_clear();
         }
         match result {
-            Ok(summary) if args.json => println!("{}", serde_json::to_string(&summary).unwrap_or_default()),
+            Ok(summary) if args.json => {
+                println!("{}", serde_json::to_string(&summary).unwrap_or_default())
+            }
             Ok(summary) => print_text(&summary),
             Err(e) => {
                 failed = true;
                 if args.json {
-                    println!("{}", serde_json::json!({ "file": path.display().to_string(), "error": e.to_string() }));
+                    println!(
+                        "{}",
+                        serde_json::json!({ "file": path.display().to_string(), "error": e.to_string() })
+                    );
                 }
                 eprintln!("tradewinds import: {e}");
             }

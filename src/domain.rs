@@ -173,7 +173,9 @@ pub fn format_number(v: f64) -> String {
         d
     };
     let s = format!("{:.*}", decimals as usize, v.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -199,7 +201,10 @@ pub enum Period {
     Quarter(i32, u8),
     Month(i32, u8),
     /// Inclusive range of months, e.g. 2024-01/2024-08.
-    Range { from: (i32, u8), to: (i32, u8) },
+    Range {
+        from: (i32, u8),
+        to: (i32, u8),
+    },
 }
 
 /// What kind of period this is; a year-on-year comparison is only fair between periods of one frequency.
@@ -234,7 +239,9 @@ fn parse_year(s: &str, whole: &str) -> Result<i32, PeriodError> {
     if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(PeriodError::Syntax(whole.to_string()));
     }
-    let y: i32 = s.parse().map_err(|_| PeriodError::Syntax(whole.to_string()))?;
+    let y: i32 = s
+        .parse()
+        .map_err(|_| PeriodError::Syntax(whole.to_string()))?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
         return Err(PeriodError::Year(y));
     }
@@ -245,7 +252,9 @@ fn parse_small(s: &str, max: u8, whole: &str) -> Result<u8, PeriodError> {
     if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(PeriodError::Syntax(whole.to_string()));
     }
-    let n: u8 = s.parse().map_err(|_| PeriodError::Syntax(whole.to_string()))?;
+    let n: u8 = s
+        .parse()
+        .map_err(|_| PeriodError::Syntax(whole.to_string()))?;
     if n == 0 || n > max {
         return Err(PeriodError::Part(whole.to_string()));
     }
@@ -340,7 +349,10 @@ impl Period {
 
     /// Start and end in fractional years (2024-H1 → 2024.0..2024.5).
     pub fn span(&self) -> (f64, f64) {
-        (self.start_month() as f64 / 12.0, (self.end_month() + 1) as f64 / 12.0)
+        (
+            self.start_month() as f64 / 12.0,
+            (self.end_month() + 1) as f64 / 12.0,
+        )
     }
 
     /// True when `next` is the period straight after `self` at the same frequency (2023 → 2024,
@@ -356,7 +368,10 @@ impl Period {
             Period::Half(y, h) => Period::Half(y - 1, h),
             Period::Quarter(y, q) => Period::Quarter(y - 1, q),
             Period::Month(y, m) => Period::Month(y - 1, m),
-            Period::Range { from, to } => Period::Range { from: (from.0 - 1, from.1), to: (to.0 - 1, to.1) },
+            Period::Range { from, to } => Period::Range {
+                from: (from.0 - 1, from.1),
+                to: (to.0 - 1, to.1),
+            },
         }
     }
 }
@@ -383,7 +398,9 @@ impl fmt::Display for Period {
             Period::Half(y, h) => write!(f, "{y}-H{h}"),
             Period::Quarter(y, q) => write!(f, "{y}-Q{q}"),
             Period::Month(y, m) => write!(f, "{y}-{m:02}"),
-            Period::Range { from, to } => write!(f, "{}-{:02}/{}-{:02}", from.0, from.1, to.0, to.1),
+            Period::Range { from, to } => {
+                write!(f, "{}-{:02}/{}-{:02}", from.0, from.1, to.0, to.1)
+            }
         }
     }
 }
@@ -411,7 +428,14 @@ mod tests {
 
     #[test]
     fn parses_and_displays_every_published_form() {
-        for s in ["2024", "2024-H1", "2024-Q3", "2025-02", "2024-01/2024-08", "2013-07/2014-12"] {
+        for s in [
+            "2024",
+            "2024-H1",
+            "2024-Q3",
+            "2025-02",
+            "2024-01/2024-08",
+            "2013-07/2014-12",
+        ] {
             assert_eq!(p(s).to_string(), s);
         }
         assert_eq!(p(" 2024-h2 "), Period::Half(2024, 2));
@@ -421,19 +445,55 @@ mod tests {
     #[test]
     fn rejects_bad_input_with_a_reason() {
         assert_eq!("".parse::<Period>(), Err(PeriodError::Empty));
-        for bad in ["24", "2024-H3", "2024-Q0", "2024-13", "2024-1x", "abcd", "2024-W05", "2024-08/2024-01", "0999", "2024-"] {
+        for bad in [
+            "24",
+            "2024-H3",
+            "2024-Q0",
+            "2024-13",
+            "2024-1x",
+            "abcd",
+            "2024-W05",
+            "2024-08/2024-01",
+            "0999",
+            "2024-",
+        ] {
             assert!(bad.parse::<Period>().is_err(), "{bad} should be rejected");
         }
-        assert!(matches!("2024-08/2024-01".parse::<Period>(), Err(PeriodError::Backwards(_))));
-        assert!(matches!("2024-H3".parse::<Period>(), Err(PeriodError::Part(_))));
+        assert!(matches!(
+            "2024-08/2024-01".parse::<Period>(),
+            Err(PeriodError::Backwards(_))
+        ));
+        assert!(matches!(
+            "2024-H3".parse::<Period>(),
+            Err(PeriodError::Part(_))
+        ));
     }
 
     #[test]
     fn orders_chronologically_shorter_first() {
-        let mut v = vec![p("2024"), p("2024-H1"), p("2023"), p("2024-Q1"), p("2024-01"), p("2013-07/2014-12"), p("2024-01/2024-08")];
+        let mut v = vec![
+            p("2024"),
+            p("2024-H1"),
+            p("2023"),
+            p("2024-Q1"),
+            p("2024-01"),
+            p("2013-07/2014-12"),
+            p("2024-01/2024-08"),
+        ];
         v.sort();
         let got: Vec<String> = v.iter().map(|x| x.to_string()).collect();
-        assert_eq!(got, ["2013-07/2014-12", "2023", "2024-01", "2024-Q1", "2024-H1", "2024-01/2024-08", "2024"]);
+        assert_eq!(
+            got,
+            [
+                "2013-07/2014-12",
+                "2023",
+                "2024-01",
+                "2024-Q1",
+                "2024-H1",
+                "2024-01/2024-08",
+                "2024"
+            ]
+        );
     }
 
     #[test]
@@ -448,9 +508,15 @@ mod tests {
     #[test]
     fn neighbours_only_at_one_frequency() {
         assert!(p("2023").is_followed_by(&p("2024")));
-        assert!(!p("2022").is_followed_by(&p("2024")), "a missing year is a gap");
+        assert!(
+            !p("2022").is_followed_by(&p("2024")),
+            "a missing year is a gap"
+        );
         assert!(p("2024-H1").is_followed_by(&p("2024-H2")));
-        assert!(!p("2023").is_followed_by(&p("2024-H1")), "a year is not followed by a half");
+        assert!(
+            !p("2023").is_followed_by(&p("2024-H1")),
+            "a year is not followed by a half"
+        );
         assert_eq!(p("2024-H1").year_earlier(), p("2023-H1"));
     }
 
@@ -458,7 +524,10 @@ mod tests {
     fn serde_uses_the_display_form() {
         let json = serde_json::to_string(&p("2024-01/2024-08")).unwrap();
         assert_eq!(json, "\"2024-01/2024-08\"");
-        assert_eq!(serde_json::from_str::<Period>("\"2025-02\"").unwrap(), p("2025-02"));
+        assert_eq!(
+            serde_json::from_str::<Period>("\"2025-02\"").unwrap(),
+            p("2025-02")
+        );
         assert!(serde_json::from_str::<Period>("\"2025-14\"").is_err());
     }
 
@@ -472,7 +541,10 @@ mod tests {
             period: p("2025"),
             value: 33.3,
             value_high: None,
-            flags: Flags { lower_bound: true, ..Flags::default() },
+            flags: Flags {
+                lower_bound: true,
+                ..Flags::default()
+            },
             quote: None,
             caveat: None,
             source_url: None,

@@ -50,7 +50,12 @@ struct Table {
 }
 
 fn normalise(name: &str) -> String {
-    name.trim().trim_end_matches('.').split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    name.trim()
+        .trim_end_matches('.')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn table() -> &'static Table {
@@ -58,10 +63,15 @@ fn table() -> &'static Table {
     TABLE.get_or_init(|| {
         let mut by_name = HashMap::new();
         let mut by_code = HashMap::new();
-        let mut reader = csv::Reader::from_reader(include_str!("../data/geo/places.csv").as_bytes());
+        let mut reader =
+            csv::Reader::from_reader(include_str!("../data/geo/places.csv").as_bytes());
         for row in reader.records().flatten() {
             let (code, name, kind, aliases) = (&row[0], &row[1], &row[2], &row[3]);
-            let kind = if kind == "aggregate" { PlaceKind::Aggregate } else { PlaceKind::Economy };
+            let kind = if kind == "aggregate" {
+                PlaceKind::Aggregate
+            } else {
+                PlaceKind::Economy
+            };
             by_code.insert(code.to_string(), kind);
             for n in std::iter::once(name).chain(aliases.split('|').filter(|a| !a.is_empty())) {
                 by_name.insert(normalise(n), (code.to_string(), kind));
@@ -76,25 +86,40 @@ pub fn harmonise(name: &str) -> Place {
     let t = table();
     let key = normalise(name);
     if key.is_empty() {
-        return Place { code: None, kind: PlaceKind::Unknown };
+        return Place {
+            code: None,
+            kind: PlaceKind::Unknown,
+        };
     }
     if let Some((code, kind)) = t.by_name.get(&key) {
-        return Place { code: Some(code.clone()), kind: *kind };
+        return Place {
+            code: Some(code.clone()),
+            kind: *kind,
+        };
     }
     let upper = name.trim().to_uppercase();
     if upper.len() == 3 {
         if let Some(kind) = t.by_code.get(&upper) {
-            return Place { code: Some(upper), kind: *kind };
+            return Place {
+                code: Some(upper),
+                kind: *kind,
+            };
         }
     }
     // IMF style "Poland, Rep. of", "Bahrain, Kingdom of": try the name before the comma.
     if let Some((head, _)) = name.split_once(", ") {
         if let Some((code, kind)) = t.by_name.get(&normalise(head)) {
-            return Place { code: Some(code.clone()), kind: *kind };
+            return Place {
+                code: Some(code.clone()),
+                kind: *kind,
+            };
         }
     }
     let lower = key.as_str();
-    let kind = if lower.contains("not specified") || lower.contains("nes") && lower.contains("other") || lower.starts_with("other ") {
+    let kind = if lower.contains("not specified")
+        || lower.contains("nes") && lower.contains("other")
+        || lower.starts_with("other ")
+    {
         PlaceKind::Residual
     } else {
         PlaceKind::Unknown
@@ -107,13 +132,22 @@ pub fn harmonise(name: &str) -> Place {
 pub fn from_code(code: &str, label: &str) -> Place {
     let code = code.trim();
     if code.is_empty() {
-        return Place { code: None, kind: PlaceKind::Aggregate };
+        return Place {
+            code: None,
+            kind: PlaceKind::Aggregate,
+        };
     }
     if code == "OWID_WRL" || code == "W00" {
-        return Place { code: Some("WLD".into()), kind: PlaceKind::Aggregate };
+        return Place {
+            code: Some("WLD".into()),
+            kind: PlaceKind::Aggregate,
+        };
     }
     match table().by_code.get(code) {
-        Some(kind) => Place { code: Some(code.to_string()), kind: *kind },
+        Some(kind) => Place {
+            code: Some(code.to_string()),
+            kind: *kind,
+        },
         None => harmonise(label),
     }
 }
@@ -124,7 +158,12 @@ mod tests {
 
     #[test]
     fn one_place_under_many_names() {
-        for name in ["China, P.R.: Hong Kong", "China, Hong Kong SAR", "Hong Kong, China", "hong kong  sar, china"] {
+        for name in [
+            "China, P.R.: Hong Kong",
+            "China, Hong Kong SAR",
+            "Hong Kong, China",
+            "hong kong  sar, china",
+        ] {
             assert_eq!(harmonise(name).code.as_deref(), Some("HKG"), "{name}");
         }
         assert_eq!(harmonise("USA").code.as_deref(), Some("USA"));
@@ -143,6 +182,9 @@ mod tests {
         assert_eq!(from_code("", "Africa").kind, PlaceKind::Aggregate);
         assert_eq!(from_code("OWID_WRL", "World").code.as_deref(), Some("WLD"));
         assert_eq!(harmonise("Atlantis").kind, PlaceKind::Unknown);
-        assert_eq!(harmonise("Countries & Areas not specified").kind, PlaceKind::Residual);
+        assert_eq!(
+            harmonise("Countries & Areas not specified").kind,
+            PlaceKind::Residual
+        );
     }
 }

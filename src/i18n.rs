@@ -86,7 +86,34 @@ const EN: &[(&str, &str)] = &[
     ("explore.selected", "On the chart"),
     ("explore.remove", "Remove"),
     ("explore.bad_state", "Some of the address could not be used"),
+    ("admin.title", "Import a data file"),
+    ("admin.lede", "Upload a file as published by UN Comtrade, the World Bank (WDI, WITS), the IMF (DOTS), Our World in Data, or a long CSV/xlsx. It is imported in one piece or not at all; every row that cannot be used is listed with the reason."),
+    ("admin.disabled", "Uploads are disabled on this server: it has no admin token (TRADEWINDS_ADMIN_TOKEN). Import files with `tradewinds import` instead."),
+    ("admin.token", "Admin token"),
+    ("admin.format", "Format"),
+    ("admin.dataset", "Dataset id (optional; importing again replaces it)"),
+    ("admin.dtitle", "Title (optional)"),
+    ("admin.publisher", "Publisher (optional)"),
+    ("admin.source_url", "Source link (optional)"),
+    ("admin.licence", "Licence note (optional)"),
+    ("admin.encoding", "Text encoding (optional)"),
+    ("admin.file", "File"),
+    ("admin.submit", "Upload and import"),
+    ("admin.uploading", "Uploading"),
+    ("admin.importing", "Importing…"),
+    ("admin.failed", "The file could not be imported"),
+    ("admin.nothing_written", "Nothing of it was written."),
+    ("admin.done", "Imported"),
+    ("admin.unchanged", "Already imported: the file has not changed"),
+    ("admin.open_explorer", "Open in the explorer"),
+    ("admin.skipped", "Rows that were skipped"),
+    ("admin.download", "Download the dataset (CSV)"),
+    ("explore.dataset", "Dataset"),
+    ("explore.download", "Download the data behind this chart"),
     ("footer.data", "Data: published sources named beside every chart. Nothing is estimated or interpolated by Tradewinds."),
+    ("footer.articles", "Founding articles"),
+    ("footer.datasets", "All datasets (JSON)"),
+    ("footer.import", "Admin: import data"),
     ("error.load", "Could not load the data"),
     ("notfound", "Page not found."),
 ];
@@ -138,7 +165,10 @@ mod tests {
             assert_eq!(keys.len(), n, "duplicate key");
         }
         for (k, _) in ZH_HANS {
-            assert!(EN.iter().any(|(e, _)| e == k), "{k} has no English original");
+            assert!(
+                EN.iter().any(|(e, _)| e == k),
+                "{k} has no English original"
+            );
         }
     }
 }

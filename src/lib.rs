@@ -15,6 +15,8 @@ pub mod pages;
 pub mod transform;
 
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cli;

@@ -9,7 +9,10 @@ async fn main() -> std::process::ExitCode {
     use tradewinds::store::DEFAULT_DATABASE_URL;
 
     #[derive(Parser)]
-    #[command(name = "tradewinds", about = "China's cross-border e-commerce, sourced: web app and tools")]
+    #[command(
+        name = "tradewinds",
+        about = "China's cross-border e-commerce, sourced: web app and tools"
+    )]
     struct Cli {
         /// Database to use; SQLite file by default (created and seeded on first start).
         #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
@@ -29,7 +32,10 @@ async fn main() -> std::process::ExitCode {
     }
 
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
     let cli = Cli::parse();
     if let Some(Command::Import(args)) = cli.command {
@@ -54,7 +60,7 @@ async fn main() -> std::process::ExitCode {
     };
     let options = conf.leptos_options;
     let addr = options.site_addr;
-    let app = router(AppState { leptos_options: options, store });
+    let app = router(AppState::new(options, store));
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -66,7 +72,10 @@ async fn main() -> std::process::ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, app.into_make_service()).with_graceful_shutdown(shutdown).await {
+    if let Err(e) = axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         eprintln!("tradewinds: server error: {e}");
         return std::process::ExitCode::FAILURE;
     }

@@ -122,7 +122,8 @@ pub const DEFAULT_FILES: [DefaultFile; 8] = [
     },
 ];
 
-const WDI_METADATA: &[u8] = include_bytes!("../data/raw/wdi/Metadata_Country_API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv");
+const WDI_METADATA: &[u8] =
+    include_bytes!("../data/raw/wdi/Metadata_Country_API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv");
 
 impl DefaultFile {
     pub fn options(&self) -> Options {
@@ -145,7 +146,13 @@ impl DefaultFile {
 pub async fn seed_defaults(store: &Store) -> Result<Vec<Summary>, ImportError> {
     let mut out = Vec::new();
     for file in &DEFAULT_FILES {
-        let summary = import::run(store, Input::from_bytes(file.name, file.bytes), file.options(), Progress::default()).await?;
+        let summary = import::run(
+            store,
+            Input::from_bytes(file.name, file.bytes),
+            file.options(),
+            Progress::default(),
+        )
+        .await?;
         out.push(summary);
     }
     Ok(out)
@@ -164,7 +171,10 @@ mod tests {
         let counts = store.counts().await.unwrap();
         assert_eq!(counts.0, DEFAULT_FILES.len() as i64);
         let again = seed_defaults(&store).await.unwrap();
-        assert!(again.iter().all(|s| s.unchanged), "a second start writes nothing");
+        assert!(
+            again.iter().all(|s| s.unchanged),
+            "a second start writes nothing"
+        );
         assert_eq!(store.counts().await.unwrap(), counts);
     }
 
@@ -172,23 +182,47 @@ mod tests {
     async fn seeded_data_reads_back_exactly() {
         let store = Store::in_memory().await.unwrap();
         seed_defaults(&store).await.unwrap();
-        let filter = SeriesFilter { platform: Some("Temu".into()), category: Some("GMV".into()), ..Default::default() };
+        let filter = SeriesFilter {
+            platform: Some("Temu".into()),
+            category: Some("GMV".into()),
+            ..Default::default()
+        };
         let temu = store.series(&filter).await.unwrap();
         assert_eq!(temu.len(), 1);
-        let obs = store.observations(&[temu[0].id.clone()], None, None).await.unwrap();
+        let obs = store
+            .observations(&[temu[0].id.clone()], None, None)
+            .await
+            .unwrap();
         let periods: Vec<String> = obs.iter().map(|o| o.period.to_string()).collect();
         assert_eq!(periods, ["2023", "2024-H1", "2024-Q2"]);
         assert_eq!(obs[0].value, 18.0);
         let from: crate::domain::Period = "2024".parse().unwrap();
-        let later = store.observations(&[temu[0].id.clone()], Some(from), None).await.unwrap();
+        let later = store
+            .observations(&[temu[0].id.clone()], Some(from), None)
+            .await
+            .unwrap();
         assert_eq!(later.len(), 2);
-        let missing = store.series_by_ids(&["nope".into(), temu[0].id.clone()]).await.unwrap();
+        let missing = store
+            .series_by_ids(&["nope".into(), temu[0].id.clone()])
+            .await
+            .unwrap();
         assert_eq!(missing, Err(vec!["nope".to_string()]));
         // China → Vietnam from two sources with two bases, told apart by their category.
-        let vnm = store.series(&SeriesFilter { destination: None, ..Default::default() }).await.unwrap();
-        let to_vietnam: Vec<_> = vnm.iter().filter(|s| s.destination_code == "VNM" && s.origin_code == "CHN").collect();
+        let vnm = store
+            .series(&SeriesFilter {
+                destination: None,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let to_vietnam: Vec<_> = vnm
+            .iter()
+            .filter(|s| s.destination_code == "VNM" && s.origin_code == "CHN")
+            .collect();
         assert!(to_vietnam.iter().any(|s| s.dataset_id == "imf-dots-china"));
-        assert!(to_vietnam.iter().any(|s| s.dataset_id == "comtrade-mirror-china"));
+        assert!(to_vietnam
+            .iter()
+            .any(|s| s.dataset_id == "comtrade-mirror-china"));
     }
 
     #[tokio::test]
@@ -198,8 +232,18 @@ mod tests {
         let before = store.counts().await.unwrap();
         // A copy of a default file under another dataset id claims existing series ids: refused whole.
         let file = &DEFAULT_FILES[0];
-        let opts = Options { dataset: Some("clashing-copy".into()), ..file.options() };
-        let err = import::run(&store, Input::from_bytes("copy.csv", file.bytes), opts, Progress::default()).await.unwrap_err();
+        let opts = Options {
+            dataset: Some("clashing-copy".into()),
+            ..file.options()
+        };
+        let err = import::run(
+            &store,
+            Input::from_bytes("copy.csv", file.bytes),
+            opts,
+            Progress::default(),
+        )
+        .await
+        .unwrap_err();
         assert!(err.to_string().contains("already belongs"), "{err}");
         assert_eq!(store.counts().await.unwrap(), before);
     }

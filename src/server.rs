@@ -14,10 +14,21 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
+    pub jobs: crate::admin::Jobs,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, store: Store) -> AppState {
+        AppState {
+            leptos_options,
+            store,
+            jobs: Default::default(),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -28,16 +39,33 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The founding articles the seed figures were quoted from, served so every such figure has a link.
 const ARTICLES: [(&str, &str); 5] = [
-    ("000_3915ffba42cf580f.txt", include_str!("../data/articles/000_3915ffba42cf580f.txt")),
-    ("001_66d3e9564b6bd9c5.txt", include_str!("../data/articles/001_66d3e9564b6bd9c5.txt")),
-    ("002_d33dee5e12d0e6ae.txt", include_str!("../data/articles/002_d33dee5e12d0e6ae.txt")),
-    ("003_eb5720a4825105f9.txt", include_str!("../data/articles/003_eb5720a4825105f9.txt")),
-    ("004_263a283e39758018.txt", include_str!("../data/articles/004_263a283e39758018.txt")),
+    (
+        "000_3915ffba42cf580f.txt",
+        include_str!("../data/articles/000_3915ffba42cf580f.txt"),
+    ),
+    (
+        "001_66d3e9564b6bd9c5.txt",
+        include_str!("../data/articles/001_66d3e9564b6bd9c5.txt"),
+    ),
+    (
+        "002_d33dee5e12d0e6ae.txt",
+        include_str!("../data/articles/002_d33dee5e12d0e6ae.txt"),
+    ),
+    (
+        "003_eb5720a4825105f9.txt",
+        include_str!("../data/articles/003_eb5720a4825105f9.txt"),
+    ),
+    (
+        "004_263a283e39758018.txt",
+        include_str!("../data/articles/004_263a283e39758018.txt"),
+    ),
 ];
 
 async fn article(Path(name): Path<String>) -> Response {
     match ARTICLES.iter().find(|(n, _)| *n == name) {
-        Some((_, text)) => ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], *text).into_response(),
+        Some((_, text)) => {
+            ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], *text).into_response()
+        }
         None => (StatusCode::NOT_FOUND, "No such article.").into_response(),
     }
 }
@@ -60,13 +88,18 @@ async fn article_index() -> Html<String> {
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let store = state.store.clone();
+    let (store, jobs) = (state.store.clone(), state.jobs.clone());
     let options = state.leptos_options.clone();
+    let context = move || {
+        provide_context(store.clone());
+        provide_context(jobs.clone());
+    };
     Router::new()
         .merge(crate::api::router())
+        .merge(crate::admin::router())
         .route("/sources/articles/", get(article_index))
         .route("/sources/articles/{name}", get(article))
-        .leptos_routes_with_context(&state, routes, move || provide_context(store.clone()), move || shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
         .with_state(state)

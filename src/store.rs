@@ -53,17 +53,31 @@ pub enum WriteOutcome {
 impl Store {
     /// Opens (creating if needed) the database at `url` and brings its schema up to date.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
             let path = path.split('?').next().unwrap_or(path);
-            if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder(dir.display().to_string(), e))?;
+            if let Some(dir) = std::path::Path::new(path)
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| StoreError::Folder(dir.display().to_string(), e))?;
             }
         }
+        // WAL with synchronous=NORMAL: a commit is durable against process crashes and atomic always;
+        // only a power cut may lose the very last commit, never half of one.
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+            .pragma("cache_size", "-65536")
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Store { pool })
     }
@@ -72,7 +86,10 @@ impl Store {
     pub async fn in_memory() -> Result<Store, StoreError> {
         let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
         // One connection: every connection to :memory: is its own database.
-        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Store { pool })
     }
@@ -91,14 +108,24 @@ impl Store {
 
     /// Starts writing a dataset in one transaction, replacing any earlier version of it. Nothing is
     /// visible to readers until [`DatasetWriter::commit`]; dropping the writer rolls everything back.
-    pub async fn begin_dataset(&self, d: &Dataset, content_hash: &str) -> Result<DatasetWriter, StoreError> {
+    pub async fn begin_dataset(
+        &self,
+        d: &Dataset,
+        content_hash: &str,
+    ) -> Result<DatasetWriter, StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM observations WHERE series_id IN (SELECT id FROM series WHERE dataset_id = $1)")
             .bind(&d.id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM series WHERE dataset_id = $1").bind(&d.id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM datasets WHERE id = $1").bind(&d.id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM series WHERE dataset_id = $1")
+            .bind(&d.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM datasets WHERE id = $1")
+            .bind(&d.id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO datasets (id, title, publisher, source_url, licence, retrieved, notes, content_hash) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -113,11 +140,20 @@ impl Store {
         .bind(content_hash)
         .execute(&mut *tx)
         .await?;
-        Ok(DatasetWriter { tx, dataset_id: d.id.clone(), seq: HashMap::new() })
+        Ok(DatasetWriter {
+            tx,
+            dataset_id: d.id.clone(),
+            seq: HashMap::new(),
+        })
     }
 
     /// Writes a whole in-memory dataset (see [`Store::begin_dataset`]); unchanged content is skipped.
-    pub async fn write_dataset(&self, dataset: &Dataset, batch: &ImportBatch, content_hash: &str) -> Result<WriteOutcome, StoreError> {
+    pub async fn write_dataset(
+        &self,
+        dataset: &Dataset,
+        batch: &ImportBatch,
+        content_hash: &str,
+    ) -> Result<WriteOutcome, StoreError> {
         if self.dataset_hash(&dataset.id).await?.as_deref() == Some(content_hash) {
             return Ok(WriteOutcome::Unchanged);
         }
@@ -132,7 +168,10 @@ impl Store {
 
     /// (series, observations) of a dataset.
     pub async fn dataset_counts(&self, id: &str) -> Result<(usize, usize), StoreError> {
-        let series: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM series WHERE dataset_id = $1").bind(id).fetch_one(&self.pool).await?;
+        let series: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM series WHERE dataset_id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
         let obs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations WHERE series_id IN (SELECT id FROM series WHERE dataset_id = $1)")
             .bind(id)
             .fetch_one(&self.pool)
@@ -161,7 +200,8 @@ impl Store {
     }
 
     pub async fn series(&self, filter: &SeriesFilter) -> Result<Vec<Series>, StoreError> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!("SELECT {SERIES_COLUMNS} FROM series WHERE 1 = 1"));
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new(format!("SELECT {SERIES_COLUMNS} FROM series WHERE 1 = 1"));
         for (column, value) in [
             ("indicator", &filter.indicator),
             ("origin", &filter.origin),
@@ -179,17 +219,27 @@ impl Store {
     }
 
     /// The series with these ids, in the order asked; ids that do not exist are returned as the error.
-    pub async fn series_by_ids(&self, ids: &[String]) -> Result<Result<Vec<Series>, Vec<String>>, StoreError> {
+    pub async fn series_by_ids(
+        &self,
+        ids: &[String],
+    ) -> Result<Result<Vec<Series>, Vec<String>>, StoreError> {
         if ids.is_empty() {
             return Ok(Ok(Vec::new()));
         }
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!("SELECT {SERIES_COLUMNS} FROM series WHERE id IN ("));
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new(format!("SELECT {SERIES_COLUMNS} FROM series WHERE id IN ("));
         let mut list = q.separated(", ");
         for id in ids {
             list.push_bind(id.clone());
         }
         q.push(")");
-        let found: Vec<Series> = q.build().fetch_all(&self.pool).await?.iter().map(series_from_row).collect();
+        let found: Vec<Series> = q
+            .build()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(series_from_row)
+            .collect();
         let mut ordered = Vec::with_capacity(ids.len());
         let mut missing = Vec::new();
         for id in ids {
@@ -198,7 +248,11 @@ impl Store {
                 None => missing.push(id.clone()),
             }
         }
-        Ok(if missing.is_empty() { Ok(ordered) } else { Err(missing) })
+        Ok(if missing.is_empty() {
+            Ok(ordered)
+        } else {
+            Err(missing)
+        })
     }
 
     /// Observations of the given series, in period order, optionally limited to periods that lie
@@ -234,10 +288,16 @@ impl Store {
                 let period: String = r.get(1);
                 Ok(Observation {
                     series_id: r.get(0),
-                    period: period.parse().map_err(|e| StoreError::Corrupt(format!("period '{period}': {e}")))?,
+                    period: period
+                        .parse()
+                        .map_err(|e| StoreError::Corrupt(format!("period '{period}': {e}")))?,
                     value: r.get(2),
                     value_high: r.get(3),
-                    flags: Flags { lower_bound: r.get(4), approximate: r.get(5), provisional: r.get(6) },
+                    flags: Flags {
+                        lower_bound: r.get(4),
+                        approximate: r.get(5),
+                        provisional: r.get(6),
+                    },
                     quote: r.get(7),
                     caveat: r.get(8),
                     source_url: r.get(9),
@@ -249,21 +309,35 @@ impl Store {
 
     /// Number of observations per series id.
     pub async fn observation_counts(&self) -> Result<HashMap<String, i64>, StoreError> {
-        let rows = sqlx::query("SELECT series_id, COUNT(*) FROM observations GROUP BY series_id").fetch_all(&self.pool).await?;
-        Ok(rows.iter().map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1))).collect())
+        let rows = sqlx::query("SELECT series_id, COUNT(*) FROM observations GROUP BY series_id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)))
+            .collect())
     }
 
     /// Row counts (datasets, series, observations), for start-up logs and tests.
     pub async fn counts(&self) -> Result<(i64, i64, i64), StoreError> {
         let count = |table: &'static str| {
             let pool = self.pool.clone();
-            async move { sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await }
+            async move {
+                sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+                    .fetch_one(&pool)
+                    .await
+            }
         };
-        Ok((count("datasets").await?, count("series").await?, count("observations").await?))
+        Ok((
+            count("datasets").await?,
+            count("series").await?,
+            count("observations").await?,
+        ))
     }
 }
 
-const SERIES_COLUMNS: &str = "id, dataset_id, indicator, origin, destination, platform, category, unit, \
+const SERIES_COLUMNS: &str =
+    "id, dataset_id, indicator, origin, destination, platform, category, unit, \
     origin_code, origin_kind, destination_code, destination_kind, notes";
 
 /// A dataset being written: one open transaction.
@@ -281,10 +355,11 @@ const SERIES_ROWS: usize = 1000;
 impl DatasetWriter {
     pub async fn add_series(&mut self, series: &[Series]) -> Result<(), StoreError> {
         for s in series {
-            let owner: Option<String> = sqlx::query_scalar("SELECT dataset_id FROM series WHERE id = $1")
-                .bind(&s.id)
-                .fetch_optional(&mut *self.tx)
-                .await?;
+            let owner: Option<String> =
+                sqlx::query_scalar("SELECT dataset_id FROM series WHERE id = $1")
+                    .bind(&s.id)
+                    .fetch_optional(&mut *self.tx)
+                    .await?;
             if let Some(owner) = owner {
                 return Err(StoreError::SeriesClash(s.id.clone(), owner));
             }
@@ -314,7 +389,10 @@ impl DatasetWriter {
         Ok(())
     }
 
-    pub async fn add_observations(&mut self, observations: &[Observation]) -> Result<(), StoreError> {
+    pub async fn add_observations(
+        &mut self,
+        observations: &[Observation],
+    ) -> Result<(), StoreError> {
         for chunk in observations.chunks(OBSERVATION_ROWS) {
             let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO observations (series_id, seq, period, start_month, end_month, value, value_high, \
@@ -322,10 +400,19 @@ impl DatasetWriter {
             );
             let seq = &mut self.seq;
             q.push_values(chunk, |mut b, o| {
-                let n = seq.entry(o.series_id.clone()).or_insert(0);
-                *n += 1;
+                // Look up before inserting: `entry` would allocate a key for every row.
+                let n = match seq.get_mut(&o.series_id) {
+                    Some(n) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        seq.insert(o.series_id.clone(), 1);
+                        1
+                    }
+                };
                 b.push_bind(&o.series_id)
-                    .push_bind(*n)
+                    .push_bind(n)
                     .push_bind(o.period.to_string())
                     .push_bind(o.period.start_month())
                     .push_bind(o.period.end_month())
@@ -345,7 +432,11 @@ impl DatasetWriter {
     }
 
     pub async fn set_notes(&mut self, notes: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE datasets SET notes = $1 WHERE id = $2").bind(notes).bind(&self.dataset_id).execute(&mut *self.tx).await?;
+        sqlx::query("UPDATE datasets SET notes = $1 WHERE id = $2")
+            .bind(notes)
+            .bind(&self.dataset_id)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 

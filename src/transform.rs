@@ -106,8 +106,14 @@ mod tests {
 
     #[test]
     fn growth_refuses_what_is_not_comparable() {
-        assert_eq!(growth(&obs("2023", 18.0), &obs("2024-H1", 20.0)), Err(Gap::NotComparable));
-        assert_eq!(growth(&obs("2023", 0.0), &obs("2024", 5.0)), Err(Gap::ZeroBase));
+        assert_eq!(
+            growth(&obs("2023", 18.0), &obs("2024-H1", 20.0)),
+            Err(Gap::NotComparable)
+        );
+        assert_eq!(
+            growth(&obs("2023", 0.0), &obs("2024", 5.0)),
+            Err(Gap::ZeroBase)
+        );
         let mut bound = obs("2024", 100.0);
         bound.flags.lower_bound = true;
         assert_eq!(growth(&obs("2023", 50.0), &bound), Err(Gap::NotAPoint));
@@ -115,7 +121,13 @@ mod tests {
 
     #[test]
     fn year_on_year_matches_same_half_and_leaves_gaps() {
-        let series = [obs("2023-H1", 1.1), obs("2023", 2.38), obs("2024-H1", 1.25), obs("2024", 2.63), obs("2022", 2.1)];
+        let series = [
+            obs("2023-H1", 1.1),
+            obs("2023", 2.38),
+            obs("2024-H1", 1.25),
+            obs("2024", 2.63),
+            obs("2022", 2.1),
+        ];
         let yoy = year_on_year(&series);
         let h1 = &yoy[2];
         assert_eq!(h1.0.to_string(), "2024-H1");

@@ -13,14 +13,24 @@ use tradewinds::store::Store;
 async fn app() -> axum::Router {
     let store = Store::in_memory().await.unwrap();
     tradewinds::seed::seed_defaults(&store).await.unwrap();
-    let options = get_configuration(Some("Leptos.toml")).unwrap().leptos_options;
-    router(AppState { leptos_options: options, store })
+    let options = get_configuration(Some("Leptos.toml"))
+        .unwrap()
+        .leptos_options;
+    router(AppState::new(options, store))
 }
 
 async fn get(uri: &str) -> (StatusCode, String, String) {
-    let res = app().await.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let res = app()
+        .await
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = res.status();
-    let ctype = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let ctype = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
     let body = res.into_body().collect().await.unwrap().to_bytes();
     (status, ctype, String::from_utf8_lossy(&body).into_owned())
 }
@@ -38,11 +48,20 @@ async fn home_page_renders_charts_sources_and_cards() {
     let (status, ctype, html) = get("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(ctype.starts_with("text/html"));
-    assert!(html.matches("<svg").count() >= 3, "three server-rendered charts");
+    assert!(
+        html.matches("<svg").count() >= 3,
+        "three server-rendered charts"
+    );
     assert!(html.contains("class=\"sources\""), "sources line");
-    assert!(html.contains("english.gov.cn"), "the 2017 customs figure names its source");
+    assert!(
+        html.contains("english.gov.cn"),
+        "the 2017 customs figure names its source"
+    );
     assert!(html.contains("Customs (GACC): imports + exports"));
-    assert!(html.contains("Customs retail-platform series (narrow, 2017)"), "narrow series kept separate");
+    assert!(
+        html.contains("Customs retail-platform series (narrow, 2017)"),
+        "narrow series kept separate"
+    );
     assert!(html.contains("≥ 2.63"), "lower bound shown as such");
     assert!(html.contains("role=\"tooltip\""));
     assert!(html.contains("Yiwu"));
@@ -54,7 +73,10 @@ async fn explorer_renders_the_chart_from_the_url() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<svg"));
     assert!(html.contains("Temu · GMV"));
-    assert!(html.contains("value=\"log\" selected"), "scale from the URL is selected in the form");
+    assert!(
+        html.contains("value=\"log\" selected"),
+        "scale from the URL is selected in the form"
+    );
     // Legend entries are links that toggle the series in the URL (work without JavaScript).
     assert!(html.contains("hide=platform_gmv.china.world.temu.gmv.usd-billion"));
 }
@@ -63,7 +85,12 @@ async fn explorer_renders_the_chart_from_the_url() {
 async fn explorer_reports_what_it_could_not_use() {
     let (status, _, html) = get("/explore?s=no.such.series&from=2024-H3&colour=red").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("no series with id &#x27;no.such.series&#x27;") || html.contains("no series with id 'no.such.series'"), "{}", &html[..2000]);
+    assert!(
+        html.contains("no series with id &#x27;no.such.series&#x27;")
+            || html.contains("no series with id 'no.such.series'"),
+        "{}",
+        &html[..2000]
+    );
     assert!(html.contains("unknown parameter"));
     assert!(html.contains("Pick one or more series"));
 }
@@ -74,7 +101,9 @@ async fn api_datasets_and_series() {
     assert_eq!(status, StatusCode::OK);
     let datasets = v["datasets"].as_array().unwrap();
     assert_eq!(datasets.len(), tradewinds::seed::DEFAULT_FILES.len());
-    assert!(datasets.iter().all(|d| d["licence"].as_str().is_some_and(|l| !l.is_empty())));
+    assert!(datasets
+        .iter()
+        .all(|d| d["licence"].as_str().is_some_and(|l| !l.is_empty())));
 
     let (status, v) = json("/api/v1/series?platform=Temu&category=GMV").await;
     assert_eq!(status, StatusCode::OK);
@@ -97,11 +126,17 @@ async fn api_observations_json_and_csv() {
     assert_eq!(obs[0]["flags"]["approximate"], true);
     assert!(obs[0]["quote"].as_str().unwrap().contains("20 billion"));
 
-    let (status, ctype, csv) = get(&format!("/api/v1/observations?series={TEMU_GMV}&format=csv")).await;
+    let (status, ctype, csv) = get(&format!(
+        "/api/v1/observations?series={TEMU_GMV}&format=csv"
+    ))
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(ctype.starts_with("text/csv"));
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().starts_with("series_id,indicator,origin"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("series_id,indicator,origin"));
     assert_eq!(lines.count(), 3);
 }
 
@@ -109,11 +144,23 @@ async fn api_observations_json_and_csv() {
 async fn api_bad_input_is_a_400_with_a_message() {
     for (uri, needle) in [
         ("/api/v1/observations", "'series' is required"),
-        ("/api/v1/observations?series=nope", "unknown series id(s): nope"),
+        (
+            "/api/v1/observations?series=nope",
+            "unknown series id(s): nope",
+        ),
         ("/api/v1/observations?series=x&from=2024-13", "from:"),
-        ("/api/v1/observations?series=x&from=2024&to=2020", "is after"),
-        ("/api/v1/observations?series=x&format=xml", "not json or csv"),
-        ("/api/v1/series?destnation=USA", "unknown parameter 'destnation'"),
+        (
+            "/api/v1/observations?series=x&from=2024&to=2020",
+            "is after",
+        ),
+        (
+            "/api/v1/observations?series=x&format=xml",
+            "not json or csv",
+        ),
+        (
+            "/api/v1/series?destnation=USA",
+            "unknown parameter 'destnation'",
+        ),
         ("/api/v1/series?platform=a&platform=b", "more than once"),
         ("/api/v1/datasets?x=1", "unknown parameter"),
     ] {
@@ -133,6 +180,9 @@ async fn source_articles_are_served_and_unknown_pages_are_404() {
     assert_eq!(status, StatusCode::OK);
     assert!(ctype.starts_with("text/plain"));
     assert!(text.contains("2.63 trillion yuan"));
-    assert_eq!(get("/sources/articles/../../etc/passwd").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get("/sources/articles/../../etc/passwd").await.0,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(get("/no-such-page").await.0, StatusCode::NOT_FOUND);
 }

@@ -131,3 +131,27 @@ test('phone-width screen: no sideways scrolling, charts fit', async ({ browser }
   }
   await context.close();
 });
+
+test('an admin uploads a file through the page and opens it in the explorer', async ({ page }) => {
+  // Made-up test data.
+  const csv = 'series_id,origin,destination,platform,category,period,value,unit,source\n'
+    + 'e2e_test_only,China,Mexico,,made-up e2e category,2022,3.5,USD bn,made-up test data\n'
+    + 'e2e_test_only,China,Mexico,,made-up e2e category,2023,4.5,USD bn,made-up test data\n'
+    + 'e2e_test_only,China,Mexico,,made-up e2e category,2023-H3,9,USD bn,made-up test data\n';
+  await page.goto('/admin/import');
+  await page.locator('input[name="token"]').fill(process.env.ADMIN_TOKEN || 'e2e-admin-token');
+  await page.locator('input[name="dataset"]').fill('e2e-upload');
+  await page.locator('input[type="file"]').setInputFiles({ name: 'e2e.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Upload and import' }).click();
+  const done = page.locator('.job.done');
+  await expect(done).toBeVisible({ timeout: 20_000 });
+  await expect(done).toContainText('2 observations');
+  await expect(done).toContainText('1 rows skipped');
+  await expect(page.locator('table.skipped')).toContainText('2023-H3');
+  await page.getByRole('link', { name: 'Open in the explorer' }).click();
+  await expect(page).toHaveURL(/dataset=e2e-upload/);
+  await page.locator('.series-list input[type="checkbox"]').first().check();
+  await page.getByRole('button', { name: 'Show chart' }).click();
+  await waitLive(page);
+  await expect(page.locator('#explore-chart .legend')).toContainText('made-up e2e category');
+});

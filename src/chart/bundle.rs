@@ -59,7 +59,10 @@ impl SeriesData {
 /// The source of one figure: its own attribution and link where it has one, else its dataset's.
 pub fn source_of(o: &Observation, d: &Dataset) -> SourceRef {
     SourceRef {
-        label: o.attributed_to.clone().unwrap_or_else(|| d.publisher.clone()),
+        label: o
+            .attributed_to
+            .clone()
+            .unwrap_or_else(|| d.publisher.clone()),
         url: o.source_url.clone().or_else(|| d.source_url.clone()),
         licence: d.licence.clone(),
     }
@@ -76,7 +79,12 @@ pub fn link_host(url: &str) -> String {
 }
 
 /// The chart point and the table row for one observation; `category` is the bar row (empty for lines).
-fn point_and_figure(sd: &SeriesData, o: &Observation, series_label: &str, category: &str) -> (ChartPoint, FigureRow) {
+fn point_and_figure(
+    sd: &SeriesData,
+    o: &Observation,
+    series_label: &str,
+    category: &str,
+) -> (ChartPoint, FigureRow) {
     let source = source_of(o, &sd.dataset);
     let point = ChartPoint {
         period: o.period,
@@ -104,7 +112,15 @@ fn point_and_figure(sd: &SeriesData, o: &Observation, series_label: &str, catego
     (point, figure)
 }
 
-fn finish(id: &str, title: &str, note: &str, kind: ChartKind, panels: Vec<Panel>, figures: Vec<FigureRow>, size: (u32, u32)) -> ChartBundle {
+fn finish(
+    id: &str,
+    title: &str,
+    note: &str,
+    kind: ChartKind,
+    panels: Vec<Panel>,
+    figures: Vec<FigureRow>,
+    size: (u32, u32),
+) -> ChartBundle {
     let mut sources: Vec<SourceRef> = Vec::new();
     for f in &figures {
         if !sources.contains(&f.source) {
@@ -117,7 +133,13 @@ fn finish(id: &str, title: &str, note: &str, kind: ChartKind, panels: Vec<Panel>
         id: id.into(),
         title: title.into(),
         note: note.into(),
-        spec: ChartSpec { kind, panels, log_scale: false, width: size.0, height },
+        spec: ChartSpec {
+            kind,
+            panels,
+            log_scale: false,
+            width: size.0,
+            height,
+        },
         sources,
         figures,
         legend_links: vec![None; legend],
@@ -125,7 +147,13 @@ fn finish(id: &str, title: &str, note: &str, kind: ChartKind, panels: Vec<Panel>
 }
 
 /// A time chart of `data`: one panel per unit (in order of first appearance), one series per entry.
-pub fn build(id: &str, title: &str, note: &str, data: &[SeriesData], size: (u32, u32)) -> ChartBundle {
+pub fn build(
+    id: &str,
+    title: &str,
+    note: &str,
+    data: &[SeriesData],
+    size: (u32, u32),
+) -> ChartBundle {
     let mut panels: Vec<Panel> = Vec::new();
     let mut figures = Vec::new();
     for (style, sd) in data.iter().enumerate() {
@@ -138,10 +166,19 @@ pub fn build(id: &str, title: &str, note: &str, data: &[SeriesData], size: (u32,
             points.push(point);
             figures.push(figure);
         }
-        let series = ChartSeries { id: sd.series.id.clone(), label, style, hidden: false, points };
+        let series = ChartSeries {
+            id: sd.series.id.clone(),
+            label,
+            style,
+            hidden: false,
+            points,
+        };
         match panels.iter_mut().find(|p| p.unit == sd.series.unit) {
             Some(panel) => panel.series.push(series),
-            None => panels.push(Panel { unit: sd.series.unit.clone(), series: vec![series] }),
+            None => panels.push(Panel {
+                unit: sd.series.unit.clone(),
+                series: vec![series],
+            }),
         }
     }
     finish(id, title, note, ChartKind::Line, panels, figures, size)
@@ -149,8 +186,17 @@ pub fn build(id: &str, title: &str, note: &str, data: &[SeriesData], size: (u32,
 
 /// Horizontal bars comparing markets: one row per series (labelled by its destination), one bar per
 /// period, and the periods are the legend entries. All series must share one unit (e.g. "% of exports").
-pub fn build_bars_by_period(id: &str, title: &str, note: &str, data: &[SeriesData], size: (u32, u32)) -> ChartBundle {
-    let mut periods: Vec<Period> = data.iter().flat_map(|d| d.observations.iter().map(|o| o.period)).collect();
+pub fn build_bars_by_period(
+    id: &str,
+    title: &str,
+    note: &str,
+    data: &[SeriesData],
+    size: (u32, u32),
+) -> ChartBundle {
+    let mut periods: Vec<Period> = data
+        .iter()
+        .flat_map(|d| d.observations.iter().map(|o| o.period))
+        .collect();
     periods.sort();
     periods.dedup();
     let mut figures = Vec::new();
@@ -161,29 +207,56 @@ pub fn build_bars_by_period(id: &str, title: &str, note: &str, data: &[SeriesDat
             let mut points = Vec::new();
             for sd in data {
                 for o in sd.observations.iter().filter(|o| o.period == *period) {
-                    let (point, figure) = point_and_figure(sd, o, &sd.series.destination, &sd.series.destination);
+                    let (point, figure) =
+                        point_and_figure(sd, o, &sd.series.destination, &sd.series.destination);
                     points.push(point);
                     figures.push(figure);
                 }
             }
-            ChartSeries { id: format!("{id}-{period}"), label: period.to_string(), style, hidden: false, points }
+            ChartSeries {
+                id: format!("{id}-{period}"),
+                label: period.to_string(),
+                style,
+                hidden: false,
+                points,
+            }
         })
         .collect();
-    let unit = data.first().map(|d| d.series.unit.clone()).unwrap_or_default();
-    finish(id, title, note, ChartKind::Bars, vec![Panel { unit, series }], figures, size)
+    let unit = data
+        .first()
+        .map(|d| d.series.unit.clone())
+        .unwrap_or_default();
+    finish(
+        id,
+        title,
+        note,
+        ChartKind::Bars,
+        vec![Panel { unit, series }],
+        figures,
+        size,
+    )
 }
 
 /// A sentence describing the chart for screen readers: what is plotted and over which periods.
 pub fn describe(bundle: &ChartBundle) -> String {
     let series: Vec<&ChartSeries> = bundle.spec.all_series().collect();
-    let periods: Vec<_> = series.iter().flat_map(|s| s.points.iter().map(|p| p.period)).collect();
+    let periods: Vec<_> = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.period))
+        .collect();
     let range = match (periods.iter().min(), periods.iter().max()) {
         (Some(a), Some(b)) if a == b => format!(", {a}"),
         (Some(a), Some(b)) => format!(", {a} to {b}"),
         _ => String::new(),
     };
     let names: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
-    format!("{}: {} series ({}){}. The figures are listed in the table below the chart.", bundle.title, series.len(), names.join("; "), range)
+    format!(
+        "{}: {} series ({}){}. The figures are listed in the table below the chart.",
+        bundle.title,
+        series.len(),
+        names.join("; "),
+        range
+    )
 }
 
 #[cfg(test)]
@@ -232,14 +305,29 @@ mod tests {
 
     #[test]
     fn one_panel_per_unit_and_sources_deduplicated() {
-        let data = [sd("a", "USD bn", &[("2023", 2.0), ("2022", 1.0)]), sd("b", "million", &[("2023", 5.0)]), sd("c", "USD bn", &[("2021", 1.0)])];
+        let data = [
+            sd("a", "USD bn", &[("2023", 2.0), ("2022", 1.0)]),
+            sd("b", "million", &[("2023", 5.0)]),
+            sd("c", "USD bn", &[("2021", 1.0)]),
+        ];
         let b = build("x", "T", "", &data, (720, 400));
         assert_eq!(b.spec.panels.len(), 2);
-        assert_eq!(b.spec.panels[0].series.len(), 2, "a and c share the USD bn axis");
-        assert_eq!(b.spec.panels[0].series[0].points[0].period.to_string(), "2022", "points in period order");
+        assert_eq!(
+            b.spec.panels[0].series.len(),
+            2,
+            "a and c share the USD bn axis"
+        );
+        assert_eq!(
+            b.spec.panels[0].series[0].points[0].period.to_string(),
+            "2022",
+            "points in period order"
+        );
         assert_eq!(b.sources.len(), 1);
         assert_eq!(b.figures.len(), 4);
-        assert_eq!(b.spec.panels[0].series[0].points[0].source, "Test publisher (example.org)");
+        assert_eq!(
+            b.spec.panels[0].series[0].points[0].source,
+            "Test publisher (example.org)"
+        );
         assert!(describe(&b).contains("3 series"));
         assert!(describe(&b).contains("2021 to 2023"));
     }

@@ -1,7 +1,10 @@
 //! The one drawing function. It only uses plotters' backend-neutral API, so SVG and canvas get the same
 //! picture; sizes go through `Theme::scale` so a high-DPI canvas keeps the layout of the logical size.
 
-use super::{series_color, ChartKind, ChartPoint, ChartSeries, ChartSpec, Geometry, Hit, Panel, Projection, Theme};
+use super::{
+    series_color, ChartKind, ChartPoint, ChartSeries, ChartSpec, Geometry, Hit, Panel, Projection,
+    Theme,
+};
 use crate::domain::{format_number, Frequency};
 use plotters::coord::{types::RangedCoordf64, Shift};
 use plotters::prelude::*;
@@ -14,26 +17,45 @@ fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
 }
 
 /// Draws `spec` onto `backend` and returns where everything landed.
-pub fn draw<DB: DrawingBackend>(backend: DB, spec: &ChartSpec, theme: &Theme) -> DrawResult<Geometry> {
+pub fn draw<DB: DrawingBackend>(
+    backend: DB,
+    spec: &ChartSpec,
+    theme: &Theme,
+) -> DrawResult<Geometry> {
     let root = backend.into_drawing_area();
     let (w, h) = root.dim_in_pixel();
-    root.fill(&rgb(theme.background)).map_err(|e| e.to_string())?;
-    let mut geometry = Geometry { size: (w, h), ..Geometry::default() };
+    root.fill(&rgb(theme.background))
+        .map_err(|e| e.to_string())?;
+    let mut geometry = Geometry {
+        size: (w, h),
+        ..Geometry::default()
+    };
     if spec.is_empty() || spec.panels.is_empty() {
         let style = TextStyle {
             color: rgb(theme.muted).to_backend_color(),
             ..font(theme, 15.0)
         }
         .pos(Pos::new(HPos::Center, VPos::Center));
-        root.draw_text("No data for this selection", &style, (w as i32 / 2, h as i32 / 2))
-            .map_err(|e| e.to_string())?;
+        root.draw_text(
+            "No data for this selection",
+            &style,
+            (w as i32 / 2, h as i32 / 2),
+        )
+        .map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
         return Ok(geometry);
     }
     let areas = root.split_evenly((spec.panels.len(), 1));
     for (index, (area, panel)) in areas.iter().zip(&spec.panels).enumerate() {
         let projection = match spec.kind {
-            ChartKind::Line => draw_line_panel(area, panel, index, spec.log_scale, theme, &mut geometry.hits)?,
+            ChartKind::Line => draw_line_panel(
+                area,
+                panel,
+                index,
+                spec.log_scale,
+                theme,
+                &mut geometry.hits,
+            )?,
             ChartKind::Bars => draw_bar_panel(area, panel, index, theme, &mut geometry.hits)?,
         };
         geometry.panels.push(projection);
@@ -63,10 +85,15 @@ fn font(theme: &Theme, size: f64) -> TextStyle<'static> {
     }
 }
 
-fn unit_label<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, unit: &str, theme: &Theme) -> DrawResult<()> {
+fn unit_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    unit: &str,
+    theme: &Theme,
+) -> DrawResult<()> {
     let s = theme.scale;
     let style = font(theme, 12.5).pos(Pos::new(HPos::Left, VPos::Top));
-    area.draw_text(unit, &style, ((8.0 * s) as i32, (4.0 * s) as i32)).map_err(|e| e.to_string())
+    area.draw_text(unit, &style, ((8.0 * s) as i32, (4.0 * s) as i32))
+        .map_err(|e| e.to_string())
 }
 
 /// Tick labels on a time axis: years only, so half-year ticks stay unlabelled rather than read "2024.5".
@@ -119,7 +146,9 @@ fn draw_line_panel<DB: DrawingBackend>(
         .flat_map(|p| [Some(p.value), p.value_high].into_iter().flatten())
         .filter_map(|v| plotted(v, log))
         .collect();
-    let (mut y0, mut y1) = ys.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let (mut y0, mut y1) = ys
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     if ys.is_empty() {
         (y0, y1) = (0.0, 1.0);
     }
@@ -128,7 +157,11 @@ fn draw_line_panel<DB: DrawingBackend>(
         y1 = y1.ceil().max(y0 + 1.0);
     } else {
         y0 = y0.min(0.0);
-        y1 = if y1 <= y0 { y0 + 1.0 } else { y1 + (y1 - y0) * 0.08 };
+        y1 = if y1 <= y0 {
+            y0 + 1.0
+        } else {
+            y1 + (y1 - y0) * 0.08
+        };
     }
 
     unit_label(area, &panel.unit, theme)?;
@@ -179,7 +212,10 @@ fn draw_line_panel<DB: DrawingBackend>(
             let ((a, ya), (b, yb)) = (pair[0], pair[1]);
             if a.period.is_followed_by(&b.period) && !a.flags.provisional && !b.flags.provisional {
                 chart
-                    .draw_series(LineSeries::new([(a.period.midpoint(), ya), (b.period.midpoint(), yb)], line))
+                    .draw_series(LineSeries::new(
+                        [(a.period.midpoint(), ya), (b.period.midpoint(), yb)],
+                        line,
+                    ))
                     .map_err(|e| e.to_string())?;
             }
         }
@@ -189,24 +225,44 @@ fn draw_line_panel<DB: DrawingBackend>(
             if matches!(p.period.frequency(), Frequency::Range(_)) {
                 let (a, b) = p.period.span();
                 chart
-                    .draw_series(LineSeries::new([(a, *y), (b, *y)], color.stroke_width((1.5 * s).max(1.0) as u32)))
+                    .draw_series(LineSeries::new(
+                        [(a, *y), (b, *y)],
+                        color.stroke_width((1.5 * s).max(1.0) as u32),
+                    ))
                     .map_err(|e| e.to_string())?;
             }
             if let Some(high) = p.value_high.and_then(|v| plotted(v, log)) {
-                chart.draw_series(LineSeries::new([(x, *y), (x, high)], line)).map_err(|e| e.to_string())?;
+                chart
+                    .draw_series(LineSeries::new([(x, *y), (x, high)], line))
+                    .map_err(|e| e.to_string())?;
             }
             draw_marker(&mut chart, (x, *y), series.style, p, theme, color)?;
             let (px, py) = chart.backend_coord(&(x, *y));
-            hits.push(Hit { panel: panel_index, series: series_index, point: point_index, px, py });
+            hits.push(Hit {
+                panel: panel_index,
+                series: series_index,
+                point: point_index,
+                px,
+                py,
+            });
         }
     }
     Ok(projection(chart.as_coord_spec(), (x0, x1), (y0, y1)))
 }
 
-fn projection(spec: &Cartesian2d<RangedCoordf64, RangedCoordf64>, x: (f64, f64), y: (f64, f64)) -> Projection {
+fn projection(
+    spec: &Cartesian2d<RangedCoordf64, RangedCoordf64>,
+    x: (f64, f64),
+    y: (f64, f64),
+) -> Projection {
     let lo = spec.translate(&(x.0, y.0));
     let hi = spec.translate(&(x.1, y.1));
-    Projection { px_x: (lo.0, hi.0), px_y: (lo.1, hi.1), x, y }
+    Projection {
+        px_x: (lo.0, hi.0),
+        px_y: (lo.1, hi.1),
+        x,
+        y,
+    }
 }
 
 /// Marker shape by series (circle, square, triangle, diamond) so series differ without colour;
@@ -223,31 +279,51 @@ fn draw_marker<DB: DrawingBackend>(
     let r = (4.5 * s).round() as i32;
     let hollow = p.flags.approximate || p.flags.provisional;
     let stroke = (1.5 * s).max(1.0) as u32;
-    let fill: ShapeStyle = if hollow { rgb(theme.background).filled() } else { color.filled() };
+    let fill: ShapeStyle = if hollow {
+        rgb(theme.background).filled()
+    } else {
+        color.filled()
+    };
     let edge = color.stroke_width(stroke);
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     match style % 4 {
         0 => {
-            chart.draw_series([EmptyElement::at(at) + Circle::new((0, 0), r, fill)]).map_err(err)?;
-            chart.draw_series([EmptyElement::at(at) + Circle::new((0, 0), r, edge)]).map_err(err)?;
+            chart
+                .draw_series([EmptyElement::at(at) + Circle::new((0, 0), r, fill)])
+                .map_err(err)?;
+            chart
+                .draw_series([EmptyElement::at(at) + Circle::new((0, 0), r, edge)])
+                .map_err(err)?;
         }
         1 => {
-            chart.draw_series([EmptyElement::at(at) + Rectangle::new([(-r, -r), (r, r)], fill)]).map_err(err)?;
-            chart.draw_series([EmptyElement::at(at) + Rectangle::new([(-r, -r), (r, r)], edge)]).map_err(err)?;
+            chart
+                .draw_series([EmptyElement::at(at) + Rectangle::new([(-r, -r), (r, r)], fill)])
+                .map_err(err)?;
+            chart
+                .draw_series([EmptyElement::at(at) + Rectangle::new([(-r, -r), (r, r)], edge)])
+                .map_err(err)?;
         }
         2 => {
             let tri = vec![(0, -r - 1), (r + 1, r), (-r - 1, r)];
-            chart.draw_series([EmptyElement::at(at) + Polygon::new(tri.clone(), fill)]).map_err(err)?;
+            chart
+                .draw_series([EmptyElement::at(at) + Polygon::new(tri.clone(), fill)])
+                .map_err(err)?;
             let mut outline = tri;
             outline.push(outline[0]);
-            chart.draw_series([EmptyElement::at(at) + PathElement::new(outline, edge)]).map_err(err)?;
+            chart
+                .draw_series([EmptyElement::at(at) + PathElement::new(outline, edge)])
+                .map_err(err)?;
         }
         _ => {
             let dia = vec![(0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)];
-            chart.draw_series([EmptyElement::at(at) + Polygon::new(dia.clone(), fill)]).map_err(err)?;
+            chart
+                .draw_series([EmptyElement::at(at) + Polygon::new(dia.clone(), fill)])
+                .map_err(err)?;
             let mut outline = dia;
             outline.push(outline[0]);
-            chart.draw_series([EmptyElement::at(at) + PathElement::new(outline, edge)]).map_err(err)?;
+            chart
+                .draw_series([EmptyElement::at(at) + PathElement::new(outline, edge)])
+                .map_err(err)?;
         }
     }
     if p.flags.lower_bound {
@@ -258,7 +334,10 @@ fn draw_marker<DB: DrawingBackend>(
             .map_err(err)?;
         chart
             .draw_series([EmptyElement::at(at)
-                + PathElement::new(vec![(-head, top + head), (0, top), (head, top + head)], edge)])
+                + PathElement::new(
+                    vec![(-head, top + head), (0, top), (head, top + head)],
+                    edge,
+                )])
             .map_err(err)?;
     }
     Ok(())
@@ -284,7 +363,12 @@ fn draw_bar_panel<DB: DrawingBackend>(
         }
     }
     if let Some((_, last)) = shown.last() {
-        let value_of = |row: &str| last.points.iter().find(|p| p.category == row).map_or(f64::MIN, |p| p.value);
+        let value_of = |row: &str| {
+            last.points
+                .iter()
+                .find(|p| p.category == row)
+                .map_or(f64::MIN, |p| p.value)
+        };
         rows.sort_by(|a, b| value_of(b).total_cmp(&value_of(a)));
     }
     let n = rows.len().max(1) as f64;
@@ -324,10 +408,22 @@ fn draw_bar_panel<DB: DrawingBackend>(
     for (row_index, row) in rows.iter().enumerate() {
         let top = n - row_index as f64;
         let (lx, ly) = chart.backend_coord(&(0.0, top - 0.5));
-        area.draw_text(row, &label_style, (lx - (6.0 * s) as i32 - area.get_base_pixel().0, ly - area.get_base_pixel().1))
-            .map_err(|e| e.to_string())?;
+        area.draw_text(
+            row,
+            &label_style,
+            (
+                lx - (6.0 * s) as i32 - area.get_base_pixel().0,
+                ly - area.get_base_pixel().1,
+            ),
+        )
+        .map_err(|e| e.to_string())?;
         for (j, (series_index, series)) in shown.iter().enumerate() {
-            let Some((point_index, p)) = series.points.iter().enumerate().find(|(_, p)| p.category == *row) else {
+            let Some((point_index, p)) = series
+                .points
+                .iter()
+                .enumerate()
+                .find(|(_, p)| p.category == *row)
+            else {
                 continue;
             };
             let y_top = top - 0.14 - j as f64 * band;
@@ -346,10 +442,19 @@ fn draw_bar_panel<DB: DrawingBackend>(
             area.draw_text(
                 &p.display,
                 &value_style,
-                (px + (4.0 * s) as i32 - area.get_base_pixel().0, py - area.get_base_pixel().1),
+                (
+                    px + (4.0 * s) as i32 - area.get_base_pixel().0,
+                    py - area.get_base_pixel().1,
+                ),
             )
             .map_err(|e| e.to_string())?;
-            hits.push(Hit { panel: panel_index, series: *series_index, point: point_index, px, py });
+            hits.push(Hit {
+                panel: panel_index,
+                series: *series_index,
+                point: point_index,
+                px,
+                py,
+            });
         }
     }
     Ok(projection(chart.as_coord_spec(), (0.0, x1), (0.0, n)))

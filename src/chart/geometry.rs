@@ -46,8 +46,14 @@ impl Projection {
 
     /// True when the pixel lies inside the plotting area.
     pub fn contains(&self, px: f64, py: f64) -> bool {
-        let (x0, x1) = (self.px_x.0.min(self.px_x.1) as f64, self.px_x.0.max(self.px_x.1) as f64);
-        let (y0, y1) = (self.px_y.0.min(self.px_y.1) as f64, self.px_y.0.max(self.px_y.1) as f64);
+        let (x0, x1) = (
+            self.px_x.0.min(self.px_x.1) as f64,
+            self.px_x.0.max(self.px_x.1) as f64,
+        );
+        let (y0, y1) = (
+            self.px_y.0.min(self.px_y.1) as f64,
+            self.px_y.0.max(self.px_y.1) as f64,
+        );
         (x0..=x1).contains(&px) && (y0..=y1).contains(&py)
     }
 }
@@ -106,7 +112,12 @@ mod tests {
     use super::*;
 
     fn proj() -> Projection {
-        Projection { px_x: (60, 780), px_y: (370, 20), x: (2014.0, 2025.0), y: (0.0, 3.0) }
+        Projection {
+            px_x: (60, 780),
+            px_y: (370, 20),
+            x: (2014.0, 2025.0),
+            y: (0.0, 3.0),
+        }
     }
 
     #[test]
@@ -129,8 +140,20 @@ mod tests {
             size: (800, 400),
             panels: vec![proj()],
             hits: vec![
-                Hit { panel: 0, series: 0, point: 0, px: 100, py: 300 },
-                Hit { panel: 0, series: 1, point: 0, px: 110, py: 200 },
+                Hit {
+                    panel: 0,
+                    series: 0,
+                    point: 0,
+                    px: 100,
+                    py: 300,
+                },
+                Hit {
+                    panel: 0,
+                    series: 1,
+                    point: 0,
+                    px: 110,
+                    py: 200,
+                },
             ],
         };
         assert_eq!(g.nearest(104.0, 290.0, 30.0).unwrap().series, 0);

@@ -116,7 +116,9 @@ pub fn series_css_color(style: usize) -> String {
 
 impl ChartSpec {
     pub fn is_empty(&self) -> bool {
-        self.panels.iter().all(|p| p.series.iter().all(|s| s.points.is_empty()))
+        self.panels
+            .iter()
+            .all(|p| p.series.iter().all(|s| s.points.is_empty()))
     }
 
     /// All series across panels, in legend order.

@@ -13,7 +13,10 @@ pub fn render_svg(spec: &ChartSpec, theme: &Theme) -> (String, Geometry) {
     match geometry {
         Ok(g) => (out, g),
         // Drawing into a String cannot fail for I/O reasons; a failure is a bug worth seeing in the page.
-        Err(e) => (format!("<p class=\"chart-error\">Chart could not be drawn: {e}</p>"), Geometry::default()),
+        Err(e) => (
+            format!("<p class=\"chart-error\">Chart could not be drawn: {e}</p>"),
+            Geometry::default(),
+        ),
     }
 }
 
@@ -72,7 +75,10 @@ mod tests {
         for hit in &g.hits {
             let s = &spec(ChartKind::Line).panels[0].series[hit.series];
             let p = &s.points[hit.point];
-            assert_eq!(proj.to_pixel(p.period.midpoint(), p.value), (hit.px, hit.py));
+            assert_eq!(
+                proj.to_pixel(p.period.midpoint(), p.value),
+                (hit.px, hit.py)
+            );
             // And back: the hit's pixel maps to data within one pixel's worth.
             let (x, y) = proj.to_data(hit.px as f64, hit.py as f64);
             let px_per_x = (proj.px_x.1 - proj.px_x.0) as f64 / (proj.x.1 - proj.x.0);
@@ -94,15 +100,28 @@ mod tests {
         let (svg, g) = render_svg(&only_b, &Theme::LIGHT);
         assert_eq!(g.hits.len(), 2);
         let b_line = "stroke=\"#D55E00\"";
-        assert!(!svg.lines().any(|l| l.contains("<polyline") && l.contains(b_line)), "a line joins a gap");
-        let (svg_a, _) = render_svg(&spec(ChartKind::Line).with_hidden(&["b".into()]), &Theme::LIGHT);
-        let a_lines = svg_a.lines().filter(|l| l.contains("<polyline") && l.contains("stroke=\"#0072B2\"")).count();
+        assert!(
+            !svg.lines()
+                .any(|l| l.contains("<polyline") && l.contains(b_line)),
+            "a line joins a gap"
+        );
+        let (svg_a, _) = render_svg(
+            &spec(ChartKind::Line).with_hidden(&["b".into()]),
+            &Theme::LIGHT,
+        );
+        let a_lines = svg_a
+            .lines()
+            .filter(|l| l.contains("<polyline") && l.contains("stroke=\"#0072B2\""))
+            .count();
         assert_eq!(a_lines, 2, "2020–2021 and 2021–2022 are joined");
     }
 
     #[test]
     fn hidden_series_are_not_drawn_or_hit() {
-        let (_, g) = render_svg(&spec(ChartKind::Line).with_hidden(&["a".into()]), &Theme::LIGHT);
+        let (_, g) = render_svg(
+            &spec(ChartKind::Line).with_hidden(&["a".into()]),
+            &Theme::LIGHT,
+        );
         assert_eq!(g.hits.len(), 2);
         assert!(g.hits.iter().all(|h| h.series == 1));
     }

@@ -31,7 +31,11 @@ fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Opt
         y: hit.py as f64 / dpr,
         index,
         series: series.label.clone(),
-        period: if point.category.is_empty() { point.period.to_string() } else { format!("{} · {}", point.category, point.period) },
+        period: if point.category.is_empty() {
+            point.period.to_string()
+        } else {
+            format!("{} · {}", point.category, point.period)
+        },
         value: point.display.clone(),
         unit: panel.unit.clone(),
         source: point.source.clone(),
@@ -42,7 +46,12 @@ fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Opt
 #[component]
 pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl IntoView {
     let spec = StoredValue::new(bundle.spec.clone());
-    let initially_hidden: Vec<String> = bundle.spec.all_series().filter(|s| s.hidden).map(|s| s.id.clone()).collect();
+    let initially_hidden: Vec<String> = bundle
+        .spec
+        .all_series()
+        .filter(|s| s.hidden)
+        .map(|s| s.id.clone())
+        .collect();
     let hidden = RwSignal::new(initially_hidden);
     let live = RwSignal::new(false);
     let tip = RwSignal::new(None::<Tip>);
@@ -59,7 +68,11 @@ pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl In
     #[cfg(feature = "hydrate")]
     {
         let redraw = move || {
-            let (Some(frame), Some(canvas)) = (frame_ref.get_untracked(), canvas_ref.get_untracked()) else { return };
+            let (Some(frame), Some(canvas)) =
+                (frame_ref.get_untracked(), canvas_ref.get_untracked())
+            else {
+                return;
+            };
             let spec = spec.with_value(|s| s.with_hidden(&hidden.get_untracked()));
             if let Some(drawn) = canvas::draw(&frame, &canvas, &spec) {
                 geometry.set_value(Some(drawn));
@@ -79,7 +92,10 @@ pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl In
 
     let show_hit = move |index: Option<usize>| {
         let next = index.and_then(|i| {
-            geometry.with_value(|g| g.as_ref().and_then(|(g, dpr)| spec.with_value(|s| tip_for(s, g, i, *dpr))))
+            geometry.with_value(|g| {
+                g.as_ref()
+                    .and_then(|(g, dpr)| spec.with_value(|s| tip_for(s, g, i, *dpr)))
+            })
         });
         tip.set(next);
     };
@@ -116,7 +132,14 @@ pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl In
     let legend_entries: Vec<(String, String, usize, Option<String>)> = bundle
         .spec
         .all_series()
-        .map(|s| (s.id.clone(), s.label.clone(), s.style, bundle.legend_links.get(s.style).cloned().flatten()))
+        .map(|s| {
+            (
+                s.id.clone(),
+                s.label.clone(),
+                s.style,
+                bundle.legend_links.get(s.style).cloned().flatten(),
+            )
+        })
         .collect();
 
     view! {
@@ -227,7 +250,8 @@ pub fn SourceLink(source: SourceRef) -> impl IntoView {
     match source.url {
         Some(url) => {
             let host = link_host(&url);
-            view! { <a href=url rel="noopener" class="source-link">{source.label}" ("{host}")"</a> }.into_any()
+            view! { <a href=url rel="noopener" class="source-link">{source.label}" ("{host}")"</a> }
+                .into_any()
         }
         None => view! { <span>{source.label}</span> }.into_any(),
     }
@@ -299,7 +323,11 @@ mod canvas {
 
     /// Sizes the canvas backing store to the frame × devicePixelRatio and draws the spec into it.
     /// Returns the geometry (in backing pixels) and the ratio, or `None` while the frame has no width.
-    pub fn draw(frame: &web_sys::HtmlDivElement, canvas: &web_sys::HtmlCanvasElement, spec: &ChartSpec) -> Option<(Geometry, f64)> {
+    pub fn draw(
+        frame: &web_sys::HtmlDivElement,
+        canvas: &web_sys::HtmlCanvasElement,
+        spec: &ChartSpec,
+    ) -> Option<(Geometry, f64)> {
         let css_w = frame.client_width() as f64;
         if css_w <= 0.0 {
             return None;
@@ -309,7 +337,10 @@ mod canvas {
             h if h > 0.0 => h,
             _ => css_w * spec.height as f64 / spec.width as f64,
         };
-        let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+        let dpr = web_sys::window()
+            .map(|w| w.device_pixel_ratio())
+            .unwrap_or(1.0)
+            .max(1.0);
         canvas.set_width((css_w * dpr).round() as u32);
         canvas.set_height((css_h * dpr).round() as u32);
         let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
@@ -319,9 +350,15 @@ mod canvas {
 
     /// Rewrites one query parameter of the current URL without navigating (legend state in the URL).
     pub fn set_query_param(key: &str, value: &str) {
-        let Some(window) = web_sys::window() else { return };
-        let Ok(href) = window.location().href() else { return };
-        let Ok(url) = web_sys::Url::new(&href) else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Ok(href) = window.location().href() else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::new(&href) else {
+            return;
+        };
         let params = url.search_params();
         if value.is_empty() {
             params.delete(key);
@@ -330,7 +367,8 @@ mod canvas {
         }
         url.set_search(&params.to_string().as_string().unwrap_or_default());
         if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
+            let _ =
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
         }
     }
 }

@@ -10,24 +10,54 @@ use crate::geo::from_code;
 use std::collections::HashMap;
 use std::io::Read;
 
-const REQUIRED: [&str; 8] = ["period", "reporteriso", "reporterdesc", "flowcode", "partneriso", "partnerdesc", "cmddesc", "primaryvalue"];
+const REQUIRED: [&str; 8] = [
+    "period",
+    "reporteriso",
+    "reporterdesc",
+    "flowcode",
+    "partneriso",
+    "partnerdesc",
+    "cmddesc",
+    "primaryvalue",
+];
 
 /// Comtrade periods: "2023" (annual) or "202301" (monthly).
 fn period(raw: &str) -> Result<Period, String> {
     let s = raw.trim();
     if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
-        return format!("{}-{}", &s[..4], &s[4..]).parse().map_err(|e: crate::domain::PeriodError| e.to_string());
+        return format!("{}-{}", &s[..4], &s[4..])
+            .parse()
+            .map_err(|e: crate::domain::PeriodError| e.to_string());
     }
-    s.parse().map_err(|e: crate::domain::PeriodError| e.to_string())
+    s.parse()
+        .map_err(|e: crate::domain::PeriodError| e.to_string())
 }
 
-pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &mut dyn Sink) -> Result<String, ImportError> {
+pub fn parse(
+    file: &str,
+    reader: Box<dyn Read + Send>,
+    dataset_id: &str,
+    sink: &mut dyn Sink,
+) -> Result<String, ImportError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let headers = reader.headers().map_err(|e| ImportError::NotATable { file: file.into(), reason: e.to_string() })?.clone();
-    let col: HashMap<String, usize> = headers.iter().enumerate().map(|(i, h)| (h.trim().to_ascii_lowercase(), i)).collect();
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::NotATable {
+            file: file.into(),
+            reason: e.to_string(),
+        })?
+        .clone();
+    let col: HashMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_ascii_lowercase(), i))
+        .collect();
     for name in REQUIRED {
         if !col.contains_key(name) {
-            return Err(ImportError::MissingColumn { file: file.into(), column: name.into() });
+            return Err(ImportError::MissingColumn {
+                file: file.into(),
+                column: name.into(),
+            });
         }
     }
     let mut set = SeriesSet::default();
@@ -40,34 +70,60 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                sink.skip(RowError { row, column: String::new(), reason: e.to_string() });
+                sink.skip(RowError {
+                    row,
+                    column: String::new(),
+                    reason: e.to_string(),
+                });
                 continue;
             }
         }
         // Comtrade+ writes one more field per row than its header has: an empty trailing one.
-        if record.len() == headers.len() + 1 && record.get(headers.len()).is_some_and(|f| f.is_empty()) {
+        if record.len() == headers.len() + 1
+            && record.get(headers.len()).is_some_and(|f| f.is_empty())
+        {
             trailing_field_rows += 1;
         }
-        let get = |name: &str| col.get(name).and_then(|&i| record.get(i)).unwrap_or("").trim();
+        let get = |name: &str| {
+            col.get(name)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .trim()
+        };
         let period = match period(get("period")) {
             Ok(p) => p,
             Err(reason) => {
-                sink.skip(RowError { row, column: "period".into(), reason });
+                sink.skip(RowError {
+                    row,
+                    column: "period".into(),
+                    reason,
+                });
                 continue;
             }
         };
         let value = match number(get("primaryvalue")) {
             Ok(Some(v)) => v,
             Ok(None) => {
-                sink.skip(RowError { row, column: "primaryValue".into(), reason: "no value".into() });
+                sink.skip(RowError {
+                    row,
+                    column: "primaryValue".into(),
+                    reason: "no value".into(),
+                });
                 continue;
             }
             Err(reason) => {
-                sink.skip(RowError { row, column: "primaryValue".into(), reason });
+                sink.skip(RowError {
+                    row,
+                    column: "primaryValue".into(),
+                    reason,
+                });
                 continue;
             }
         };
-        let (reporter, partner) = ((get("reporteriso"), get("reporterdesc")), (get("partneriso"), get("partnerdesc")));
+        let (reporter, partner) = (
+            (get("reporteriso"), get("reporterdesc")),
+            (get("partneriso"), get("partnerdesc")),
+        );
         let flow = get("flowcode");
         let flow_desc = match get("flowdesc") {
             "" => flow,
@@ -75,11 +131,21 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
         };
         // Exports go from reporter to partner; imports (and re-imports) from partner to reporter.
         let exports = flow.starts_with('X') || flow.eq_ignore_ascii_case("RX");
-        let ((o_code, o_label), (d_code, d_label)) = if exports { (reporter, partner) } else { (partner, reporter) };
+        let ((o_code, o_label), (d_code, d_label)) = if exports {
+            (reporter, partner)
+        } else {
+            (partner, reporter)
+        };
         let commodity = get("cmddesc");
         let basis = if exports { "FOB" } else { "CIF" };
         let series = Series {
-            id: format!("{dataset_id}.{}.{}.{}.{}", slug(flow), slug(o_code), slug(d_code), slug(get("cmdcode"))),
+            id: format!(
+                "{dataset_id}.{}.{}.{}.{}",
+                slug(flow),
+                slug(o_code),
+                slug(d_code),
+                slug(get("cmdcode"))
+            ),
             dataset_id: dataset_id.to_string(),
             indicator: format!("comtrade_{}", slug(flow_desc)),
             origin: o_label.to_string(),
@@ -87,10 +153,17 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
             platform: String::new(),
             category: format!("{flow_desc}: {commodity}"),
             unit: "USD".into(),
-            notes: format!("{flow_desc} as reported by {}, {basis} (UN Comtrade primary value)", reporter.1),
+            notes: format!(
+                "{flow_desc} as reported by {}, {basis} (UN Comtrade primary value)",
+                reporter.1
+            ),
             ..Default::default()
         };
-        let series = series_with_places(series, from_code(o_code, o_label), from_code(d_code, d_label));
+        let series = series_with_places(
+            series,
+            from_code(o_code, o_label),
+            from_code(d_code, d_label),
+        );
         let id = set.ensure(sink, series)?;
         sink.observation(super::plain(&id, period, value))?;
     }
@@ -117,11 +190,17 @@ mod tests {
         let lines = String::from_utf8_lossy(bytes).lines().count() - 1;
         assert_eq!(batch.observations.len() + batch.skipped.len(), lines);
         // Albania's imports from the World, 2023: the first row of the file.
-        let alb = batch.series.iter().find(|s| s.destination_code == "ALB" && s.origin_code == "WLD").unwrap();
+        let alb = batch
+            .series
+            .iter()
+            .find(|s| s.destination_code == "ALB" && s.origin_code == "WLD")
+            .unwrap();
         assert_eq!(alb.origin_kind, "aggregate");
         assert!(alb.category.starts_with("Import"));
         // Latin-1 names decoded correctly somewhere in the file.
-        assert!(batch.series.iter().any(|s| s.origin.contains("Côte") || s.destination.contains("Côte") || s.destination.contains("Curaçao")));
+        assert!(batch.series.iter().any(|s| s.origin.contains("Côte")
+            || s.destination.contains("Côte")
+            || s.destination.contains("Curaçao")));
     }
 
     #[test]

@@ -13,7 +13,9 @@ use std::io::Cursor;
 
 /// IMF's classification of each partner row in DOTS reports (data/facts/imf_dots_partner_groups.csv).
 fn partner_kinds() -> HashMap<String, PlaceKind> {
-    let mut reader = csv::Reader::from_reader(include_str!("../../data/facts/imf_dots_partner_groups.csv").as_bytes());
+    let mut reader = csv::Reader::from_reader(
+        include_str!("../../data/facts/imf_dots_partner_groups.csv").as_bytes(),
+    );
     reader
         .records()
         .flatten()
@@ -50,9 +52,14 @@ fn value(cell: &Data) -> Result<Option<f64>, String> {
 
 /// True when a workbook has a DOTS title row in one of its sheets.
 pub fn looks_like(bytes: &[u8]) -> bool {
-    let Ok(mut book) = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) else { return false };
+    let Ok(mut book) = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) else {
+        return false;
+    };
     book.worksheets().iter().any(|(_, range)| {
-        range.rows().take(10).any(|r| r.iter().any(|c| text(c).is_some_and(|t| t.contains("Partner Countries"))))
+        range.rows().take(10).any(|r| {
+            r.iter()
+                .any(|c| text(c).is_some_and(|t| t.contains("Partner Countries")))
+        })
     })
 }
 
@@ -65,9 +72,18 @@ fn unit(raw: &str) -> String {
     }
 }
 
-pub fn parse(file: &str, bytes: &[u8], dataset_id: &str, sink: &mut dyn Sink) -> Result<String, ImportError> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| ImportError::NotATable { file: file.into(), reason: format!("not a readable workbook: {e}") })?;
+pub fn parse(
+    file: &str,
+    bytes: &[u8],
+    dataset_id: &str,
+    sink: &mut dyn Sink,
+) -> Result<String, ImportError> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        ImportError::NotATable {
+            file: file.into(),
+            reason: format!("not a readable workbook: {e}"),
+        }
+    })?;
     let kinds = partner_kinds();
     let mut set = SeriesSet::default();
     let mut sheets_read = 0;
@@ -75,36 +91,70 @@ pub fn parse(file: &str, bytes: &[u8], dataset_id: &str, sink: &mut dyn Sink) ->
     for (sheet, range) in book.worksheets() {
         let rows: Vec<&[Data]> = range.rows().collect();
         let offset = range.start().map_or(0, |(r, _)| r as u64);
-        let Some(title_at) = rows.iter().position(|r| r.iter().any(|c| text(c).is_some_and(|t| t.contains("Partner Countries")))) else {
+        let Some(title_at) = rows.iter().position(|r| {
+            r.iter()
+                .any(|c| text(c).is_some_and(|t| t.contains("Partner Countries")))
+        }) else {
             continue;
         };
         let title = rows[title_at].iter().find_map(text).unwrap_or_default();
-        let mut after = rows[title_at + 1..].iter().filter_map(|r| r.iter().find_map(text));
+        let mut after = rows[title_at + 1..]
+            .iter()
+            .filter_map(|r| r.iter().find_map(text));
         let reporter = after.next().unwrap_or_default();
         let unit = unit(&after.next().unwrap_or_default());
-        let Some(header_at) = rows.iter().position(|r| r.iter().filter_map(text).filter(|t| t.parse::<Period>().is_ok()).count() >= 2) else {
-            return Err(ImportError::MissingColumn { file: file.into(), column: format!("{sheet}: year header row") });
+        let Some(header_at) = rows.iter().position(|r| {
+            r.iter()
+                .filter_map(text)
+                .filter(|t| t.parse::<Period>().is_ok())
+                .count()
+                >= 2
+        }) else {
+            return Err(ImportError::MissingColumn {
+                file: file.into(),
+                column: format!("{sheet}: year header row"),
+            });
         };
-        let years: Vec<(usize, Period)> = rows[header_at].iter().enumerate().filter_map(|(i, c)| text(c)?.parse().ok().map(|p| (i, p))).collect();
+        let years: Vec<(usize, Period)> = rows[header_at]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| text(c)?.parse().ok().map(|p| (i, p)))
+            .collect();
         let name_col = rows[header_at + 1..]
             .iter()
             .find_map(|r| r.iter().position(|c| matches!(c, Data::String(_))))
             .unwrap_or(1);
         let exports = title.to_ascii_lowercase().starts_with("exports");
-        let flow = title.split(" to Partner").next().unwrap_or(&title).split(" from Partner").next().unwrap_or(&title).to_string();
+        let flow = title
+            .split(" to Partner")
+            .next()
+            .unwrap_or(&title)
+            .split(" from Partner")
+            .next()
+            .unwrap_or(&title)
+            .to_string();
         let reporter_place = harmonise(&reporter);
         let mut seen: HashMap<String, (u64, Vec<String>)> = HashMap::new();
         for (i, r) in rows.iter().enumerate().skip(header_at + 1) {
             let row = offset + i as u64 + 1;
-            let Some(partner) = r.get(name_col).and_then(text) else { continue };
-            let values: Vec<String> = years.iter().map(|(c, _)| r.get(*c).map(|d| d.to_string()).unwrap_or_default()).collect();
+            let Some(partner) = r.get(name_col).and_then(text) else {
+                continue;
+            };
+            let values: Vec<String> = years
+                .iter()
+                .map(|(c, _)| r.get(*c).map(|d| d.to_string()).unwrap_or_default())
+                .collect();
             if let Some((first, earlier)) = seen.get(&partner) {
                 let reason = if *earlier == values {
                     format!("duplicate of row {first} (same partner, same values)")
                 } else {
                     format!("partner appears again (first at row {first}) with different values; the first is kept")
                 };
-                sink.skip(RowError { row, column: format!("{sheet}: partner"), reason });
+                sink.skip(RowError {
+                    row,
+                    column: format!("{sheet}: partner"),
+                    reason,
+                });
                 continue;
             }
             seen.insert(partner.clone(), (row, values));
@@ -112,13 +162,32 @@ pub fn parse(file: &str, bytes: &[u8], dataset_id: &str, sink: &mut dyn Sink) ->
             let mut partner_place = harmonise(&partner);
             match kind {
                 Some(PlaceKind::Economy) => partner_place.kind = PlaceKind::Economy,
-                Some(k) => partner_place = Place { code: if k == PlaceKind::Aggregate { partner_place.code } else { None }, kind: k },
+                Some(k) => {
+                    partner_place = Place {
+                        code: if k == PlaceKind::Aggregate {
+                            partner_place.code
+                        } else {
+                            None
+                        },
+                        kind: k,
+                    }
+                }
                 None => {}
             }
             let (origin, destination, o_place, d_place) = if exports {
-                (reporter.clone(), partner.clone(), reporter_place.clone(), partner_place)
+                (
+                    reporter.clone(),
+                    partner.clone(),
+                    reporter_place.clone(),
+                    partner_place,
+                )
             } else {
-                (partner.clone(), reporter.clone(), partner_place, reporter_place.clone())
+                (
+                    partner.clone(),
+                    reporter.clone(),
+                    partner_place,
+                    reporter_place.clone(),
+                )
             };
             let series = Series {
                 id: format!("{dataset_id}.{}.{}", slug(&flow), slug(&partner)),
@@ -143,7 +212,11 @@ pub fn parse(file: &str, bytes: &[u8], dataset_id: &str, sink: &mut dyn Sink) ->
                         sink.observation(super::plain(sid, *period, v))?;
                     }
                     Ok(None) => {}
-                    Err(reason) => sink.skip(RowError { row, column: format!("{sheet}: {period}"), reason }),
+                    Err(reason) => sink.skip(RowError {
+                        row,
+                        column: format!("{sheet}: {period}"),
+                        reason,
+                    }),
                 }
             }
         }
@@ -151,7 +224,10 @@ pub fn parse(file: &str, bytes: &[u8], dataset_id: &str, sink: &mut dyn Sink) ->
         notes.push(format!("{title} ({reporter}, {unit})"));
     }
     if sheets_read == 0 {
-        return Err(ImportError::NotATable { file: file.into(), reason: "no sheet has a DOTS title row ('… Partner Countries')".into() });
+        return Err(ImportError::NotATable {
+            file: file.into(),
+            reason: "no sheet has a DOTS title row ('… Partner Countries')".into(),
+        });
     }
     Ok(format!(
         "Sheets: {}. Partners include IMF aggregates, residuals and historical entities, marked as such.",
@@ -170,28 +246,74 @@ mod tests {
         assert!(looks_like(bytes));
         let mut batch = ImportBatch::default();
         let notes = parse("DOTS_40.xlsx", bytes, "dots", &mut batch).unwrap();
-        assert!(notes.contains("Exports, FOB") && notes.contains("Imports, CIF"), "{notes}");
+        assert!(
+            notes.contains("Exports, FOB") && notes.contains("Imports, CIF"),
+            "{notes}"
+        );
         // The first data row (Australia) repeats a later row in each sheet: reported, not doubled.
-        let dups: Vec<_> = batch.skipped.iter().filter(|e| e.reason.contains("duplicate") || e.reason.contains("appears again")).collect();
+        let dups: Vec<_> = batch
+            .skipped
+            .iter()
+            .filter(|e| e.reason.contains("duplicate") || e.reason.contains("appears again"))
+            .collect();
         assert_eq!(dups.len(), 2, "{:?}", batch.skipped);
-        let usa = batch.series.iter().find(|s| s.destination_code == "USA" && s.category.starts_with("Exports")).unwrap();
+        let usa = batch
+            .series
+            .iter()
+            .find(|s| s.destination_code == "USA" && s.category.starts_with("Exports"))
+            .unwrap();
         assert_eq!(usa.unit, "USD million");
         assert_eq!(usa.origin_code, "CHN");
-        let world = batch.series.iter().find(|s| s.destination == "World" && s.category.starts_with("Exports")).unwrap();
+        let world = batch
+            .series
+            .iter()
+            .find(|s| s.destination == "World" && s.category.starts_with("Exports"))
+            .unwrap();
         assert_eq!(world.destination_kind, "aggregate");
         // World, 1978, as in the sheet: 9650.2.
-        let v = batch.observations.iter().find(|o| o.series_id == world.id && o.period.to_string() == "1978").unwrap();
+        let v = batch
+            .observations
+            .iter()
+            .find(|o| o.series_id == world.id && o.period.to_string() == "1978")
+            .unwrap();
         assert_eq!(v.value, 9650.2);
-        let australia = batch.series.iter().find(|s| s.destination == "Australia" && s.category.starts_with("Exports")).unwrap();
-        assert_eq!(batch.observations.iter().filter(|o| o.series_id == australia.id && o.period.to_string() == "1978").count(), 1);
-        assert!(batch.series.iter().any(|s| s.destination_kind == "historical" || s.origin_kind == "historical"));
+        let australia = batch
+            .series
+            .iter()
+            .find(|s| s.destination == "Australia" && s.category.starts_with("Exports"))
+            .unwrap();
+        assert_eq!(
+            batch
+                .observations
+                .iter()
+                .filter(|o| o.series_id == australia.id && o.period.to_string() == "1978")
+                .count(),
+            1
+        );
+        assert!(batch
+            .series
+            .iter()
+            .any(|s| s.destination_kind == "historical" || s.origin_kind == "historical"));
     }
 
     #[test]
     fn a_workbook_without_dots_titles_is_refused() {
-        let bytes = include_bytes!("../../data/raw/cipf_comtrade/China_2.1.1_top_export_partners_reverse.xlsx");
+        let bytes = include_bytes!(
+            "../../data/raw/cipf_comtrade/China_2.1.1_top_export_partners_reverse.xlsx"
+        );
         assert!(!looks_like(bytes));
-        assert!(matches!(parse("x.xlsx", bytes, "d", &mut ImportBatch::default()), Err(ImportError::NotATable { .. })));
-        assert!(matches!(parse("x.xlsx", b"PK\x03\x04 truncated", "d", &mut ImportBatch::default()), Err(ImportError::NotATable { .. })));
+        assert!(matches!(
+            parse("x.xlsx", bytes, "d", &mut ImportBatch::default()),
+            Err(ImportError::NotATable { .. })
+        ));
+        assert!(matches!(
+            parse(
+                "x.xlsx",
+                b"PK\x03\x04 truncated",
+                "d",
+                &mut ImportBatch::default()
+            ),
+            Err(ImportError::NotATable { .. })
+        ));
     }
 }

@@ -18,20 +18,39 @@ pub const ARTICLE_ROUTE: &str = "/sources/articles/";
 /// Dimension columns (origin, destination, platform, category) are optional; these are not.
 const REQUIRED: [&str; 4] = ["series_id", "period", "value", "unit"];
 
-pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &mut dyn Sink) -> Result<String, ImportError> {
+pub fn parse(
+    file: &str,
+    reader: Box<dyn Read + Send>,
+    dataset_id: &str,
+    sink: &mut dyn Sink,
+) -> Result<String, ImportError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let headers = reader
         .headers()
-        .map_err(|e| ImportError::NotATable { file: file.into(), reason: e.to_string() })?
+        .map_err(|e| ImportError::NotATable {
+            file: file.into(),
+            reason: e.to_string(),
+        })?
         .clone();
-    let col: HashMap<String, usize> = headers.iter().enumerate().map(|(i, h)| (h.trim().to_ascii_lowercase(), i)).collect();
+    let col: HashMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_ascii_lowercase(), i))
+        .collect();
     for name in REQUIRED {
         if !col.contains_key(name) {
-            return Err(ImportError::MissingColumn { file: file.into(), column: name.into() });
+            return Err(ImportError::MissingColumn {
+                file: file.into(),
+                column: name.into(),
+            });
         }
     }
     let width = headers.len();
     let mut set = SeriesSet::default();
+    // Series already built, by their raw dimension fields: most rows repeat a series, and building
+    // one (slugs, place look-ups) costs more than the row itself.
+    let mut known: HashMap<String, String> = HashMap::new();
+    let mut key = String::new();
     let mut record = csv::StringRecord::new();
     let mut row = 1u64;
     loop {
@@ -41,19 +60,39 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
             Ok(false) => break,
             Err(e) => {
                 // A broken row (bad quoting, invalid bytes) is reported; reading goes on where it can.
-                sink.skip(RowError { row, column: String::new(), reason: e.to_string() });
+                sink.skip(RowError {
+                    row,
+                    column: String::new(),
+                    reason: e.to_string(),
+                });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Err(ImportError::Unreadable { file: file.into(), reason: e.to_string() });
+                    return Err(ImportError::Unreadable {
+                        file: file.into(),
+                        reason: e.to_string(),
+                    });
                 }
                 continue;
             }
         }
         if record.len() > width && record.iter().skip(width).any(|f| !f.trim().is_empty()) {
-            sink.skip(RowError { row, column: String::new(), reason: format!("{} fields, but the header has {width}", record.len()) });
+            sink.skip(RowError {
+                row,
+                column: String::new(),
+                reason: format!("{} fields, but the header has {width}", record.len()),
+            });
             continue;
         }
-        let get = |name: &str| col.get(name).and_then(|&i| record.get(i)).unwrap_or("").trim();
-        let fail = |column: &str, reason: String| RowError { row, column: column.into(), reason };
+        let get = |name: &str| {
+            col.get(name)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .trim()
+        };
+        let fail = |column: &str, reason: String| RowError {
+            row,
+            column: column.into(),
+            reason,
+        };
 
         let (period_text, period_note) = split_note(get("period"));
         let period: Period = match period_text.parse() {
@@ -86,19 +125,45 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
             continue;
         }
         let (origin, destination) = (get("origin"), get("destination"));
-        let series = Series {
-            id: String::new(),
-            dataset_id: dataset_id.to_string(),
-            indicator: indicator.to_string(),
-            origin: origin.to_string(),
-            destination: destination.to_string(),
-            platform: get("platform").to_string(),
-            category: get("category").to_string(),
-            unit,
-            ..Default::default()
+        key.clear();
+        for part in [
+            indicator,
+            origin,
+            destination,
+            get("platform"),
+            get("category"),
+            unit.as_str(),
+        ] {
+            key.push_str(part);
+            key.push('\u{1f}');
+        }
+        let id = match known.get(&key) {
+            Some(id) => id.clone(),
+            None => {
+                let series = Series {
+                    id: String::new(),
+                    dataset_id: dataset_id.to_string(),
+                    indicator: indicator.to_string(),
+                    origin: origin.to_string(),
+                    destination: destination.to_string(),
+                    platform: get("platform").to_string(),
+                    category: get("category").to_string(),
+                    unit,
+                    ..Default::default()
+                };
+                let series = super::series_with_places(
+                    Series {
+                        id: series_id(&series),
+                        ..series
+                    },
+                    harmonise(origin),
+                    harmonise(destination),
+                );
+                let id = set.ensure(sink, series)?;
+                known.insert(key.clone(), id.clone());
+                id
+            }
         };
-        let series = super::series_with_places(Series { id: series_id(&series), ..series }, harmonise(origin), harmonise(destination));
-        let id = set.ensure(sink, series)?;
 
         let caveat = get("caveat");
         let caveat = match (caveat.is_empty(), period_note) {
@@ -109,7 +174,8 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
         };
         let mut flags = flags_from_caveat(caveat.as_deref().unwrap_or(""));
         flags.lower_bound |= unit_says_lower_bound;
-        let (source_url, attributed_to) = source_of(get("source"), get("source_url"), get("attributed_to"));
+        let (source_url, attributed_to) =
+            source_of(get("source"), get("source_url"), get("attributed_to"));
         let quote = get("quote");
         sink.observation(Observation {
             series_id: id,
@@ -128,18 +194,28 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
 
 /// Stable, readable id from the series' dimensions.
 fn series_id(s: &Series) -> String {
-    [&s.indicator, &s.origin, &s.destination, &s.platform, &s.category, &s.unit]
-        .iter()
-        .filter(|p| !p.is_empty())
-        .map(|p| slug(p))
-        .collect::<Vec<_>>()
-        .join(".")
+    [
+        &s.indicator,
+        &s.origin,
+        &s.destination,
+        &s.platform,
+        &s.category,
+        &s.unit,
+    ]
+    .iter()
+    .filter(|p| !p.is_empty())
+    .map(|p| slug(p))
+    .collect::<Vec<_>>()
+    .join(".")
 }
 
 /// "2024 (article date)" → ("2024", Some("article date")).
 fn split_note(raw: &str) -> (String, Option<String>) {
     match raw.split_once(" (") {
-        Some((period, note)) => (period.trim().to_string(), Some(note.trim_end_matches(')').trim().to_string())),
+        Some((period, note)) => (
+            period.trim().to_string(),
+            Some(note.trim_end_matches(')').trim().to_string()),
+        ),
         None => (raw.to_string(), None),
     }
 }
@@ -172,14 +248,32 @@ fn flags_from_caveat(caveat: &str) -> Flags {
     let c = caveat.to_lowercase();
     let any = |words: &[&str]| words.iter().any(|w| c.contains(w));
     Flags {
-        lower_bound: any(&["lower bound", "surpass", "exceed", "more than", "surged past", "\"over\""]),
-        approximate: any(&["approximate", "\"about\"", "\"around\"", "\"circa\"", "约", "\"some\""]),
+        lower_bound: any(&[
+            "lower bound",
+            "surpass",
+            "exceed",
+            "more than",
+            "surged past",
+            "\"over\"",
+        ]),
+        approximate: any(&[
+            "approximate",
+            "\"about\"",
+            "\"around\"",
+            "\"circa\"",
+            "约",
+            "\"some\"",
+        ]),
         provisional: any(&["preliminary", "projection", "target", "superseded"]),
     }
 }
 
 /// Per-figure source: a link where the file gives one, else the founding article it cites.
-fn source_of(source: &str, source_url: &str, attributed_to: &str) -> (Option<String>, Option<String>) {
+fn source_of(
+    source: &str,
+    source_url: &str,
+    attributed_to: &str,
+) -> (Option<String>, Option<String>) {
     let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_string());
     if !source_url.is_empty() {
         return (nonempty(source_url), nonempty(attributed_to));
@@ -200,7 +294,12 @@ mod tests {
 
     fn run(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
         let mut batch = ImportBatch::default();
-        parse("test", Box::new(std::io::Cursor::new(bytes.to_vec())), "facts", &mut batch)?;
+        parse(
+            "test",
+            Box::new(std::io::Cursor::new(bytes.to_vec())),
+            "facts",
+            &mut batch,
+        )?;
         Ok(batch)
     }
 
@@ -209,14 +308,34 @@ mod tests {
         let batch = run(include_bytes!("../../data/facts/seed_facts.csv")).unwrap();
         assert_eq!(batch.observations.len(), 20);
         assert!(batch.skipped.is_empty(), "{:?}", batch.skipped);
-        let total = batch.observations.iter().find(|o| o.series_id.starts_with("cbec_trade_total.") && o.period.to_string() == "2024").unwrap();
+        let total = batch
+            .observations
+            .iter()
+            .find(|o| {
+                o.series_id.starts_with("cbec_trade_total.") && o.period.to_string() == "2024"
+            })
+            .unwrap();
         assert_eq!(total.value, 2.63);
-        assert_eq!(total.source_url.as_deref(), Some("/sources/articles/001_66d3e9564b6bd9c5.txt"));
-        assert!(total.quote.as_deref().unwrap().contains("2.63 trillion yuan"));
-        let us = batch.observations.iter().find(|o| o.series_id.starts_with("us_share_china_online_exports")).unwrap();
+        assert_eq!(
+            total.source_url.as_deref(),
+            Some("/sources/articles/001_66d3e9564b6bd9c5.txt")
+        );
+        assert!(total
+            .quote
+            .as_deref()
+            .unwrap()
+            .contains("2.63 trillion yuan"));
+        let us = batch
+            .observations
+            .iter()
+            .find(|o| o.series_id.starts_with("us_share_china_online_exports"))
+            .unwrap();
         assert!(us.flags.lower_bound, "'more than a third' is a lower bound");
         let us_series = batch.series.iter().find(|s| s.id == us.series_id).unwrap();
-        assert_eq!(us_series.unit, "% share", "the '(lower bound)' note moves from the unit to the flag");
+        assert_eq!(
+            us_series.unit, "% share",
+            "the '(lower bound)' note moves from the unit to the flag"
+        );
         assert_eq!(us_series.destination_code, "USA");
     }
 
@@ -225,13 +344,29 @@ mod tests {
         let batch = run(include_bytes!("../../data/facts/cbec_platform_facts.csv")).unwrap();
         assert_eq!(batch.observations.len() + batch.skipped.len(), 79);
         assert!(batch.skipped.is_empty(), "{:?}", batch.skipped);
-        let range = batch.observations.iter().find(|o| o.value_high.is_some()).unwrap();
+        let range = batch
+            .observations
+            .iter()
+            .find(|o| o.value_high.is_some())
+            .unwrap();
         assert_eq!((range.value, range.value_high), (12.0, Some(13.0)));
         assert!(range.flags.provisional, "a GMV target is not an outcome");
-        let noted = batch.observations.iter().find(|o| o.caveat.as_deref().is_some_and(|c| c.contains("period: spring"))).unwrap();
+        let noted = batch
+            .observations
+            .iter()
+            .find(|o| {
+                o.caveat
+                    .as_deref()
+                    .is_some_and(|c| c.contains("period: spring"))
+            })
+            .unwrap();
         assert_eq!(noted.period.to_string(), "2020");
         // The narrow 2017 customs figure and the 2018+ series are different series.
-        let narrow = batch.observations.iter().find(|o| o.value == 90.24).unwrap();
+        let narrow = batch
+            .observations
+            .iter()
+            .find(|o| o.value == 90.24)
+            .unwrap();
         let broad = batch.observations.iter().find(|o| o.value == 1.06).unwrap();
         assert_ne!(narrow.series_id, broad.series_id);
     }
@@ -245,15 +380,29 @@ mod tests {
                    a,China,World,,x,2022,1,USD bn,https://example.org,extra\n";
         let batch = run(csv.as_bytes()).unwrap();
         assert_eq!(batch.observations.len(), 1);
-        assert_eq!(batch.skipped[0], RowError { row: 3, column: "period".into(), reason: "'2024-H3' has no such month, quarter or half".into() });
+        assert_eq!(
+            batch.skipped[0],
+            RowError {
+                row: 3,
+                column: "period".into(),
+                reason: "'2024-H3' has no such month, quarter or half".into()
+            }
+        );
         assert_eq!(batch.skipped[1].row, 4);
         assert_eq!(batch.skipped[1].column, "value");
-        assert!(batch.skipped[2].reason.contains("header has 9"), "{:?}", batch.skipped[2]);
+        assert!(
+            batch.skipped[2].reason.contains("header has 9"),
+            "{:?}",
+            batch.skipped[2]
+        );
     }
 
     #[test]
     fn a_header_without_required_columns_fails_whole() {
-        assert!(matches!(run(b"just,a,header\n"), Err(ImportError::MissingColumn { .. })));
+        assert!(matches!(
+            run(b"just,a,header\n"),
+            Err(ImportError::MissingColumn { .. })
+        ));
     }
 
     #[test]

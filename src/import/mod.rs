@@ -39,8 +39,15 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 7] =
-        [Format::Long, Format::Comtrade, Format::Wdi, Format::Wits, Format::ImfDots, Format::Owid, Format::XlsxLong];
+    pub const ALL: [Format; 7] = [
+        Format::Long,
+        Format::Comtrade,
+        Format::Wdi,
+        Format::Wits,
+        Format::ImfDots,
+        Format::Owid,
+        Format::XlsxLong,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -68,10 +75,16 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Format::ALL.into_iter().find(|f| f.name() == s).ok_or_else(|| {
-            let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-            format!("unknown format '{s}'; use auto or one of: {}", names.join(", "))
-        })
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "unknown format '{s}'; use auto or one of: {}",
+                    names.join(", ")
+                )
+            })
     }
 }
 
@@ -91,11 +104,19 @@ pub enum ImportError {
     #[error("{file}: not a readable table: {reason}")]
     NotATable { file: String, reason: String },
     #[error("{file}: unknown format ({reason}); name it with --format {formats}")]
-    UnknownFormat { file: String, reason: String, formats: String },
+    UnknownFormat {
+        file: String,
+        reason: String,
+        formats: String,
+    },
     #[error("{file}: missing column '{column}' in the header")]
     MissingColumn { file: String, column: String },
     #[error("{file}: no rows could be imported ({skipped} skipped){first}")]
-    Empty { file: String, skipped: usize, first: String },
+    Empty {
+        file: String,
+        skipped: usize,
+        first: String,
+    },
     #[error("{file}: unknown encoding '{name}'")]
     Encoding { file: String, name: String },
     #[error("{file}: {0}", file = .1)]
@@ -226,19 +247,30 @@ pub enum InputBytes {
 
 impl Input {
     pub fn from_bytes(name: &str, bytes: impl Into<Arc<[u8]>>) -> Input {
-        Input { name: name.to_string(), bytes: InputBytes::Memory(bytes.into()) }
+        Input {
+            name: name.to_string(),
+            bytes: InputBytes::Memory(bytes.into()),
+        }
     }
 
     pub fn from_path(path: &std::path::Path) -> Input {
-        Input { name: path.display().to_string(), bytes: InputBytes::File(path.to_path_buf()) }
+        Input {
+            name: path.display().to_string(),
+            bytes: InputBytes::File(path.to_path_buf()),
+        }
     }
 
     fn open(&self) -> Result<Box<dyn Read + Send>, ImportError> {
         match &self.bytes {
             InputBytes::Memory(b) => Ok(Box::new(std::io::Cursor::new(b.clone()))),
             InputBytes::File(p) => std::fs::File::open(p)
-                .map(|f| Box::new(std::io::BufReader::with_capacity(1 << 16, f)) as Box<dyn Read + Send>)
-                .map_err(|e| ImportError::Unreadable { file: self.name.clone(), reason: e.to_string() }),
+                .map(|f| {
+                    Box::new(std::io::BufReader::with_capacity(1 << 16, f)) as Box<dyn Read + Send>
+                })
+                .map_err(|e| ImportError::Unreadable {
+                    file: self.name.clone(),
+                    reason: e.to_string(),
+                }),
         }
     }
 
@@ -259,7 +291,10 @@ impl Input {
         self.open()?
             .take(1 << 16)
             .read_to_end(&mut head)
-            .map_err(|e| ImportError::Unreadable { file: self.name.clone(), reason: e.to_string() })?;
+            .map_err(|e| ImportError::Unreadable {
+                file: self.name.clone(),
+                reason: e.to_string(),
+            })?;
         Ok(head)
     }
 
@@ -268,11 +303,17 @@ impl Input {
         self.open()?
             .take(limit + 1)
             .read_to_end(&mut all)
-            .map_err(|e| ImportError::Unreadable { file: self.name.clone(), reason: e.to_string() })?;
+            .map_err(|e| ImportError::Unreadable {
+                file: self.name.clone(),
+                reason: e.to_string(),
+            })?;
         if all.len() as u64 > limit {
             return Err(ImportError::NotATable {
                 file: self.name.clone(),
-                reason: format!("spreadsheets over {} MB are not supported; export it as CSV", limit >> 20),
+                reason: format!(
+                    "spreadsheets over {} MB are not supported; export it as CSV",
+                    limit >> 20
+                ),
             });
         }
         Ok(all)
@@ -290,15 +331,20 @@ impl Input {
         let mut reader = self.open()?;
         let mut buf = vec![0u8; 1 << 16];
         loop {
-            let n = reader
-                .read(&mut buf)
-                .map_err(|e| ImportError::Unreadable { file: self.name.clone(), reason: e.to_string() })?;
+            let n = reader.read(&mut buf).map_err(|e| ImportError::Unreadable {
+                file: self.name.clone(),
+                reason: e.to_string(),
+            })?;
             if n == 0 {
                 break;
             }
             hasher.update(&buf[..n]);
         }
-        Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+        Ok(hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect())
     }
 }
 
@@ -310,29 +356,49 @@ pub fn detect(name: &str, head: &[u8], full: Option<&[u8]>) -> Result<Format, Im
     let unknown = |reason: &str| ImportError::UnknownFormat {
         file: name.to_string(),
         reason: reason.to_string(),
-        formats: Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join("|"),
+        formats: Format::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join("|"),
     };
     if head.is_empty() {
-        return Err(ImportError::NotATable { file: name.into(), reason: "the file is empty".into() });
+        return Err(ImportError::NotATable {
+            file: name.into(),
+            reason: "the file is empty".into(),
+        });
     }
     if head.starts_with(b"PK\x03\x04") {
         // An Excel workbook: IMF DOTS reports say so in their title rows; anything else is a long table.
-        return Ok(if full.is_some_and(imf_dots::looks_like) { Format::ImfDots } else { Format::XlsxLong });
+        return Ok(if full.is_some_and(imf_dots::looks_like) {
+            Format::ImfDots
+        } else {
+            Format::XlsxLong
+        });
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(unknown("an old binary .xls workbook; save it as .xlsx or CSV"));
+        return Err(unknown(
+            "an old binary .xls workbook; save it as .xlsx or CSV",
+        ));
     }
     let text = text::sniff_text(head).ok_or_else(|| ImportError::NotATable {
         file: name.into(),
         reason: "binary data, not text or a spreadsheet".into(),
     })?;
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     let header = |l: &str| l.replace('"', "").to_ascii_lowercase();
     let first_h = header(first);
     if first_h.starts_with("data source,") {
         return Ok(Format::Wdi);
     }
-    if first_h.contains("reporteriso") && first_h.contains("partneriso") && first_h.contains("flowcode") {
+    if first_h.contains("reporteriso")
+        && first_h.contains("partneriso")
+        && first_h.contains("flowcode")
+    {
         return Ok(Format::Comtrade);
     }
     if first_h.starts_with("reporter,partner,product categories,indicator type,indicator") {
@@ -342,7 +408,10 @@ pub fn detect(name: &str, head: &[u8], full: Option<&[u8]>) -> Result<Format, Im
         return Ok(Format::Owid);
     }
     let cols: Vec<&str> = first_h.split(',').map(str::trim).collect();
-    if ["series_id", "period", "value", "unit"].iter().all(|c| cols.contains(c)) {
+    if ["series_id", "period", "value", "unit"]
+        .iter()
+        .all(|c| cols.contains(c))
+    {
         return Ok(Format::Long);
     }
     if cols.len() < 2 {
@@ -357,27 +426,84 @@ pub fn detect(name: &str, head: &[u8], full: Option<&[u8]>) -> Result<Format, Im
 /// The dataset as stored: the user's options over the format's defaults.
 pub fn dataset_for(input: &Input, format: Format, opts: &Options) -> Dataset {
     let defaults = match format {
-        Format::Long => ("Own data (long format)", "not stated — set --publisher", None, "not stated; see the publisher's terms"),
-        Format::Comtrade => ("UN Comtrade download", "United Nations Statistics Division (UN Comtrade)", Some("https://comtradeplus.un.org/"), "UN Comtrade terms of use; attribution required"),
-        Format::Wdi => ("World Development Indicators", "World Bank (WDI)", Some("https://data.worldbank.org/"), "CC BY 4.0 (World Bank)"),
-        Format::Wits => ("WITS trade summary", "World Bank (WITS)", Some("https://wits.worldbank.org/"), "World Bank WITS terms; attribution required"),
-        Format::ImfDots => ("IMF Direction of Trade Statistics", "International Monetary Fund (DOTS)", Some("https://data.imf.org/"), "IMF terms of use; attribution required"),
-        Format::Owid => ("Our World in Data grapher data", "Our World in Data", Some("https://ourworldindata.org/"), "see the original data provider's terms; attribution required"),
-        Format::XlsxLong => ("Spreadsheet (long format)", "not stated — set --publisher", None, "not stated; see the publisher's terms"),
+        Format::Long => (
+            "Own data (long format)",
+            "not stated — set --publisher",
+            None,
+            "not stated; see the publisher's terms",
+        ),
+        Format::Comtrade => (
+            "UN Comtrade download",
+            "United Nations Statistics Division (UN Comtrade)",
+            Some("https://comtradeplus.un.org/"),
+            "UN Comtrade terms of use; attribution required",
+        ),
+        Format::Wdi => (
+            "World Development Indicators",
+            "World Bank (WDI)",
+            Some("https://data.worldbank.org/"),
+            "CC BY 4.0 (World Bank)",
+        ),
+        Format::Wits => (
+            "WITS trade summary",
+            "World Bank (WITS)",
+            Some("https://wits.worldbank.org/"),
+            "World Bank WITS terms; attribution required",
+        ),
+        Format::ImfDots => (
+            "IMF Direction of Trade Statistics",
+            "International Monetary Fund (DOTS)",
+            Some("https://data.imf.org/"),
+            "IMF terms of use; attribution required",
+        ),
+        Format::Owid => (
+            "Our World in Data grapher data",
+            "Our World in Data",
+            Some("https://ourworldindata.org/"),
+            "see the original data provider's terms; attribution required",
+        ),
+        Format::XlsxLong => (
+            "Spreadsheet (long format)",
+            "not stated — set --publisher",
+            None,
+            "not stated; see the publisher's terms",
+        ),
     };
     Dataset {
-        id: opts.dataset.clone().unwrap_or_else(|| format!("{}-{}", format.name(), slug(&input.stem()))),
-        title: opts.title.clone().unwrap_or_else(|| format!("{} — {}", defaults.0, input.stem())),
-        publisher: opts.publisher.clone().unwrap_or_else(|| defaults.1.to_string()),
-        source_url: opts.source_url.clone().or_else(|| defaults.2.map(str::to_string)),
-        licence: opts.licence.clone().unwrap_or_else(|| defaults.3.to_string()),
+        id: opts
+            .dataset
+            .clone()
+            .unwrap_or_else(|| format!("{}-{}", format.name(), slug(&input.stem()))),
+        title: opts
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{} — {}", defaults.0, input.stem())),
+        publisher: opts
+            .publisher
+            .clone()
+            .unwrap_or_else(|| defaults.1.to_string()),
+        source_url: opts
+            .source_url
+            .clone()
+            .or_else(|| defaults.2.map(str::to_string)),
+        licence: opts
+            .licence
+            .clone()
+            .unwrap_or_else(|| defaults.3.to_string()),
         retrieved: opts.retrieved.clone(),
         notes: opts.notes.clone().unwrap_or_default(),
     }
 }
 
 /// Parses `input` in `format` into `sink`; returns notes for the dataset (e.g. what a file's quirks meant).
-pub fn parse(input: &Input, format: Format, opts: &Options, dataset_id: &str, sink: &mut dyn Sink, progress: &Progress) -> Result<String, ImportError> {
+pub fn parse(
+    input: &Input,
+    format: Format,
+    opts: &Options,
+    dataset_id: &str,
+    sink: &mut dyn Sink,
+    progress: &Progress,
+) -> Result<String, ImportError> {
     if format.is_excel() {
         let bytes = input.read_all(XLSX_LIMIT)?;
         progress.set(bytes.len() as u64);
@@ -392,7 +518,13 @@ pub fn parse(input: &Input, format: Format, opts: &Options, dataset_id: &str, si
     match format {
         Format::Long => long::parse(&input.name, reader, dataset_id, sink),
         Format::Comtrade => comtrade::parse(&input.name, reader, dataset_id, sink),
-        Format::Wdi => wdi::parse(&input.name, reader, dataset_id, opts.wdi_metadata.as_deref(), sink),
+        Format::Wdi => wdi::parse(
+            &input.name,
+            reader,
+            dataset_id,
+            opts.wdi_metadata.as_deref(),
+            sink,
+        ),
         Format::Wits => wits::parse(&input.name, reader, dataset_id, sink),
         Format::Owid => owid::parse(&input.name, reader, dataset_id, sink),
         Format::ImfDots | Format::XlsxLong => unreachable!("handled above"),
@@ -417,7 +549,11 @@ impl Progress {
     fn wrap(&self, inner: Box<dyn Read + Send>) -> Box<dyn Read + Send> {
         match &self.0 {
             None => inner,
-            Some(f) => Box::new(CountingReader { inner, read: 0, report: f.clone() }),
+            Some(f) => Box::new(CountingReader {
+                inner,
+                read: 0,
+                report: f.clone(),
+            }),
         }
     }
 }
@@ -477,10 +613,14 @@ impl ChannelSink {
     fn flush(&mut self) -> Result<(), ImportError> {
         let gone = |_| ImportError::Aborted("the database writer stopped".into());
         if !self.series.is_empty() {
-            self.tx.blocking_send(Chunk::Series(std::mem::take(&mut self.series))).map_err(gone)?;
+            self.tx
+                .blocking_send(Chunk::Series(std::mem::take(&mut self.series)))
+                .map_err(gone)?;
         }
         if !self.observations.is_empty() {
-            self.tx.blocking_send(Chunk::Observations(std::mem::take(&mut self.observations))).map_err(gone)?;
+            self.tx
+                .blocking_send(Chunk::Observations(std::mem::take(&mut self.observations)))
+                .map_err(gone)?;
         }
         Ok(())
     }
@@ -494,7 +634,9 @@ impl Sink for ChannelSink {
     fn observation(&mut self, o: Observation) -> Result<(), ImportError> {
         self.observation_count += 1;
         // A series must be written before its observations (foreign key).
-        if !self.series.is_empty() && (self.series.len() >= CHUNK || self.observations.len() >= CHUNK) {
+        if !self.series.is_empty()
+            && (self.series.len() >= CHUNK || self.observations.len() >= CHUNK)
+        {
             self.flush()?;
         }
         self.observations.push(o);
@@ -512,7 +654,12 @@ impl Sink for ChannelSink {
 }
 
 /// Imports one file into the store in one transaction. Returns what was imported, or why nothing was.
-pub async fn run(store: &Store, input: Input, opts: Options, progress: Progress) -> Result<Summary, ImportError> {
+pub async fn run(
+    store: &Store,
+    input: Input,
+    opts: Options,
+    progress: Progress,
+) -> Result<Summary, ImportError> {
     let input = Arc::new(input);
     let format = match opts.format {
         Some(f) => f,
@@ -525,20 +672,37 @@ pub async fn run(store: &Store, input: Input, opts: Options, progress: Progress)
                     false => detect(&i.name, &head, None),
                 }
             })
-                .await
-                .map_err(|e| ImportError::Aborted(e.to_string()))??
+            .await
+            .map_err(|e| ImportError::Aborted(e.to_string()))??
         }
     };
     let mut dataset = dataset_for(&input, format, &opts);
     let hash = {
         let i = input.clone();
-        tokio::task::spawn_blocking(move || i.content_hash()).await.map_err(|e| ImportError::Aborted(e.to_string()))??
+        tokio::task::spawn_blocking(move || i.content_hash())
+            .await
+            .map_err(|e| ImportError::Aborted(e.to_string()))??
     };
     let file = input.name.clone();
     let store_err = |e: StoreError| ImportError::Store(e, file.clone());
-    if store.dataset_hash(&dataset.id).await.map_err(store_err)?.as_deref() == Some(hash.as_str()) {
+    if store
+        .dataset_hash(&dataset.id)
+        .await
+        .map_err(store_err)?
+        .as_deref()
+        == Some(hash.as_str())
+    {
         let (series, observations) = store.dataset_counts(&dataset.id).await.map_err(store_err)?;
-        return Ok(Summary { file: input.name.clone(), format, dataset: dataset.id, series, observations, skipped_rows: 0, errors: vec![], unchanged: true });
+        return Ok(Summary {
+            file: input.name.clone(),
+            format,
+            dataset: dataset.id,
+            series,
+            observations,
+            skipped_rows: 0,
+            errors: vec![],
+            unchanged: true,
+        });
     }
 
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(8);
@@ -546,13 +710,25 @@ pub async fn run(store: &Store, input: Input, opts: Options, progress: Progress)
         let input = input.clone();
         let dataset_id = dataset.id.clone();
         tokio::task::spawn_blocking(move || {
-            let mut sink = ChannelSink { tx, series: vec![], observations: vec![], skipped: 0, errors: vec![], observation_count: 0 };
+            let mut sink = ChannelSink {
+                tx,
+                series: vec![],
+                observations: vec![],
+                skipped: 0,
+                errors: vec![],
+                observation_count: 0,
+            };
             let notes = parse(&input, format, &opts, &dataset_id, &mut sink, &progress);
             let flushed = sink.flush();
-            notes.and_then(|n| flushed.map(|_| n)).map(|n| (n, sink.observation_count, sink.skipped, sink.errors))
+            notes
+                .and_then(|n| flushed.map(|_| n))
+                .map(|n| (n, sink.observation_count, sink.skipped, sink.errors))
         })
     };
-    let mut writer = store.begin_dataset(&dataset, &hash).await.map_err(store_err)?;
+    let mut writer = store
+        .begin_dataset(&dataset, &hash)
+        .await
+        .map_err(store_err)?;
     let mut series_count = 0;
     let mut write_error = None;
     while let Some(chunk) = rx.recv().await {
@@ -570,21 +746,48 @@ pub async fn run(store: &Store, input: Input, opts: Options, progress: Progress)
         }
     }
     drop(rx);
-    let parsed = parser.await.map_err(|e| ImportError::Aborted(e.to_string()))?;
+    let parsed = parser
+        .await
+        .map_err(|e| ImportError::Aborted(e.to_string()))?;
     if let Some(e) = write_error {
         return Err(store_err(e));
     }
     let (notes, observations, skipped, errors) = parsed?;
     if observations == 0 {
-        let first = errors.first().map(|e| format!("; first: row {}, column '{}': {}", e.row, e.column, e.reason)).unwrap_or_default();
-        return Err(ImportError::Empty { file: input.name.clone(), skipped, first });
+        let first = errors
+            .first()
+            .map(|e| {
+                format!(
+                    "; first: row {}, column '{}': {}",
+                    e.row, e.column, e.reason
+                )
+            })
+            .unwrap_or_default();
+        return Err(ImportError::Empty {
+            file: input.name.clone(),
+            skipped,
+            first,
+        });
     }
     if !notes.is_empty() {
-        dataset.notes = if dataset.notes.is_empty() { notes } else { format!("{} {notes}", dataset.notes) };
+        dataset.notes = if dataset.notes.is_empty() {
+            notes
+        } else {
+            format!("{} {notes}", dataset.notes)
+        };
         writer.set_notes(&dataset.notes).await.map_err(store_err)?;
     }
     writer.commit().await.map_err(store_err)?;
-    Ok(Summary { file: input.name.clone(), format, dataset: dataset.id, series: series_count, observations, skipped_rows: skipped, errors, unchanged: false })
+    Ok(Summary {
+        file: input.name.clone(),
+        format,
+        dataset: dataset.id,
+        series: series_count,
+        observations,
+        skipped_rows: skipped,
+        errors,
+        unchanged: false,
+    })
 }
 
 #[cfg(test)]
@@ -594,20 +797,53 @@ mod tests {
     #[test]
     fn slugs_are_url_safe() {
         assert_eq!(slug("AliExpress + Temu"), "aliexpress-temu");
-        assert_eq!(slug("CBEC imports+exports (pilot cities)"), "cbec-imports-exports-pilot-cities");
+        assert_eq!(
+            slug("CBEC imports+exports (pilot cities)"),
+            "cbec-imports-exports-pilot-cities"
+        );
         assert_eq!(slug("platform_gmv"), "platform_gmv");
     }
 
     #[test]
     fn formats_are_detected_from_the_shipped_files() {
         let cases: [(&str, &[u8], Format); 7] = [
-            ("seed_facts.csv", include_bytes!("../../data/facts/seed_facts.csv"), Format::Long),
-            ("TradeData.csv", include_bytes!("../../data/raw/comtrade_plus/TradeData_4_4_2025_15_19_17.csv"), Format::Comtrade),
-            ("API.csv", include_bytes!("../../data/raw/wdi/API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv"), Format::Wdi),
-            ("wits.CSV", include_bytes!("../../data/raw/wits/en_CHN_AllYears_WITS_Trade_Summary.CSV"), Format::Wits),
-            ("owid.csv", include_bytes!("../../data/raw/owid/merchandise-exports-gdp-cepii.csv"), Format::Owid),
-            ("DOTS_40.xlsx", include_bytes!("../../data/raw/imf_dots/DOTS_40.xlsx"), Format::ImfDots),
-            ("reverse.xlsx", include_bytes!("../../data/raw/cipf_comtrade/China_2.1.1_top_export_partners_reverse.xlsx"), Format::XlsxLong),
+            (
+                "seed_facts.csv",
+                include_bytes!("../../data/facts/seed_facts.csv"),
+                Format::Long,
+            ),
+            (
+                "TradeData.csv",
+                include_bytes!("../../data/raw/comtrade_plus/TradeData_4_4_2025_15_19_17.csv"),
+                Format::Comtrade,
+            ),
+            (
+                "API.csv",
+                include_bytes!("../../data/raw/wdi/API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv"),
+                Format::Wdi,
+            ),
+            (
+                "wits.CSV",
+                include_bytes!("../../data/raw/wits/en_CHN_AllYears_WITS_Trade_Summary.CSV"),
+                Format::Wits,
+            ),
+            (
+                "owid.csv",
+                include_bytes!("../../data/raw/owid/merchandise-exports-gdp-cepii.csv"),
+                Format::Owid,
+            ),
+            (
+                "DOTS_40.xlsx",
+                include_bytes!("../../data/raw/imf_dots/DOTS_40.xlsx"),
+                Format::ImfDots,
+            ),
+            (
+                "reverse.xlsx",
+                include_bytes!(
+                    "../../data/raw/cipf_comtrade/China_2.1.1_top_export_partners_reverse.xlsx"
+                ),
+                Format::XlsxLong,
+            ),
         ];
         for (name, bytes, want) in cases {
             let head = &bytes[..bytes.len().min(1 << 16)];
@@ -617,14 +853,25 @@ mod tests {
 
     #[test]
     fn garbage_empty_and_wrong_delimiters_are_refused_with_a_reason() {
-        assert!(matches!(detect("x", b"", None), Err(ImportError::NotATable { .. })));
-        let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
-        assert!(matches!(detect("x.bin", &garbage, None), Err(ImportError::NotATable { .. })));
+        assert!(matches!(
+            detect("x", b"", None),
+            Err(ImportError::NotATable { .. })
+        ));
+        let garbage: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        assert!(matches!(
+            detect("x.bin", &garbage, None),
+            Err(ImportError::NotATable { .. })
+        ));
         let semicolons = b"series_id;period;value;unit\na;2024;1;u\n";
         let err = detect("x.csv", semicolons, None).unwrap_err().to_string();
         assert!(err.contains("not a comma-separated table"), "{err}");
         let other = b"name,age\nann,3\n";
-        assert!(matches!(detect("x.csv", other, None), Err(ImportError::UnknownFormat { .. })));
+        assert!(matches!(
+            detect("x.csv", other, None),
+            Err(ImportError::UnknownFormat { .. })
+        ));
         assert_eq!("wdi".parse::<Format>(), Ok(Format::Wdi));
         assert!("xls".parse::<Format>().unwrap_err().contains("imf-dots"));
     }

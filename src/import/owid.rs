@@ -17,12 +17,26 @@ fn unit(title: &str) -> String {
     }
 }
 
-pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &mut dyn Sink) -> Result<String, ImportError> {
+pub fn parse(
+    file: &str,
+    reader: Box<dyn Read + Send>,
+    dataset_id: &str,
+    sink: &mut dyn Sink,
+) -> Result<String, ImportError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let headers = reader.headers().map_err(|e| ImportError::NotATable { file: file.into(), reason: e.to_string() })?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::NotATable {
+            file: file.into(),
+            reason: e.to_string(),
+        })?
+        .clone();
     let names: Vec<&str> = headers.iter().map(str::trim).collect();
     if names.len() < 4 || names[..3] != ["Entity", "Code", "Year"] {
-        return Err(ImportError::MissingColumn { file: file.into(), column: "Entity, Code, Year".into() });
+        return Err(ImportError::MissingColumn {
+            file: file.into(),
+            column: "Entity, Code, Year".into(),
+        });
     }
     let titles: Vec<String> = names[3..].iter().map(|s| s.to_string()).collect();
     let mut set = SeriesSet::default();
@@ -34,15 +48,27 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                sink.skip(RowError { row, column: String::new(), reason: e.to_string() });
+                sink.skip(RowError {
+                    row,
+                    column: String::new(),
+                    reason: e.to_string(),
+                });
                 continue;
             }
         }
-        let (entity, code, year) = (record.get(0).unwrap_or("").trim(), record.get(1).unwrap_or("").trim(), record.get(2).unwrap_or("").trim());
+        let (entity, code, year) = (
+            record.get(0).unwrap_or("").trim(),
+            record.get(1).unwrap_or("").trim(),
+            record.get(2).unwrap_or("").trim(),
+        );
         let period: Period = match year.parse() {
             Ok(p) => p,
             Err(e) => {
-                sink.skip(RowError { row, column: "Year".into(), reason: e.to_string() });
+                sink.skip(RowError {
+                    row,
+                    column: "Year".into(),
+                    reason: e.to_string(),
+                });
                 continue;
             }
         };
@@ -51,12 +77,20 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
                 Ok(Some(v)) => v,
                 Ok(None) => continue,
                 Err(reason) => {
-                    sink.skip(RowError { row, column: title.clone(), reason });
+                    sink.skip(RowError {
+                        row,
+                        column: title.clone(),
+                        reason,
+                    });
                     continue;
                 }
             };
             let series = Series {
-                id: format!("{dataset_id}.{}.{}", slug(title).chars().take(60).collect::<String>(), slug(if code.is_empty() { entity } else { code })),
+                id: format!(
+                    "{dataset_id}.{}.{}",
+                    slug(title).chars().take(60).collect::<String>(),
+                    slug(if code.is_empty() { entity } else { code })
+                ),
                 dataset_id: dataset_id.to_string(),
                 indicator: slug(title).chars().take(80).collect(),
                 origin: entity.to_string(),
@@ -64,7 +98,14 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
                 unit: unit(title),
                 ..Default::default()
             };
-            let series = series_with_places(series, from_code(code, entity), Place { code: None, kind: PlaceKind::Unknown });
+            let series = series_with_places(
+                series,
+                from_code(code, entity),
+                Place {
+                    code: None,
+                    kind: PlaceKind::Unknown,
+                },
+            );
             let id = set.ensure(sink, series)?;
             sink.observation(super::plain(&id, period, value))?;
         }
@@ -80,20 +121,49 @@ mod tests {
     #[test]
     fn imports_the_shipped_owid_file() {
         let bytes = include_bytes!("../../data/raw/owid/merchandise-exports-gdp-cepii.csv");
-        assert_ne!(bytes.last(), Some(&b'\n'), "the sample has no final newline");
-        let reader = text::decoding_reader(Box::new(std::io::Cursor::new(bytes.to_vec())), text::detect_encoding(bytes));
+        assert_ne!(
+            bytes.last(),
+            Some(&b'\n'),
+            "the sample has no final newline"
+        );
+        let reader = text::decoding_reader(
+            Box::new(std::io::Cursor::new(bytes.to_vec())),
+            text::detect_encoding(bytes),
+        );
         let mut batch = ImportBatch::default();
         parse("owid.csv", reader, "owid", &mut batch).unwrap();
         assert!(batch.skipped.is_empty());
         let rows = String::from_utf8_lossy(bytes).lines().count() - 1;
-        assert_eq!(batch.observations.len(), rows, "every row, including the last one without newline");
+        assert_eq!(
+            batch.observations.len(),
+            rows,
+            "every row, including the last one without newline"
+        );
         assert_eq!(batch.series.len(), 211);
-        let afg = batch.series.iter().find(|s| s.origin_code == "AFG").unwrap();
+        let afg = batch
+            .series
+            .iter()
+            .find(|s| s.origin_code == "AFG")
+            .unwrap();
         assert_eq!(afg.unit, "% of GDP");
-        let v = batch.observations.iter().find(|o| o.series_id == afg.id && o.period.to_string() == "1956").unwrap();
+        let v = batch
+            .observations
+            .iter()
+            .find(|o| o.series_id == afg.id && o.period.to_string() == "1956")
+            .unwrap();
         assert_eq!(v.value, 21.65766);
-        let world = batch.series.iter().find(|s| s.origin_code == "WLD").unwrap();
+        let world = batch
+            .series
+            .iter()
+            .find(|s| s.origin_code == "WLD")
+            .unwrap();
         assert_eq!(world.origin_kind, "aggregate");
-        assert!(batch.series.iter().any(|s| s.origin_code.is_empty() && s.origin_kind == "aggregate"), "regions without code");
+        assert!(
+            batch
+                .series
+                .iter()
+                .any(|s| s.origin_code.is_empty() && s.origin_kind == "aggregate"),
+            "regions without code"
+        );
     }
 }

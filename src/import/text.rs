@@ -9,7 +9,10 @@ use std::io::Read;
 pub fn sniff_text(head: &[u8]) -> Option<String> {
     let encoding = detect_encoding(head);
     let (text, _, _) = encoding.decode(head);
-    let control = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')).count();
+    let control = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .count();
     let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
     let n = text.chars().count().max(1);
     ((control + replaced) * 20 < n).then(|| text.into_owned())
@@ -32,21 +35,31 @@ pub fn detect_encoding(head: &[u8]) -> &'static Encoding {
 }
 
 /// The encoding to read with: the one named (`--encoding`), else the detected one.
-pub fn choose_encoding(file: &str, head: &[u8], named: Option<&str>) -> Result<&'static Encoding, ImportError> {
+pub fn choose_encoding(
+    file: &str,
+    head: &[u8],
+    named: Option<&str>,
+) -> Result<&'static Encoding, ImportError> {
     match named {
         Some(name) => {
             let label = match name.to_ascii_lowercase().as_str() {
                 "latin1" | "latin-1" => "iso-8859-1".to_string(),
                 other => other.to_string(),
             };
-            Encoding::for_label(label.as_bytes()).ok_or_else(|| ImportError::Encoding { file: file.into(), name: name.into() })
+            Encoding::for_label(label.as_bytes()).ok_or_else(|| ImportError::Encoding {
+                file: file.into(),
+                name: name.into(),
+            })
         }
         None => Ok(detect_encoding(head)),
     }
 }
 
 /// A reader that yields UTF-8 (BOM removed) from bytes in `encoding`, streaming.
-pub fn decoding_reader(inner: Box<dyn Read + Send>, encoding: &'static Encoding) -> Box<dyn Read + Send> {
+pub fn decoding_reader(
+    inner: Box<dyn Read + Send>,
+    encoding: &'static Encoding,
+) -> Box<dyn Read + Send> {
     let bom_only = encoding == UTF_8 || encoding == UTF_16LE || encoding == UTF_16BE;
     Box::new(
         encoding_rs_io::DecodeReaderBytesBuilder::new()
@@ -77,7 +90,9 @@ mod tests {
     fn decode_all(bytes: &[u8], named: Option<&str>) -> String {
         let enc = choose_encoding("test", bytes, named).unwrap();
         let mut out = String::new();
-        decoding_reader(Box::new(std::io::Cursor::new(bytes.to_vec())), enc).read_to_string(&mut out).unwrap();
+        decoding_reader(Box::new(std::io::Cursor::new(bytes.to_vec())), enc)
+            .read_to_string(&mut out)
+            .unwrap();
         out
     }
 
@@ -85,13 +100,22 @@ mod tests {
     fn detects_utf8_bom_latin1_and_gb18030() {
         assert_eq!(decode_all(b"\xEF\xBB\xBFa,b\n", None), "a,b\n");
         // "Côte d'Ivoire,São Tomé" in Windows-1252 (made-up test text).
-        let latin = b"Country,Value\nC\xf4te d'Ivoire,1\nS\xe3o Tom\xe9 and Pr\xedncipe,2\nCura\xe7ao,3\n";
+        let latin =
+            b"Country,Value\nC\xf4te d'Ivoire,1\nS\xe3o Tom\xe9 and Pr\xedncipe,2\nCura\xe7ao,3\n";
         assert!(decode_all(latin, None).contains("Côte d'Ivoire"));
         // "义乌,跨境电商,出口" in GB18030 (made-up test text).
-        let (gb, _, _) = encoding_rs::GB18030.encode("地区,类别,数值\n义乌,跨境电商出口,5.02\n浙江省金华市义乌,体育用品,42.3\n");
-        assert!(decode_all(&gb, None).contains("义乌"), "{}", decode_all(&gb, None));
+        let (gb, _, _) = encoding_rs::GB18030
+            .encode("地区,类别,数值\n义乌,跨境电商出口,5.02\n浙江省金华市义乌,体育用品,42.3\n");
+        assert!(
+            decode_all(&gb, None).contains("义乌"),
+            "{}",
+            decode_all(&gb, None)
+        );
         assert!(decode_all(&gb, Some("gbk")).contains("跨境电商"));
-        assert!(matches!(choose_encoding("f", b"", Some("klingon")), Err(ImportError::Encoding { .. })));
+        assert!(matches!(
+            choose_encoding("f", b"", Some("klingon")),
+            Err(ImportError::Encoding { .. })
+        ));
     }
 
     #[test]

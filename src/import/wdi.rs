@@ -12,14 +12,25 @@ use std::io::Read;
 /// Country code → is an aggregate, from a Metadata_Country file.
 pub fn aggregates_from_metadata(bytes: &[u8]) -> HashMap<String, bool> {
     let text = String::from_utf8_lossy(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let Ok(headers) = reader.headers().cloned() else { return HashMap::new() };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let Ok(headers) = reader.headers().cloned() else {
+        return HashMap::new();
+    };
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let (Some(code), Some(region)) = (find("Country Code"), find("Region")) else { return HashMap::new() };
+    let (Some(code), Some(region)) = (find("Country Code"), find("Region")) else {
+        return HashMap::new();
+    };
     reader
         .records()
         .flatten()
-        .filter_map(|r| Some((r.get(code)?.trim().to_string(), r.get(region)?.trim().is_empty())))
+        .filter_map(|r| {
+            Some((
+                r.get(code)?.trim().to_string(),
+                r.get(region)?.trim().is_empty(),
+            ))
+        })
         .collect()
 }
 
@@ -30,9 +41,18 @@ pub fn unit_from_name(name: &str) -> Option<String> {
     (!inner.trim().is_empty()).then(|| inner.trim().to_string())
 }
 
-pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, metadata: Option<&[u8]>, sink: &mut dyn Sink) -> Result<String, ImportError> {
+pub fn parse(
+    file: &str,
+    reader: Box<dyn Read + Send>,
+    dataset_id: &str,
+    metadata: Option<&[u8]>,
+    sink: &mut dyn Sink,
+) -> Result<String, ImportError> {
     let aggregates = metadata.map(aggregates_from_metadata).unwrap_or_default();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(reader);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(reader);
     let mut record = csv::StringRecord::new();
     let mut row = 0u64;
     let mut years: Vec<(usize, Period)> = Vec::new();
@@ -40,7 +60,12 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, metadat
     loop {
         row += 1;
         match reader.read_record(&mut record) {
-            Ok(true) if record.get(0).map(|f| f.trim().trim_start_matches('\u{feff}')) == Some("Country Name") => {
+            Ok(true)
+                if record
+                    .get(0)
+                    .map(|f| f.trim().trim_start_matches('\u{feff}'))
+                    == Some("Country Name") =>
+            {
                 for (i, h) in record.iter().enumerate().skip(4) {
                     if let Ok(p) = h.trim().parse::<Period>() {
                         years.push((i, p));
@@ -49,12 +74,25 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, metadat
                 break;
             }
             Ok(true) => continue,
-            Ok(false) => return Err(ImportError::MissingColumn { file: file.into(), column: "Country Name (the WDI header row)".into() }),
-            Err(e) => return Err(ImportError::NotATable { file: file.into(), reason: e.to_string() }),
+            Ok(false) => {
+                return Err(ImportError::MissingColumn {
+                    file: file.into(),
+                    column: "Country Name (the WDI header row)".into(),
+                })
+            }
+            Err(e) => {
+                return Err(ImportError::NotATable {
+                    file: file.into(),
+                    reason: e.to_string(),
+                })
+            }
         }
     }
     if years.is_empty() {
-        return Err(ImportError::NotATable { file: file.into(), reason: "the header row has no year columns".into() });
+        return Err(ImportError::NotATable {
+            file: file.into(),
+            reason: "the header row has no year columns".into(),
+        });
     }
     let mut set = SeriesSet::default();
     loop {
@@ -63,22 +101,40 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, metadat
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                sink.skip(RowError { row, column: String::new(), reason: e.to_string() });
+                sink.skip(RowError {
+                    row,
+                    column: String::new(),
+                    reason: e.to_string(),
+                });
                 continue;
             }
         }
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let (name, code, indicator_name, indicator_code) =
-            (record.get(0).unwrap_or("").trim(), record.get(1).unwrap_or("").trim(), record.get(2).unwrap_or("").trim(), record.get(3).unwrap_or("").trim());
+        let (name, code, indicator_name, indicator_code) = (
+            record.get(0).unwrap_or("").trim(),
+            record.get(1).unwrap_or("").trim(),
+            record.get(2).unwrap_or("").trim(),
+            record.get(3).unwrap_or("").trim(),
+        );
         if code.is_empty() || indicator_code.is_empty() {
-            sink.skip(RowError { row, column: "Country Code".into(), reason: "missing country or indicator code".into() });
+            sink.skip(RowError {
+                row,
+                column: "Country Code".into(),
+                reason: "missing country or indicator code".into(),
+            });
             continue;
         }
         let place = match aggregates.get(code) {
-            Some(true) => Place { code: Some(code.to_string()), kind: PlaceKind::Aggregate },
-            Some(false) => Place { code: Some(code.to_string()), kind: PlaceKind::Economy },
+            Some(true) => Place {
+                code: Some(code.to_string()),
+                kind: PlaceKind::Aggregate,
+            },
+            Some(false) => Place {
+                code: Some(code.to_string()),
+                kind: PlaceKind::Economy,
+            },
             None => from_code(code, name),
         };
         let series = Series {
@@ -90,7 +146,14 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, metadat
             unit: unit_from_name(indicator_name).unwrap_or_else(|| "value".into()),
             ..Default::default()
         };
-        let series = series_with_places(series, place, Place { code: None, kind: PlaceKind::Unknown });
+        let series = series_with_places(
+            series,
+            place,
+            Place {
+                code: None,
+                kind: PlaceKind::Unknown,
+            },
+        );
         let mut id = None;
         for (i, period) in &years {
             match number(record.get(*i).unwrap_or("")) {
@@ -102,7 +165,11 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, metadat
                     sink.observation(super::plain(sid, *period, v))?;
                 }
                 Ok(None) => {}
-                Err(reason) => sink.skip(RowError { row, column: period.to_string(), reason }),
+                Err(reason) => sink.skip(RowError {
+                    row,
+                    column: period.to_string(),
+                    reason,
+                }),
             }
         }
     }
@@ -120,28 +187,66 @@ mod tests {
     #[test]
     fn imports_the_shipped_wdi_file_with_metadata() {
         let bytes = include_bytes!("../../data/raw/wdi/API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv");
-        let meta = include_bytes!("../../data/raw/wdi/Metadata_Country_API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv");
-        let reader = text::decoding_reader(Box::new(std::io::Cursor::new(bytes.to_vec())), text::detect_encoding(bytes));
+        let meta = include_bytes!(
+            "../../data/raw/wdi/Metadata_Country_API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv"
+        );
+        let reader = text::decoding_reader(
+            Box::new(std::io::Cursor::new(bytes.to_vec())),
+            text::detect_encoding(bytes),
+        );
         let mut batch = ImportBatch::default();
         parse("API.csv", reader, "wdi", Some(meta), &mut batch).unwrap();
-        assert!(batch.skipped.is_empty(), "{:?}", &batch.skipped[..batch.skipped.len().min(3)]);
-        let aruba = batch.series.iter().find(|s| s.origin_code == "ABW").unwrap();
+        assert!(
+            batch.skipped.is_empty(),
+            "{:?}",
+            &batch.skipped[..batch.skipped.len().min(3)]
+        );
+        let aruba = batch
+            .series
+            .iter()
+            .find(|s| s.origin_code == "ABW")
+            .unwrap();
         assert_eq!(aruba.unit, "current US$");
         assert_eq!(aruba.origin_kind, "economy");
-        let afe = batch.series.iter().find(|s| s.origin_code == "AFE").unwrap();
+        let afe = batch
+            .series
+            .iter()
+            .find(|s| s.origin_code == "AFE")
+            .unwrap();
         assert_eq!(afe.origin_kind, "aggregate");
         // Aruba 1995, its first value, as printed in the file: 1121229050.27933.
-        let v = batch.observations.iter().find(|o| o.series_id == aruba.id && o.period.to_string() == "1995").unwrap();
+        let v = batch
+            .observations
+            .iter()
+            .find(|o| o.series_id == aruba.id && o.period.to_string() == "1995")
+            .unwrap();
         assert_eq!(v.value, 1121229050.27933);
         // Empty strings are missing values, not zeros: Aruba has nothing before 1995.
-        assert!(!batch.observations.iter().any(|o| o.series_id == aruba.id && o.period.to_string() == "1994"));
-        let chn = batch.series.iter().find(|s| s.origin_code == "CHN").unwrap();
-        assert!(batch.observations.iter().filter(|o| o.series_id == chn.id).count() > 40);
+        assert!(!batch
+            .observations
+            .iter()
+            .any(|o| o.series_id == aruba.id && o.period.to_string() == "1994"));
+        let chn = batch
+            .series
+            .iter()
+            .find(|s| s.origin_code == "CHN")
+            .unwrap();
+        assert!(
+            batch
+                .observations
+                .iter()
+                .filter(|o| o.series_id == chn.id)
+                .count()
+                > 40
+        );
     }
 
     #[test]
     fn unit_from_indicator_name() {
-        assert_eq!(unit_from_name("Exports of goods and services (current US$)").as_deref(), Some("current US$"));
+        assert_eq!(
+            unit_from_name("Exports of goods and services (current US$)").as_deref(),
+            Some("current US$")
+        );
         assert_eq!(unit_from_name("GDP"), None);
     }
 }

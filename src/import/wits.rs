@@ -11,7 +11,11 @@ use std::io::Read;
 fn unit(indicator: &str) -> String {
     let raw = super::wdi::unit_from_name(indicator);
     match raw.as_deref() {
-        Some(u) => u.replace(" Mil", " million").replace("US$ Thousand", "US$ thousand").trim().to_string(),
+        Some(u) => u
+            .replace(" Mil", " million")
+            .replace("US$ Thousand", "US$ thousand")
+            .trim()
+            .to_string(),
         None if indicator.to_ascii_lowercase().starts_with("no. of") => "count".into(),
         None => "value".into(),
     }
@@ -24,16 +28,44 @@ fn dimension(s: &str) -> &str {
     }
 }
 
-pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &mut dyn Sink) -> Result<String, ImportError> {
+pub fn parse(
+    file: &str,
+    reader: Box<dyn Read + Send>,
+    dataset_id: &str,
+    sink: &mut dyn Sink,
+) -> Result<String, ImportError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let headers = reader.headers().map_err(|e| ImportError::NotATable { file: file.into(), reason: e.to_string() })?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::NotATable {
+            file: file.into(),
+            reason: e.to_string(),
+        })?
+        .clone();
     let names: Vec<&str> = headers.iter().map(str::trim).collect();
-    for (i, want) in ["Reporter", "Partner", "Product categories", "Indicator Type", "Indicator"].iter().enumerate() {
+    for (i, want) in [
+        "Reporter",
+        "Partner",
+        "Product categories",
+        "Indicator Type",
+        "Indicator",
+    ]
+    .iter()
+    .enumerate()
+    {
         if names.get(i) != Some(want) {
-            return Err(ImportError::MissingColumn { file: file.into(), column: want.to_string() });
+            return Err(ImportError::MissingColumn {
+                file: file.into(),
+                column: want.to_string(),
+            });
         }
     }
-    let years: Vec<(usize, Period)> = names.iter().enumerate().skip(5).filter_map(|(i, h)| h.parse().ok().map(|p| (i, p))).collect();
+    let years: Vec<(usize, Period)> = names
+        .iter()
+        .enumerate()
+        .skip(5)
+        .filter_map(|(i, h)| h.parse().ok().map(|p| (i, p)))
+        .collect();
     let mut set = SeriesSet::default();
     let mut record = csv::StringRecord::new();
     let mut row = 1u64;
@@ -43,14 +75,28 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                sink.skip(RowError { row, column: String::new(), reason: e.to_string() });
+                sink.skip(RowError {
+                    row,
+                    column: String::new(),
+                    reason: e.to_string(),
+                });
                 continue;
             }
         }
         let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let (reporter, partner, product, kind, indicator) = (dimension(field(0)), dimension(field(1)), dimension(field(2)), field(3), field(4));
+        let (reporter, partner, product, kind, indicator) = (
+            dimension(field(0)),
+            dimension(field(1)),
+            dimension(field(2)),
+            field(3),
+            field(4),
+        );
         if indicator.is_empty() {
-            sink.skip(RowError { row, column: "Indicator".into(), reason: "empty indicator".into() });
+            sink.skip(RowError {
+                row,
+                column: "Indicator".into(),
+                reason: "empty indicator".into(),
+            });
             continue;
         }
         let category = match product {
@@ -58,7 +104,13 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
             p => format!("{indicator}: {p}"),
         };
         let series = Series {
-            id: format!("{dataset_id}.{}.{}.{}.{}", slug(kind), slug(indicator), slug(partner), slug(product)),
+            id: format!(
+                "{dataset_id}.{}.{}.{}.{}",
+                slug(kind),
+                slug(indicator),
+                slug(partner),
+                slug(product)
+            ),
             dataset_id: dataset_id.to_string(),
             indicator: format!("wits_{}", slug(&format!("{kind} {indicator}"))),
             origin: reporter.to_string(),
@@ -80,7 +132,11 @@ pub fn parse(file: &str, reader: Box<dyn Read + Send>, dataset_id: &str, sink: &
                     sink.observation(super::plain(sid, *period, v))?;
                 }
                 Ok(None) => {}
-                Err(reason) => sink.skip(RowError { row, column: period.to_string(), reason }),
+                Err(reason) => sink.skip(RowError {
+                    row,
+                    column: period.to_string(),
+                    reason,
+                }),
             }
         }
     }
@@ -95,18 +151,43 @@ mod tests {
     #[test]
     fn imports_the_shipped_wits_summary() {
         let bytes = include_bytes!("../../data/raw/wits/en_CHN_AllYears_WITS_Trade_Summary.CSV");
-        let reader = text::decoding_reader(Box::new(std::io::Cursor::new(bytes.to_vec())), text::detect_encoding(bytes));
+        let reader = text::decoding_reader(
+            Box::new(std::io::Cursor::new(bytes.to_vec())),
+            text::detect_encoding(bytes),
+        );
         let mut batch = ImportBatch::default();
         parse("wits.CSV", reader, "wits", &mut batch).unwrap();
-        assert!(batch.skipped.is_empty(), "{:?}", &batch.skipped[..batch.skipped.len().min(3)]);
-        let gdp = batch.series.iter().find(|s| s.category == "GDP (current US$ Mil)").unwrap();
+        assert!(
+            batch.skipped.is_empty(),
+            "{:?}",
+            &batch.skipped[..batch.skipped.len().min(3)]
+        );
+        let gdp = batch
+            .series
+            .iter()
+            .find(|s| s.category == "GDP (current US$ Mil)")
+            .unwrap();
         assert_eq!(gdp.unit, "current US$ million");
         assert_eq!(gdp.destination, "", "'...' partner means none");
-        let v = batch.observations.iter().find(|o| o.series_id == gdp.id && o.period.to_string() == "2019").unwrap();
+        let v = batch
+            .observations
+            .iter()
+            .find(|o| o.series_id == gdp.id && o.period.to_string() == "2019")
+            .unwrap();
         assert_eq!(v.value, 14279900.0, "space-padded number read exactly");
-        let partners = batch.series.iter().find(|s| s.category == "No. Of Export partners").unwrap();
+        let partners = batch
+            .series
+            .iter()
+            .find(|s| s.category == "No. Of Export partners")
+            .unwrap();
         assert_eq!(partners.unit, "count");
-        assert!(batch.series.iter().any(|s| s.destination_code == "VNM"), "Vietnam harmonised");
-        assert!(batch.series.iter().any(|s| s.category.contains("Textiles and Clothing")));
+        assert!(
+            batch.series.iter().any(|s| s.destination_code == "VNM"),
+            "Vietnam harmonised"
+        );
+        assert!(batch
+            .series
+            .iter()
+            .any(|s| s.category.contains("Textiles and Clothing")));
     }
 }

@@ -28,21 +28,47 @@ fn cell_value(cell: &Data) -> Result<Option<f64>, String> {
     }
 }
 
-pub fn parse(file: &str, bytes: &[u8], dataset_id: &str, sink: &mut dyn Sink) -> Result<String, ImportError> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| ImportError::NotATable { file: file.into(), reason: format!("not a readable workbook: {e}") })?;
+pub fn parse(
+    file: &str,
+    bytes: &[u8],
+    dataset_id: &str,
+    sink: &mut dyn Sink,
+) -> Result<String, ImportError> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        ImportError::NotATable {
+            file: file.into(),
+            reason: format!("not a readable workbook: {e}"),
+        }
+    })?;
     let Some((sheet, range)) = book.worksheets().into_iter().next() else {
-        return Err(ImportError::NotATable { file: file.into(), reason: "the workbook has no sheets".into() });
+        return Err(ImportError::NotATable {
+            file: file.into(),
+            reason: "the workbook has no sheets".into(),
+        });
     };
     let offset = range.start().map_or(0, |(r, _)| r as u64);
     let mut rows = range.rows().enumerate();
-    let Some((_, header)) = rows.by_ref().find(|(_, r)| r.iter().filter(|c| matches!(c, Data::String(_))).count() >= 2) else {
-        return Err(ImportError::NotATable { file: file.into(), reason: format!("sheet '{sheet}' has no header row") });
+    let Some((_, header)) = rows
+        .by_ref()
+        .find(|(_, r)| r.iter().filter(|c| matches!(c, Data::String(_))).count() >= 2)
+    else {
+        return Err(ImportError::NotATable {
+            file: file.into(),
+            reason: format!("sheet '{sheet}' has no header row"),
+        });
     };
-    let col: HashMap<String, usize> = header.iter().enumerate().map(|(i, c)| (cell_text(c).to_ascii_lowercase(), i)).filter(|(k, _)| !k.is_empty()).collect();
+    let col: HashMap<String, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (cell_text(c).to_ascii_lowercase(), i))
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
     let find = |names: &[&str]| names.iter().find_map(|n| col.get(*n).copied());
 
-    if ["series_id", "period", "value", "unit"].iter().all(|c| col.contains_key(*c)) {
+    if ["series_id", "period", "value", "unit"]
+        .iter()
+        .all(|c| col.contains_key(*c))
+    {
         // The project's long layout in a workbook: re-read as CSV by the long importer.
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record(header.iter().map(cell_text));
@@ -78,54 +104,93 @@ pub fn parse(file: &str, bytes: &[u8], dataset_id: &str, sink: &mut dyn Sink) ->
         let period: Period = match get(period_c).parse() {
             Ok(p) => p,
             Err(e) => {
-                sink.skip(RowError { row, column: cell_text(&header[period_c]), reason: e.to_string() });
+                sink.skip(RowError {
+                    row,
+                    column: cell_text(&header[period_c]),
+                    reason: e.to_string(),
+                });
                 continue;
             }
         };
         let value = match cell_value(r.get(value_c).unwrap_or(&Data::Empty)) {
             Ok(Some(v)) => v,
             Ok(None) => {
-                sink.skip(RowError { row, column: value_name.clone(), reason: "no value".into() });
+                sink.skip(RowError {
+                    row,
+                    column: value_name.clone(),
+                    reason: "no value".into(),
+                });
                 continue;
             }
             Err(reason) => {
-                sink.skip(RowError { row, column: value_name.clone(), reason });
+                sink.skip(RowError {
+                    row,
+                    column: value_name.clone(),
+                    reason,
+                });
                 continue;
             }
         };
         let (reporter, partner) = (get(reporter_c), get(partner_c));
         let flow = flow_c.map(get).unwrap_or_else(|| "M".into());
         let commodity = cmd_c.map(get).unwrap_or_else(|| "TOTAL".into());
-        reporters_per_year.entry(period).or_default().insert(reporter.clone());
+        reporters_per_year
+            .entry(period)
+            .or_default()
+            .insert(reporter.clone());
         let imports = flow.starts_with('M');
-        let (origin, destination) = if imports { (partner.clone(), reporter.clone()) } else { (reporter.clone(), partner.clone()) };
+        let (origin, destination) = if imports {
+            (partner.clone(), reporter.clone())
+        } else {
+            (reporter.clone(), partner.clone())
+        };
         let what = if imports { "Imports" } else { "Exports" };
         let series = Series {
-            id: format!("{dataset_id}.{}.{}.{}.{}", slug(&flow), slug(&origin), slug(&destination), slug(&commodity)),
+            id: format!(
+                "{dataset_id}.{}.{}.{}.{}",
+                slug(&flow),
+                slug(&origin),
+                slug(&destination),
+                slug(&commodity)
+            ),
             dataset_id: dataset_id.to_string(),
             indicator: format!("reported_{}", what.to_ascii_lowercase()),
             origin: origin.clone(),
             destination: destination.clone(),
             category: format!("{what} ({commodity}), reported by {reporter}"),
             unit: "USD".into(),
-            notes: format!("{what} as reported by {reporter}: for trade with {partner} this is mirror data"),
+            notes: format!(
+                "{what} as reported by {reporter}: for trade with {partner} this is mirror data"
+            ),
             ..Default::default()
         };
         let series = series_with_places(series, harmonise(&origin), harmonise(&destination));
         let id = set.ensure(sink, series)?;
-        let caveat = (reporter == partner).then(|| format!("{reporter} reporting trade with itself (re-imports or re-exports)"));
-        sink.observation(Observation { caveat, ..super::plain(&id, period, value) })?;
+        let caveat = (reporter == partner)
+            .then(|| format!("{reporter} reporting trade with itself (re-imports or re-exports)"));
+        sink.observation(Observation {
+            caveat,
+            ..super::plain(&id, period, value)
+        })?;
     }
     // Say which years are incomplete: far fewer reporters than the best-covered year.
-    let most = reporters_per_year.values().map(BTreeSet::len).max().unwrap_or(0);
+    let most = reporters_per_year
+        .values()
+        .map(BTreeSet::len)
+        .max()
+        .unwrap_or(0);
     let thin: Vec<String> = reporters_per_year
         .iter()
         .filter(|(_, r)| r.len() * 2 < most)
         .map(|(p, r)| format!("{p}: {} reporters", r.len()))
         .collect();
-    let mut notes = format!("Values from column '{value_name}' in US$, as reported by each reporter.");
+    let mut notes =
+        format!("Values from column '{value_name}' in US$, as reported by each reporter.");
     if !thin.is_empty() {
-        notes.push_str(&format!(" Incomplete years (other years have up to {most} reporters): {}.", thin.join(", ")));
+        notes.push_str(&format!(
+            " Incomplete years (other years have up to {most} reporters): {}.",
+            thin.join(", ")
+        ));
     }
     Ok(notes)
 }
@@ -137,18 +202,38 @@ mod tests {
 
     #[test]
     fn imports_the_shipped_mirror_data() {
-        let bytes = include_bytes!("../../data/raw/cipf_comtrade/China_2.1.1_top_export_partners_reverse.xlsx");
+        let bytes = include_bytes!(
+            "../../data/raw/cipf_comtrade/China_2.1.1_top_export_partners_reverse.xlsx"
+        );
         let mut batch = ImportBatch::default();
         let notes = parse("reverse.xlsx", bytes, "mirror", &mut batch).unwrap();
-        assert!(batch.skipped.is_empty(), "{:?}", &batch.skipped[..batch.skipped.len().min(3)]);
+        assert!(
+            batch.skipped.is_empty(),
+            "{:?}",
+            &batch.skipped[..batch.skipped.len().min(3)]
+        );
         assert_eq!(batch.observations.len(), 1862);
         assert!(notes.contains("2025: 13 reporters"), "{notes}");
         // USA's imports from China, 2014, as in the sheet: 486296238006.
-        let usa = batch.series.iter().find(|s| s.destination_code == "USA").unwrap();
+        let usa = batch
+            .series
+            .iter()
+            .find(|s| s.destination_code == "USA")
+            .unwrap();
         assert_eq!(usa.origin_code, "CHN");
-        let v = batch.observations.iter().find(|o| o.series_id == usa.id && o.period.to_string() == "2014").unwrap();
+        let v = batch
+            .observations
+            .iter()
+            .find(|o| o.series_id == usa.id && o.period.to_string() == "2014")
+            .unwrap();
         assert_eq!(v.value, 486296238006.0);
-        assert!(batch.series.iter().any(|s| s.destination_code == "HKG"), "China, Hong Kong SAR harmonised");
-        assert!(batch.observations.iter().any(|o| o.caveat.as_deref().is_some_and(|c| c.contains("itself"))));
+        assert!(
+            batch.series.iter().any(|s| s.destination_code == "HKG"),
+            "China, Hong Kong SAR harmonised"
+        );
+        assert!(batch
+            .observations
+            .iter()
+            .any(|o| o.caveat.as_deref().is_some_and(|c| c.contains("itself"))));
     }
 }

@@ -41,7 +41,9 @@ pub struct ExploreData {
 #[server]
 pub async fn load_explorer(query: String) -> Result<ExploreData, ServerFnError> {
     let store = expect_context::<crate::store::Store>();
-    ssr::explore(&store, &query).await.map_err(|e| ServerFnError::new(e.to_string()))
+    ssr::explore(&store, &query)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
 }
 
 #[cfg(feature = "ssr")]
@@ -55,7 +57,11 @@ pub mod ssr {
     /// How many matching series the picker lists at once.
     const LIST_LIMIT: usize = 150;
 
-    fn summary(s: &Series, datasets: &HashMap<String, String>, counts: &HashMap<String, i64>) -> SeriesSummary {
+    fn summary(
+        s: &Series,
+        datasets: &HashMap<String, String>,
+        counts: &HashMap<String, i64>,
+    ) -> SeriesSummary {
         SeriesSummary {
             id: s.id.clone(),
             label: s.label(),
@@ -68,11 +74,20 @@ pub mod ssr {
     pub async fn explore(store: &Store, query: &str) -> Result<ExploreData, StoreError> {
         let (mut state, mut problems) = ExploreState::parse_query(query);
         let all = store.series(&SeriesFilter::default()).await?;
-        let datasets: HashMap<String, String> = store.datasets().await?.into_iter().map(|d| (d.id.clone(), d.title)).collect();
+        let datasets: HashMap<String, String> = store
+            .datasets()
+            .await?
+            .into_iter()
+            .map(|d| (d.id.clone(), d.title))
+            .collect();
         let counts = store.observation_counts().await?;
 
         let matches = |s: &Series, except: Option<Dimension>| {
-            state.filters.iter().all(|(d, v)| Some(*d) == except || s.dimension(*d) == v)
+            state.dataset.as_ref().is_none_or(|d| &s.dataset_id == d)
+                && state
+                    .filters
+                    .iter()
+                    .all(|(d, v)| Some(*d) == except || s.dimension(*d) == v)
         };
         // Each facet counts values among series matching the *other* filters, so choices never dead-end.
         let facets = Dimension::ALL
@@ -85,13 +100,23 @@ pub mod ssr {
                         *options.entry(v).or_default() += 1;
                     }
                 }
-                let mut options: Vec<(String, usize)> = options.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+                let mut options: Vec<(String, usize)> = options
+                    .into_iter()
+                    .map(|(k, n)| (k.to_string(), n))
+                    .collect();
                 options.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                Facet { dimension: d, options }
+                Facet {
+                    dimension: d,
+                    options,
+                }
             })
             .collect();
         let matching_all: Vec<&Series> = all.iter().filter(|s| matches(s, None)).collect();
-        let matching = matching_all.iter().take(LIST_LIMIT).map(|s| summary(s, &datasets, &counts)).collect();
+        let matching = matching_all
+            .iter()
+            .take(LIST_LIMIT)
+            .map(|s| summary(s, &datasets, &counts))
+            .collect();
 
         let mut selected_series = Vec::new();
         for id in &state.series {
@@ -100,9 +125,14 @@ pub mod ssr {
                 None => problems.push(format!("no series with id '{id}'")),
             }
         }
-        state.series.retain(|id| selected_series.iter().any(|s| &s.id == id));
+        state
+            .series
+            .retain(|id| selected_series.iter().any(|s| &s.id == id));
         state.hide.retain(|id| state.series.contains(id));
-        let selected = selected_series.iter().map(|s| summary(s, &datasets, &counts)).collect();
+        let selected = selected_series
+            .iter()
+            .map(|s| summary(s, &datasets, &counts))
+            .collect();
 
         let chart = if selected_series.is_empty() {
             None
@@ -114,8 +144,16 @@ pub mod ssr {
                 .iter()
                 .map(|s| SeriesData {
                     series: s.clone(),
-                    dataset: full.iter().find(|d| d.id == s.dataset_id).cloned().expect("series has a dataset (foreign key)"),
-                    observations: observations.iter().filter(|o| o.series_id == s.id).cloned().collect(),
+                    dataset: full
+                        .iter()
+                        .find(|d| d.id == s.dataset_id)
+                        .cloned()
+                        .expect("series has a dataset (foreign key)"),
+                    observations: observations
+                        .iter()
+                        .filter(|o| o.series_id == s.id)
+                        .cloned()
+                        .collect(),
                     label: None,
                 })
                 .collect();
@@ -126,10 +164,21 @@ pub mod ssr {
             let mut bundle = build("explore-chart", &title, "", &data, (720, 400));
             bundle.spec.log_scale = state.log;
             bundle.spec = bundle.spec.with_hidden(&state.hide);
-            bundle.legend_links = data.iter().map(|sd| Some(state.toggled_hidden(&sd.series.id).href())).collect();
+            bundle.legend_links = data
+                .iter()
+                .map(|sd| Some(state.toggled_hidden(&sd.series.id).href()))
+                .collect();
             Some(bundle)
         };
-        Ok(ExploreData { state, problems, facets, matching, matching_total: matching_all.len(), selected, chart })
+        Ok(ExploreData {
+            state,
+            problems,
+            facets,
+            matching,
+            matching_total: matching_all.len(),
+            selected,
+            chart,
+        })
     }
 }
 
@@ -162,7 +211,11 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
     let state = data.state.clone();
     let selected_ids = state.series.clone();
     // Selected series that the current filters hide from the list still travel with the form.
-    let carried: Vec<String> = selected_ids.iter().filter(|id| !data.matching.iter().any(|m| &m.id == *id)).cloned().collect();
+    let carried: Vec<String> = selected_ids
+        .iter()
+        .filter(|id| !data.matching.iter().any(|m| &m.id == *id))
+        .cloned()
+        .collect();
     view! {
         {(!data.problems.is_empty()).then(|| view! {
             <div class="notice" role="status">
@@ -174,6 +227,15 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
             <form class="picker" method="get" action="/explore">
                 <fieldset class="filters">
                     <legend>{t(lang, "explore.filters")}</legend>
+                    {state.dataset.clone().map(|d| view! {
+                        <label class="filter">
+                            <span>{t(lang, "explore.dataset")}</span>
+                            <select name="dataset">
+                                <option value="">{t(lang, "explore.any")}</option>
+                                <option value=d.clone() selected=true>{d.clone()}</option>
+                            </select>
+                        </label>
+                    })}
                     {data.facets.iter().map(|f| {
                         let key = f.dimension.key();
                         let current = state.filter(f.dimension).unwrap_or("").to_string();
@@ -191,7 +253,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
                 <fieldset class="series-list">
-                    <legend>{t(lang, "explore.series")}" · "{data.matching_total}" "{t(lang, "explore.matching")}</legend>
+                    <legend>{format!("{} · {} {}", t(lang, "explore.series"), data.matching_total, t(lang, "explore.matching"))}</legend>
                     <ul>
                         {data.matching.iter().map(|m| {
                             let checked = selected_ids.contains(&m.id);
@@ -233,7 +295,16 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                     </div>
                 })}
                 {match data.chart {
-                    Some(bundle) => view! { <ChartFigure bundle=bundle lang=lang/> }.into_any(),
+                    Some(bundle) => {
+                        let api = state.api_query();
+                        view! {
+                            <ChartFigure bundle=bundle lang=lang/>
+                            <p class="downloads">{t(lang, "explore.download")}": "
+                                <a href=format!("/api/v1/observations?{api}&format=csv") download>"CSV"</a>" · "
+                                <a href=format!("/api/v1/observations?{api}&format=json")>"JSON"</a>
+                            </p>
+                        }.into_any()
+                    }
                     None => view! { <p class="empty">{t(lang, "explore.pick_some")}</p> }.into_any(),
                 }}
             </section>

@@ -19,15 +19,23 @@ pub struct ExploreState {
     pub hide: Vec<String>,
     /// Exact-match filters for the picker, in `Dimension::ALL` order.
     pub filters: Vec<(Dimension, String)>,
+    /// Only series of this dataset in the picker (e.g. right after an import).
+    pub dataset: Option<String>,
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 200 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+    !id.is_empty()
+        && id.len() <= 200
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
 }
 
 impl ExploreState {
     /// Reads the state from query pairs; returns it with a message for each part that was ignored.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (ExploreState, Vec<String>) {
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (ExploreState, Vec<String>) {
         let mut state = ExploreState::default();
         let mut problems = Vec::new();
         let ids = |value: &str, into: &mut Vec<String>, problems: &mut Vec<String>| {
@@ -49,6 +57,11 @@ impl ExploreState {
                     Ok(p) => state.to = Some(p),
                     Err(e) => problems.push(format!("{key}: {e}")),
                 },
+                "dataset" if value.trim().is_empty() => {}
+                "dataset" if valid_id(value.trim()) => {
+                    state.dataset = Some(value.trim().to_string())
+                }
+                "dataset" => problems.push(format!("'{value}' is not a dataset id")),
                 "scale" => match value {
                     "log" => state.log = true,
                     "linear" | "" => state.log = false,
@@ -71,16 +84,23 @@ impl ExploreState {
             }
         }
         if state.series.len() > MAX_SERIES {
-            problems.push(format!("at most {MAX_SERIES} series fit one chart; the rest were left out"));
+            problems.push(format!(
+                "at most {MAX_SERIES} series fit one chart; the rest were left out"
+            ));
             state.series.truncate(MAX_SERIES);
         }
         state.hide.retain(|h| state.series.contains(h));
-        state.filters.sort_by_key(|(d, _)| Dimension::ALL.iter().position(|x| x == d));
+        state
+            .filters
+            .sort_by_key(|(d, _)| Dimension::ALL.iter().position(|x| x == d));
         (state, problems)
     }
 
     pub fn parse_query(query: &str) -> (ExploreState, Vec<String>) {
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.trim_start_matches('?').as_bytes()).into_owned().collect();
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+                .into_owned()
+                .collect();
         Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
@@ -105,6 +125,22 @@ impl ExploreState {
         for (d, v) in &self.filters {
             q.append_pair(d.key(), v);
         }
+        if let Some(d) = &self.dataset {
+            q.append_pair("dataset", d);
+        }
+        q.finish()
+    }
+
+    /// The query for `/api/v1/observations` that returns exactly the data behind this view.
+    pub fn api_query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("series", &self.series.join(","));
+        if let Some(f) = self.from {
+            q.append_pair("from", &f.to_string());
+        }
+        if let Some(t) = self.to {
+            q.append_pair("to", &t.to_string());
+        }
         q.finish()
     }
 
@@ -116,7 +152,10 @@ impl ExploreState {
     }
 
     pub fn filter(&self, d: Dimension) -> Option<&str> {
-        self.filters.iter().find(|(k, _)| *k == d).map(|(_, v)| v.as_str())
+        self.filters
+            .iter()
+            .find(|(k, _)| *k == d)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The same state with one series' visibility flipped (legend links without JavaScript).
@@ -146,14 +185,17 @@ mod tests {
 
     #[test]
     fn round_trip_is_identity() {
-        let q = "s=platform_gmv.china.world.shein.gmv.usd-billion,b&from=2018&to=2024-H1&scale=log&hide=b&platform=Temu+%26+co&category=GMV";
+        let q = "s=platform_gmv.china.world.shein.gmv.usd-billion,b&from=2018&to=2024-H1&scale=log&hide=b&platform=Temu+%26+co&category=GMV&dataset=imf-dots-china";
         let (state, problems) = ExploreState::parse_query(q);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(state.series.len(), 2);
         assert_eq!(state.filter(Dimension::Platform), Some("Temu & co"));
         let again = ExploreState::parse_query(&state.to_query()).0;
         assert_eq!(again, state);
-        assert_eq!(ExploreState::parse_query(&again.to_query()).0.to_query(), state.to_query());
+        assert_eq!(
+            ExploreState::parse_query(&again.to_query()).0.to_query(),
+            state.to_query()
+        );
     }
 
     #[test]
@@ -164,13 +206,16 @@ mod tests {
 
     #[test]
     fn bad_parts_are_dropped_and_reported() {
-        let (state, problems) = ExploreState::parse_query("s=ok,<script>&from=2024-H3&scale=cubic&colour=red&to=2020");
+        let (state, problems) =
+            ExploreState::parse_query("s=ok,<script>&from=2024-H3&scale=cubic&colour=red&to=2020");
         assert_eq!(state.series, ["ok"]);
         assert_eq!(state.from, None);
         assert_eq!(state.to.map(|p| p.to_string()).as_deref(), Some("2020"));
         assert!(!state.log);
         assert_eq!(problems.len(), 4, "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("unknown parameter 'colour'")));
+        assert!(problems
+            .iter()
+            .any(|p| p.contains("unknown parameter 'colour'")));
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! One module per route.
+pub mod admin_import;
 pub mod explore;
 pub mod explore_state;
 pub mod home;

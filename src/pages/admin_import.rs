@@ -1,0 +1,323 @@
+//! `/admin/import`: upload a published file as an admin, follow the upload and the import, read the
+//! summary (what was imported, every skipped row and why) and open the result in the explorer.
+//!
+//! Without JavaScript the form posts straight to the API, which redirects back here with `?job=…`; this
+//! page then refreshes itself until the job is done. With JavaScript the upload shows its progress and
+//! the job is polled in place.
+
+use crate::i18n::{t, Lang};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+/// A job as the page shows it (the server's `JobState`, flattened for the browser).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobView {
+    pub running: bool,
+    pub bytes: u64,
+    pub total: u64,
+    pub error: Option<String>,
+    /// The import summary as JSON text (the CLI's `--json` shape), once done.
+    pub file: String,
+    pub format: String,
+    pub dataset: String,
+    pub series: usize,
+    pub observations: usize,
+    pub skipped_rows: usize,
+    pub errors: Vec<(u64, String, String)>,
+    pub unchanged: bool,
+    pub explore: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminPageData {
+    pub uploads_enabled: bool,
+    pub job: Option<JobView>,
+    pub max_upload_mb: u64,
+}
+
+#[server]
+pub async fn load_admin_import(job: Option<String>) -> Result<AdminPageData, ServerFnError> {
+    use crate::admin::{admin_token, JobState, Jobs, MAX_UPLOAD};
+    let jobs = expect_context::<Jobs>();
+    let job = match job.filter(|j| !j.is_empty()) {
+        None => None,
+        Some(id) => Some(match jobs.get(&id) {
+            None => {
+                JobView::failed("No such import job (jobs are kept until the server restarts).")
+            }
+            Some(JobState::Importing { bytes, total }) => JobView {
+                running: true,
+                bytes,
+                total,
+                ..JobView::failed("")
+            },
+            Some(JobState::Failed { error }) => JobView::failed(&error),
+            Some(JobState::Done { summary, explore }) => JobView {
+                running: false,
+                bytes: 0,
+                total: 0,
+                error: None,
+                file: summary.file,
+                format: summary.format.to_string(),
+                dataset: summary.dataset,
+                series: summary.series,
+                observations: summary.observations,
+                skipped_rows: summary.skipped_rows,
+                errors: summary
+                    .errors
+                    .into_iter()
+                    .take(200)
+                    .map(|e| (e.row, e.column, e.reason))
+                    .collect(),
+                unchanged: summary.unchanged,
+                explore,
+            },
+        }),
+    };
+    Ok(AdminPageData {
+        uploads_enabled: admin_token().is_some(),
+        job,
+        max_upload_mb: MAX_UPLOAD >> 20,
+    })
+}
+
+impl JobView {
+    fn failed(error: &str) -> JobView {
+        JobView {
+            running: false,
+            bytes: 0,
+            total: 0,
+            error: (!error.is_empty()).then(|| error.to_string()),
+            file: String::new(),
+            format: String::new(),
+            dataset: String::new(),
+            series: 0,
+            observations: 0,
+            skipped_rows: 0,
+            errors: vec![],
+            unchanged: false,
+            explore: String::new(),
+        }
+    }
+}
+
+const FORMATS: [(&str, &str); 8] = [
+    ("auto", "Detect automatically"),
+    ("long", "Long CSV (series_id, period, value, unit, …)"),
+    ("comtrade", "UN Comtrade+ download CSV"),
+    ("wdi", "World Bank WDI bulk CSV"),
+    ("wits", "World Bank WITS trade summary CSV"),
+    ("imf-dots", "IMF DOTS Excel report"),
+    ("owid", "Our World in Data grapher CSV"),
+    ("xlsx-long", "Long-format spreadsheet (.xlsx)"),
+];
+
+#[component]
+pub fn AdminImportPage() -> impl IntoView {
+    let lang = Lang::En;
+    let query = use_query_map();
+    let data = Resource::new(move || query.with(|q| q.get("job")), load_admin_import);
+    // Upload progress (bytes sent, total) and any error of the in-page upload.
+    let upload = RwSignal::new(None::<(f64, f64)>);
+    let upload_error = RwSignal::new(None::<String>);
+    view! {
+        <Title text=format!("{} · {}", t(lang, "admin.title"), t(lang, "app.name"))/>
+        <h1>{t(lang, "admin.title")}</h1>
+        <p class="lede">{t(lang, "admin.lede")}</p>
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Ok(d) => {
+                        // Keep following a running job: refetch shortly (with JS) or refresh the page (without).
+                        #[cfg(feature = "hydrate")]
+                        if d.job.as_ref().is_some_and(|j| j.running) {
+                            set_timeout(move || data.refetch(), std::time::Duration::from_millis(400));
+                        }
+                        view! {
+                            {d.job.clone().map(|j| view! { <JobPanel job=j lang=lang/> })}
+                            <UploadForm enabled=d.uploads_enabled max_mb=d.max_upload_mb upload=upload upload_error=upload_error lang=lang/>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn JobPanel(job: JobView, lang: Lang) -> impl IntoView {
+    if job.running {
+        let pct = if job.total > 0 {
+            job.bytes as f64 * 100.0 / job.total as f64
+        } else {
+            0.0
+        };
+        return view! {
+            // Without JavaScript the page refreshes itself; with it, the resource is refetched instead.
+            <noscript inner_html=r#"<meta http-equiv="refresh" content="1">"#></noscript>
+            <section class="job" role="status" aria-live="polite">
+                <h2>{t(lang, "admin.importing")}</h2>
+                <progress max="100" value=format!("{pct:.0}")></progress>
+                <p>{format!("{:.0}% — {} of {} bytes read", pct, job.bytes, job.total)}</p>
+            </section>
+        }
+        .into_any();
+    }
+    if let Some(e) = job.error {
+        return view! {
+            <section class="job failed" role="alert">
+                <h2>{t(lang, "admin.failed")}</h2>
+                <p>{e}</p>
+                <p class="hint">{t(lang, "admin.nothing_written")}</p>
+            </section>
+        }
+        .into_any();
+    }
+    view! {
+        <section class="job done" role="status">
+            <h2>{if job.unchanged { t(lang, "admin.unchanged") } else { t(lang, "admin.done") }}</h2>
+            <p class="summary">
+                {format!("{} — format {}, dataset {}: {} series, {} observations, {} rows skipped.", job.file, job.format, job.dataset, job.series, job.observations, job.skipped_rows)}
+            </p>
+            <p>
+                <a class="button primary" href=job.explore.clone()>{t(lang, "admin.open_explorer")}</a>" "
+                <a href=format!("/api/v1/datasets/{}/observations?format=csv", job.dataset) download>{t(lang, "admin.download")}</a>
+            </p>
+            {(!job.errors.is_empty()).then(|| view! {
+                <details open>
+                    <summary>{t(lang, "admin.skipped")}" ("{job.skipped_rows}")"</summary>
+                    <table class="skipped">
+                        <thead><tr><th scope="col">"Row"</th><th scope="col">"Column"</th><th scope="col">"Reason"</th></tr></thead>
+                        <tbody>
+                            {job.errors.into_iter().map(|(row, column, reason)| view! {
+                                <tr><td class="num">{row}</td><td>{column}</td><td>{reason}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </details>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn UploadForm(
+    enabled: bool,
+    max_mb: u64,
+    upload: RwSignal<Option<(f64, f64)>>,
+    upload_error: RwSignal<Option<String>>,
+    lang: Lang,
+) -> impl IntoView {
+    if !enabled {
+        return view! { <p class="notice" role="status">{t(lang, "admin.disabled")}</p> }
+            .into_any();
+    }
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some(form) = form_ref.get() {
+            ev.prevent_default();
+            xhr::send(form, upload, upload_error);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, form_ref);
+    };
+    view! {
+        <form class="upload" method="post" action="/api/v1/admin/imports" enctype="multipart/form-data" node_ref=form_ref on:submit=on_submit>
+            // The token comes before the file, so the server checks it before storing anything.
+            <label>{t(lang, "admin.token")}<input type="password" name="token" required autocomplete="current-password"/></label>
+            <label>{t(lang, "admin.format")}
+                <select name="format">
+                    {FORMATS.iter().map(|(v, label)| view! { <option value=*v>{*label}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{t(lang, "admin.dataset")}<input name="dataset" placeholder="e.g. my-comtrade-2024"/></label>
+            <label>{t(lang, "admin.dtitle")}<input name="title"/></label>
+            <label>{t(lang, "admin.publisher")}<input name="publisher"/></label>
+            <label>{t(lang, "admin.source_url")}<input name="source_url" type="url"/></label>
+            <label>{t(lang, "admin.licence")}<input name="licence"/></label>
+            <label>{t(lang, "admin.encoding")}<input name="encoding" placeholder="auto (utf-8, windows-1252, gb18030 …)"/></label>
+            <label class="file">{format!("{} (≤ {max_mb} MB)", t(lang, "admin.file"))}<input type="file" name="file" required/></label>
+            <button type="submit" class="primary">{t(lang, "admin.submit")}</button>
+            {move || upload.get().map(|(sent, total)| view! {
+                <div class="upload-progress" role="status" aria-live="polite">
+                    <progress max=total value=sent></progress>
+                    <span>{format!("{} {:.0}%", t(lang, "admin.uploading"), if total > 0.0 { sent * 100.0 / total } else { 0.0 })}</span>
+                </div>
+            })}
+            {move || upload_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </form>
+    }
+    .into_any()
+}
+
+#[cfg(feature = "hydrate")]
+mod xhr {
+    use leptos::prelude::*;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    /// Sends the form with XMLHttpRequest (the only browser API that reports upload progress), then opens
+    /// the job's page, which follows the import.
+    pub fn send(
+        form: web_sys::HtmlFormElement,
+        upload: RwSignal<Option<(f64, f64)>>,
+        upload_error: RwSignal<Option<String>>,
+    ) {
+        let (Ok(data), Ok(request)) = (
+            web_sys::FormData::new_with_form(&form),
+            web_sys::XmlHttpRequest::new(),
+        ) else {
+            return;
+        };
+        upload_error.set(None);
+        upload.set(Some((0.0, 1.0)));
+        if request.open("POST", "/api/v1/admin/imports").is_err() {
+            return;
+        }
+        let _ = request.set_request_header("Accept", "application/json");
+        let on_progress =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                if e.length_computable() {
+                    upload.set(Some((e.loaded(), e.total())));
+                }
+            });
+        if let Ok(up) = request.upload() {
+            up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        }
+        on_progress.forget();
+        let req = request.clone();
+        let on_load = Closure::<dyn FnMut()>::new(move || {
+            let body = req.response_text().ok().flatten().unwrap_or_default();
+            let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+            match (req.status().unwrap_or(0), json["page"].as_str()) {
+                (202, Some(page)) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().assign(page);
+                    }
+                }
+                (status, _) => {
+                    upload.set(None);
+                    let msg = json["error"]
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("upload failed (HTTP {status})"));
+                    upload_error.set(Some(msg));
+                }
+            }
+        });
+        request.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        on_load.forget();
+        let on_error = Closure::<dyn FnMut()>::new(move || {
+            upload.set(None);
+            upload_error.set(Some("the upload was interrupted".into()));
+        });
+        request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        let _ = request.send_with_opt_form_data(Some(&data));
+    }
+}
