@@ -111,7 +111,9 @@ pub mod ssr {
                 }
             })
             .collect();
-        let matching_all: Vec<&Series> = all.iter().filter(|s| matches(s, None)).collect();
+        let mut matching_all: Vec<&Series> = all.iter().filter(|s| matches(s, None)).collect();
+        // Series on the chart head the list (checked), so they can be unticked wherever they sort.
+        matching_all.sort_by_key(|s| !state.series.contains(&s.id));
         let matching = matching_all
             .iter()
             .take(LIST_LIMIT)
