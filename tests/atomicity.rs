@@ -1,0 +1,42 @@
+//! An import killed midway leaves no trace: the dataset is either whole or absent.
+#![cfg(feature = "ssr")]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tradewinds::store::Store;
+
+#[tokio::test]
+async fn killing_an_import_midway_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("big.csv");
+    {
+        // Synthetic rows, made up for this test.
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
+        writeln!(f, "series_id,origin,destination,platform,category,period,value,unit,source").unwrap();
+        for i in 0..400_000u32 {
+            writeln!(f, "test_only,Testland,Exampleland {},,made-up,{}-{:02},{},USD,made-up test data", i % 50, 1200 + i / 600, i % 12 + 1, i).unwrap();
+        }
+    }
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    // Create and migrate first, so the child only imports.
+    Store::open(&db).await.unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tradewinds"))
+        .args(["--database-url", &db, "import", csv.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once it has started writing (the WAL file grows), well before it can finish.
+    let wal = dir.path().join("t.db-wal");
+    let started = Instant::now();
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 2_000_000 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let finished_already = child.try_wait().unwrap().is_some();
+    child.kill().ok();
+    child.wait().unwrap();
+    assert!(!finished_already, "the import finished before it could be killed; make the file bigger");
+    let store = Store::open(&db).await.unwrap();
+    assert_eq!(store.counts().await.unwrap(), (0, 0, 0), "a killed import must leave nothing behind");
+}
