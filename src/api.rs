@@ -109,7 +109,8 @@ async fn series(
     State(state): State<AppState>,
     Query(params): Params,
 ) -> Result<Response, ApiError> {
-    let keys: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
+    let mut keys: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
+    keys.extend(["origin_code", "destination_code"]);
     check_keys(&params, &keys)?;
     let get = |d: Dimension| -> Result<Option<String>, ApiError> {
         Ok(single(&params, d.key())?.map(str::to_string))
@@ -120,6 +121,9 @@ async fn series(
         destination: get(Dimension::Destination)?,
         platform: get(Dimension::Platform)?,
         category: get(Dimension::Category)?,
+        origin_code: single(&params, "origin_code")?.map(|c| c.trim().to_ascii_uppercase()),
+        destination_code: single(&params, "destination_code")?
+            .map(|c| c.trim().to_ascii_uppercase()),
     };
     let series = state.store.series(&filter).await?;
     Ok(Json(json!({ "count": series.len(), "series": series })).into_response())

@@ -208,17 +208,22 @@ mod tests {
             .unwrap();
         assert_eq!(missing, Err(vec!["nope".to_string()]));
         // China → Vietnam from two sources with two bases, told apart by their category.
-        let vnm = store
+        let to_vietnam = store
             .series(&SeriesFilter {
-                destination: None,
+                origin_code: Some("CHN".into()),
+                destination_code: Some("VNM".into()),
                 ..Default::default()
             })
             .await
             .unwrap();
-        let to_vietnam: Vec<_> = vnm
-            .iter()
-            .filter(|s| s.destination_code == "VNM" && s.origin_code == "CHN")
-            .collect();
+        assert!(
+            to_vietnam.iter().any(|s| s.destination == "Vietnam"),
+            "IMF's spelling"
+        );
+        assert!(
+            to_vietnam.iter().any(|s| s.destination == "Viet Nam"),
+            "Comtrade's spelling"
+        );
         assert!(to_vietnam.iter().any(|s| s.dataset_id == "imf-dots-china"));
         assert!(to_vietnam
             .iter()

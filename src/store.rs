@@ -26,6 +26,9 @@ pub struct SeriesFilter {
     pub destination: Option<String>,
     pub platform: Option<String>,
     pub category: Option<String>,
+    /// ISO 3166 alpha-3 codes: match a place whatever each publisher calls it.
+    pub origin_code: Option<String>,
+    pub destination_code: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -208,6 +211,8 @@ impl Store {
             ("destination", &filter.destination),
             ("platform", &filter.platform),
             ("category", &filter.category),
+            ("origin_code", &filter.origin_code),
+            ("destination_code", &filter.destination_code),
         ] {
             if let Some(v) = value {
                 q.push(format!(" AND {column} = ")).push_bind(v.clone());

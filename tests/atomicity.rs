@@ -13,9 +13,21 @@ async fn killing_an_import_midway_writes_nothing() {
     {
         // Synthetic rows, made up for this test.
         let mut f = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
-        writeln!(f, "series_id,origin,destination,platform,category,period,value,unit,source").unwrap();
+        writeln!(
+            f,
+            "series_id,origin,destination,platform,category,period,value,unit,source"
+        )
+        .unwrap();
         for i in 0..400_000u32 {
-            writeln!(f, "test_only,Testland,Exampleland {},,made-up,{}-{:02},{},USD,made-up test data", i % 50, 1200 + i / 600, i % 12 + 1, i).unwrap();
+            writeln!(
+                f,
+                "test_only,Testland,Exampleland {},,made-up,{}-{:02},{},USD,made-up test data",
+                i % 50,
+                1200 + i / 600,
+                i % 12 + 1,
+                i
+            )
+            .unwrap();
         }
     }
     let db = format!("sqlite://{}", dir.path().join("t.db").display());
@@ -30,13 +42,22 @@ async fn killing_an_import_midway_writes_nothing() {
     // Kill it once it has started writing (the WAL file grows), well before it can finish.
     let wal = dir.path().join("t.db-wal");
     let started = Instant::now();
-    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 2_000_000 && started.elapsed() < Duration::from_secs(60) {
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 2_000_000
+        && started.elapsed() < Duration::from_secs(60)
+    {
         std::thread::sleep(Duration::from_millis(20));
     }
     let finished_already = child.try_wait().unwrap().is_some();
     child.kill().ok();
     child.wait().unwrap();
-    assert!(!finished_already, "the import finished before it could be killed; make the file bigger");
+    assert!(
+        !finished_already,
+        "the import finished before it could be killed; make the file bigger"
+    );
     let store = Store::open(&db).await.unwrap();
-    assert_eq!(store.counts().await.unwrap(), (0, 0, 0), "a killed import must leave nothing behind");
+    assert_eq!(
+        store.counts().await.unwrap(),
+        (0, 0, 0),
+        "a killed import must leave nothing behind"
+    );
 }

@@ -186,3 +186,26 @@ async fn source_articles_are_served_and_unknown_pages_are_404() {
     );
     assert_eq!(get("/no-such-page").await.0, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn places_match_across_publishers_spellings() {
+    // IMF writes "Vietnam", Comtrade "Viet Nam": one filter finds both, each labelled with its basis.
+    let (status, _, html) = get("/explore?origin=China&destination=Vietnam").await;
+    assert_eq!(status, StatusCode::OK);
+    let labels: Vec<&str> = html
+        .split("class=\"series-label\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap())
+        .collect();
+    assert!(
+        html.contains("Exports, FOB, reported by China, P.R.: Mainland"),
+        "China-reported (IMF DOTS): {labels:?}"
+    );
+    assert!(
+        html.contains("Imports (TOTAL), reported by Viet Nam"),
+        "partner-reported mirror (Comtrade)"
+    );
+    let (status, v) = json("/api/v1/series?origin_code=CHN&destination_code=vnm").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(v["count"].as_u64().unwrap() >= 2);
+}

@@ -82,12 +82,34 @@ pub mod ssr {
             .collect();
         let counts = store.observation_counts().await?;
 
+        // A place filter matches the place, not the spelling: "Vietnam" (IMF) also finds "Viet Nam" (Comtrade).
+        let mut code_of: HashMap<(Dimension, &str), &str> = HashMap::new();
+        for s in &all {
+            if !s.origin_code.is_empty() {
+                code_of.insert(
+                    (Dimension::Origin, s.origin.as_str()),
+                    s.origin_code.as_str(),
+                );
+            }
+            if !s.destination_code.is_empty() {
+                code_of.insert(
+                    (Dimension::Destination, s.destination.as_str()),
+                    s.destination_code.as_str(),
+                );
+            }
+        }
+        let dimension_matches = |s: &Series, d: Dimension, v: &str| match (d, code_of.get(&(d, v)))
+        {
+            (Dimension::Origin, Some(code)) => s.origin_code == *code,
+            (Dimension::Destination, Some(code)) => s.destination_code == *code,
+            _ => s.dimension(d) == v,
+        };
         let matches = |s: &Series, except: Option<Dimension>| {
             state.dataset.as_ref().is_none_or(|d| &s.dataset_id == d)
                 && state
                     .filters
                     .iter()
-                    .all(|(d, v)| Some(*d) == except || s.dimension(*d) == v)
+                    .all(|(d, v)| Some(*d) == except || dimension_matches(s, *d, v))
         };
         // Each facet counts values among series matching the *other* filters, so choices never dead-end.
         let facets = Dimension::ALL
