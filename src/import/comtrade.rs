@@ -4,10 +4,11 @@
 //! row (trailing comma), numbers quoted as text, empty cif/fob while primaryValue is set. One series per
 //! reporter × partner × flow × commodity; the value is primaryValue (US$), as Comtrade recommends.
 
-use super::{series_with_places, slug, text::number, ImportError, RowError, SeriesSet, Sink};
+use super::{
+    series_with_places, slug, text::number, text::Rows, ImportError, RowError, SeriesSet, Sink,
+};
 use crate::domain::{Period, Series};
 use crate::geo::from_code;
-use std::collections::HashMap;
 use std::io::Read;
 
 const REQUIRED: [&str; 8] = [
@@ -39,57 +40,17 @@ pub fn parse(
     dataset_id: &str,
     sink: &mut dyn Sink,
 ) -> Result<String, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::NotATable {
-            file: file.into(),
-            reason: e.to_string(),
-        })?
-        .clone();
-    let col: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim().to_ascii_lowercase(), i))
-        .collect();
-    for name in REQUIRED {
-        if !col.contains_key(name) {
-            return Err(ImportError::MissingColumn {
-                file: file.into(),
-                column: name.into(),
-            });
-        }
-    }
+    let (mut rows, headers, columns) = Rows::open(file, reader, &REQUIRED)?;
     let mut set = SeriesSet::default();
-    let mut record = csv::StringRecord::new();
-    let mut row = 1u64;
     let mut trailing_field_rows = 0u64;
-    loop {
-        row += 1;
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                sink.skip(RowError {
-                    row,
-                    column: String::new(),
-                    reason: e.to_string(),
-                });
-                continue;
-            }
-        }
+    while let Some((row, record)) = rows.next(sink)? {
         // Comtrade+ writes one more field per row than its header has: an empty trailing one.
         if record.len() == headers.len() + 1
             && record.get(headers.len()).is_some_and(|f| f.is_empty())
         {
             trailing_field_rows += 1;
         }
-        let get = |name: &str| {
-            col.get(name)
-                .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .trim()
-        };
+        let get = |name: &str| columns.get(record, name);
         let period = match period(get("period")) {
             Ok(p) => p,
             Err(reason) => {

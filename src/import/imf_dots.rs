@@ -4,7 +4,7 @@
 //! historical entities and a memorandum block; the project's partner table says which is which. A partner
 //! row that repeats an earlier one is reported and skipped.
 
-use super::{series_with_places, slug, ImportError, RowError, SeriesSet, Sink};
+use super::{emit_wide, series_with_places, slug, ImportError, RowError, SeriesSet, Sink};
 use crate::domain::{Period, Series};
 use crate::geo::{harmonise, Place, PlaceKind};
 use calamine::{Data, Reader};
@@ -201,24 +201,10 @@ pub fn parse(
                 ..Default::default()
             };
             let series = series_with_places(series, o_place, d_place);
-            let mut id = None;
-            for ((c, period), _) in years.iter().zip(0..) {
-                match value(r.get(*c).unwrap_or(&Data::Empty)) {
-                    Ok(Some(v)) => {
-                        let sid = match &id {
-                            Some(s) => s,
-                            None => id.insert(set.ensure(sink, series.clone())?),
-                        };
-                        sink.observation(super::plain(sid, *period, v))?;
-                    }
-                    Ok(None) => {}
-                    Err(reason) => sink.skip(RowError {
-                        row,
-                        column: format!("{sheet}: {period}"),
-                        reason,
-                    }),
-                }
-            }
+            let cells = years
+                .iter()
+                .map(|(c, p)| (*p, value(r.get(*c).unwrap_or(&Data::Empty))));
+            emit_wide(sink, &mut set, &series, row, &format!("{sheet}: "), cells)?;
         }
         sheets_read += 1;
         notes.push(format!("{title} ({reporter}, {unit})"));

@@ -6,7 +6,7 @@
 //! approximation, "preliminary"/"target" provisional; a range such as "12-13" stays a range; a period
 //! note such as "2024 (article date)" keeps its note in the caveat.
 
-use super::{slug, ImportError, RowError, SeriesSet, Sink};
+use super::{slug, text::Rows, ImportError, RowError, SeriesSet, Sink};
 use crate::domain::{Flags, Observation, Period, Series};
 use crate::geo::harmonise;
 use std::collections::HashMap;
@@ -24,56 +24,14 @@ pub fn parse(
     dataset_id: &str,
     sink: &mut dyn Sink,
 ) -> Result<String, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::NotATable {
-            file: file.into(),
-            reason: e.to_string(),
-        })?
-        .clone();
-    let col: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim().to_ascii_lowercase(), i))
-        .collect();
-    for name in REQUIRED {
-        if !col.contains_key(name) {
-            return Err(ImportError::MissingColumn {
-                file: file.into(),
-                column: name.into(),
-            });
-        }
-    }
+    let (mut rows, headers, columns) = Rows::open(file, reader, &REQUIRED)?;
     let width = headers.len();
     let mut set = SeriesSet::default();
     // Series already built, by their raw dimension fields: most rows repeat a series, and building
     // one (slugs, place look-ups) costs more than the row itself.
     let mut known: HashMap<String, String> = HashMap::new();
     let mut key = String::new();
-    let mut record = csv::StringRecord::new();
-    let mut row = 1u64;
-    loop {
-        row += 1;
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // A broken row (bad quoting, invalid bytes) is reported; reading goes on where it can.
-                sink.skip(RowError {
-                    row,
-                    column: String::new(),
-                    reason: e.to_string(),
-                });
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Err(ImportError::Unreadable {
-                        file: file.into(),
-                        reason: e.to_string(),
-                    });
-                }
-                continue;
-            }
-        }
+    while let Some((row, record)) = rows.next(sink)? {
         if record.len() > width && record.iter().skip(width).any(|f| !f.trim().is_empty()) {
             sink.skip(RowError {
                 row,
@@ -82,12 +40,7 @@ pub fn parse(
             });
             continue;
         }
-        let get = |name: &str| {
-            col.get(name)
-                .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .trim()
-        };
+        let get = |name: &str| columns.get(record, name);
         let fail = |column: &str, reason: String| RowError {
             row,
             column: column.into(),

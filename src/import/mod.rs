@@ -203,6 +203,37 @@ pub fn series_with_places(mut s: Series, origin: Place, destination: Place) -> S
     s
 }
 
+/// Emits one wide row (a value per period), creating the series at its first value so that a row of
+/// placeholders makes no empty series. Unreadable cells are reported with the period as their column.
+pub fn emit_wide(
+    sink: &mut dyn Sink,
+    set: &mut SeriesSet,
+    series: &Series,
+    row: u64,
+    column_prefix: &str,
+    cells: impl Iterator<Item = (crate::domain::Period, Result<Option<f64>, String>)>,
+) -> Result<(), ImportError> {
+    let mut id: Option<String> = None;
+    for (period, cell) in cells {
+        match cell {
+            Ok(Some(v)) => {
+                let sid = match &id {
+                    Some(s) => s,
+                    None => id.insert(set.ensure(sink, series.clone())?),
+                };
+                sink.observation(plain(sid, period, v))?;
+            }
+            Ok(None) => {}
+            Err(reason) => sink.skip(RowError {
+                row,
+                column: format!("{column_prefix}{period}"),
+                reason,
+            }),
+        }
+    }
+    Ok(())
+}
+
 /// A plain observation (no flags, quote or caveat), as statistical tables give them.
 pub fn plain(series_id: &str, period: crate::domain::Period, value: f64) -> Observation {
     Observation {

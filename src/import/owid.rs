@@ -1,7 +1,9 @@
 //! Our World in Data grapher CSV: `Entity, Code, Year, <value column named by its long title>`. Regions
 //! have an empty Code (aggregates); OWID_WRL is the World. The file may lack a final newline.
 
-use super::{series_with_places, slug, text::number, ImportError, RowError, SeriesSet, Sink};
+use super::{
+    series_with_places, slug, text::number, text::Rows, ImportError, RowError, SeriesSet, Sink,
+};
 use crate::domain::{Period, Series};
 use crate::geo::{from_code, Place, PlaceKind};
 use std::io::Read;
@@ -23,14 +25,7 @@ pub fn parse(
     dataset_id: &str,
     sink: &mut dyn Sink,
 ) -> Result<String, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::NotATable {
-            file: file.into(),
-            reason: e.to_string(),
-        })?
-        .clone();
+    let (mut rows, headers, _) = Rows::open(file, reader, &[])?;
     let names: Vec<&str> = headers.iter().map(str::trim).collect();
     if names.len() < 4 || names[..3] != ["Entity", "Code", "Year"] {
         return Err(ImportError::MissingColumn {
@@ -40,22 +35,7 @@ pub fn parse(
     }
     let titles: Vec<String> = names[3..].iter().map(|s| s.to_string()).collect();
     let mut set = SeriesSet::default();
-    let mut record = csv::StringRecord::new();
-    let mut row = 1u64;
-    loop {
-        row += 1;
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                sink.skip(RowError {
-                    row,
-                    column: String::new(),
-                    reason: e.to_string(),
-                });
-                continue;
-            }
-        }
+    while let Some((row, record)) = rows.next(sink)? {
         let (entity, code, year) = (
             record.get(0).unwrap_or("").trim(),
             record.get(1).unwrap_or("").trim(),

@@ -1,9 +1,104 @@
 //! Text files as published: UTF-8 with or without BOM, UTF-16, Windows-1252/Latin-1 (Comtrade downloads),
 //! GB18030/GBK (Chinese sellers' spreadsheets). The encoding is detected from the first bytes unless named.
 
-use super::ImportError;
+use super::{ImportError, RowError, Sink};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use std::collections::HashMap;
 use std::io::Read;
+
+/// Column positions of a CSV header, by trimmed lower-case name.
+pub struct Columns(HashMap<String, usize>);
+
+impl Columns {
+    /// The field of `record` in column `name` (trimmed), or "" when the row is shorter or the column absent.
+    pub fn get<'r>(&self, record: &'r csv::StringRecord, name: &str) -> &'r str {
+        self.0
+            .get(name)
+            .and_then(|&i| record.get(i))
+            .unwrap_or("")
+            .trim()
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+}
+
+/// The data rows of a CSV table, numbered as a spreadsheet numbers them (header = row 1).
+pub struct Rows {
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    record: csv::StringRecord,
+    row: u64,
+    file: String,
+}
+
+impl Rows {
+    /// Reads the header (any number of fields per row is accepted, and checked by the caller) and
+    /// fails, naming the column, when a required one is missing.
+    pub fn open(
+        file: &str,
+        reader: Box<dyn Read + Send>,
+        required: &[&str],
+    ) -> Result<(Rows, csv::StringRecord, Columns), ImportError> {
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+        let headers = reader
+            .headers()
+            .map_err(|e| ImportError::NotATable {
+                file: file.into(),
+                reason: e.to_string(),
+            })?
+            .clone();
+        let columns = Columns(
+            headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.trim().to_ascii_lowercase(), i))
+                .collect(),
+        );
+        if let Some(missing) = required.iter().find(|c| !columns.has(c)) {
+            return Err(ImportError::MissingColumn {
+                file: file.into(),
+                column: missing.to_string(),
+            });
+        }
+        Ok((
+            Rows {
+                reader,
+                record: csv::StringRecord::new(),
+                row: 1,
+                file: file.into(),
+            },
+            headers,
+            columns,
+        ))
+    }
+
+    /// The next readable row; rows the CSV reader cannot read (bad quoting, invalid text) are reported
+    /// to `sink` and skipped. A failing file (I/O) ends the import.
+    pub fn next(
+        &mut self,
+        sink: &mut dyn Sink,
+    ) -> Result<Option<(u64, &csv::StringRecord)>, ImportError> {
+        loop {
+            self.row += 1;
+            match self.reader.read_record(&mut self.record) {
+                Ok(true) => return Ok(Some((self.row, &self.record))),
+                Ok(false) => return Ok(None),
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                    return Err(ImportError::Unreadable {
+                        file: self.file.clone(),
+                        reason: e.to_string(),
+                    })
+                }
+                Err(e) => sink.skip(RowError {
+                    row: self.row,
+                    column: String::new(),
+                    reason: e.to_string(),
+                }),
+            }
+        }
+    }
+}
 
 /// The head decoded for sniffing, or `None` when it looks like binary data.
 pub fn sniff_text(head: &[u8]) -> Option<String> {

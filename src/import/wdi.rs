@@ -3,7 +3,9 @@
 //! comma on every line and empty strings for missing values. The `Metadata_Country_…csv` beside it tells
 //! economies (with a region) from aggregates (without); without it, the built-in place table decides.
 
-use super::{series_with_places, slug, text::number, ImportError, RowError, SeriesSet, Sink};
+use super::{
+    emit_wide, series_with_places, slug, text::number, ImportError, RowError, SeriesSet, Sink,
+};
 use crate::domain::{Period, Series};
 use crate::geo::{from_code, Place, PlaceKind};
 use std::collections::HashMap;
@@ -154,24 +156,10 @@ pub fn parse(
                 kind: PlaceKind::Unknown,
             },
         );
-        let mut id = None;
-        for (i, period) in &years {
-            match number(record.get(*i).unwrap_or("")) {
-                Ok(Some(v)) => {
-                    let sid = match &id {
-                        Some(s) => s,
-                        None => id.insert(set.ensure(sink, series.clone())?),
-                    };
-                    sink.observation(super::plain(sid, *period, v))?;
-                }
-                Ok(None) => {}
-                Err(reason) => sink.skip(RowError {
-                    row,
-                    column: period.to_string(),
-                    reason,
-                }),
-            }
-        }
+        let cells = years
+            .iter()
+            .map(|(i, p)| (*p, number(record.get(*i).unwrap_or(""))));
+        emit_wide(sink, &mut set, &series, row, "", cells)?;
     }
     Ok(match metadata {
         Some(_) => "Aggregates (regions, income groups, World) are marked using the World Bank's country metadata.".into(),

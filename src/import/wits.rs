@@ -2,7 +2,10 @@
 //! `...` for "no value" (where Reporter/Partner/Product don't apply too), and many indicators in one file
 //! (Indicator Type + Indicator), each with its own unit in the indicator's name.
 
-use super::{series_with_places, slug, text::number, ImportError, RowError, SeriesSet, Sink};
+use super::{
+    emit_wide, series_with_places, slug, text::number, text::Rows, ImportError, RowError,
+    SeriesSet, Sink,
+};
 use crate::domain::{Period, Series};
 use crate::geo::harmonise;
 use std::io::Read;
@@ -34,14 +37,7 @@ pub fn parse(
     dataset_id: &str,
     sink: &mut dyn Sink,
 ) -> Result<String, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::NotATable {
-            file: file.into(),
-            reason: e.to_string(),
-        })?
-        .clone();
+    let (mut rows, headers, _) = Rows::open(file, reader, &[])?;
     let names: Vec<&str> = headers.iter().map(str::trim).collect();
     for (i, want) in [
         "Reporter",
@@ -67,22 +63,7 @@ pub fn parse(
         .filter_map(|(i, h)| h.parse().ok().map(|p| (i, p)))
         .collect();
     let mut set = SeriesSet::default();
-    let mut record = csv::StringRecord::new();
-    let mut row = 1u64;
-    loop {
-        row += 1;
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                sink.skip(RowError {
-                    row,
-                    column: String::new(),
-                    reason: e.to_string(),
-                });
-                continue;
-            }
-        }
+    while let Some((row, record)) = rows.next(sink)? {
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let (reporter, partner, product, kind, indicator) = (
             dimension(field(0)),
@@ -121,24 +102,8 @@ pub fn parse(
             ..Default::default()
         };
         let series = series_with_places(series, harmonise(reporter), harmonise(partner));
-        let mut id = None;
-        for (i, period) in &years {
-            match number(field(*i)) {
-                Ok(Some(v)) => {
-                    let sid = match &id {
-                        Some(s) => s,
-                        None => id.insert(set.ensure(sink, series.clone())?),
-                    };
-                    sink.observation(super::plain(sid, *period, v))?;
-                }
-                Ok(None) => {}
-                Err(reason) => sink.skip(RowError {
-                    row,
-                    column: period.to_string(),
-                    reason,
-                }),
-            }
-        }
+        let cells = years.iter().map(|(i, p)| (*p, number(field(*i))));
+        emit_wide(sink, &mut set, &series, row, "", cells)?;
     }
     Ok("Years are published in descending order and values padded with spaces; '...' marks no value.".into())
 }
