@@ -4,12 +4,11 @@
 //! historical entities and a memorandum block; the project's partner table says which is which. A partner
 //! row that repeats an earlier one is reported and skipped.
 
-use super::{emit_wide, series_with_places, slug, ImportError, RowError, SeriesSet, Sink};
+use super::{emit_wide, series_with_places, sheet, slug, ImportError, RowError, SeriesSet, Sink};
 use crate::domain::{Period, Series};
 use crate::geo::{harmonise, Place, PlaceKind};
 use calamine::{Data, Reader};
 use std::collections::HashMap;
-use std::io::Cursor;
 
 /// IMF's classification of each partner row in DOTS reports (data/facts/imf_dots_partner_groups.csv).
 fn partner_kinds() -> HashMap<String, PlaceKind> {
@@ -40,19 +39,9 @@ fn text(cell: &Data) -> Option<String> {
     }
 }
 
-fn value(cell: &Data) -> Result<Option<f64>, String> {
-    match cell {
-        Data::Float(f) => Ok(Some(*f)),
-        Data::Int(i) => Ok(Some(*i as f64)),
-        Data::String(s) => super::text::number(s),
-        Data::Empty => Ok(None),
-        other => Err(format!("'{other}' is not a number")),
-    }
-}
-
 /// True when a workbook has a DOTS title row in one of its sheets.
 pub fn looks_like(bytes: &[u8]) -> bool {
-    let Ok(mut book) = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) else {
+    let Ok(mut book) = sheet::open("", bytes) else {
         return false;
     };
     book.worksheets().iter().any(|(_, range)| {
@@ -78,12 +67,7 @@ pub fn parse(
     dataset_id: &str,
     sink: &mut dyn Sink,
 ) -> Result<String, ImportError> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        ImportError::NotATable {
-            file: file.into(),
-            reason: format!("not a readable workbook: {e}"),
-        }
-    })?;
+    let mut book = sheet::open(file, bytes)?;
     let kinds = partner_kinds();
     let mut set = SeriesSet::default();
     let mut sheets_read = 0;
@@ -203,7 +187,7 @@ pub fn parse(
             let series = series_with_places(series, o_place, d_place);
             let cells = years
                 .iter()
-                .map(|(c, p)| (*p, value(r.get(*c).unwrap_or(&Data::Empty))));
+                .map(|(c, p)| (*p, sheet::number(r.get(*c).unwrap_or(&Data::Empty))));
             emit_wide(sink, &mut set, &series, row, &format!("{sheet}: "), cells)?;
         }
         sheets_read += 1;

@@ -9,6 +9,7 @@ pub mod comtrade;
 pub mod imf_dots;
 pub mod long;
 pub mod owid;
+pub mod sheet;
 pub mod text;
 pub mod wdi;
 pub mod wits;

@@ -3,7 +3,7 @@
 //! partnerDesc, flowCode, a value column), such as the cipf-comtrade mirror-data files. Unnamed index
 //! columns are ignored.
 
-use super::{series_with_places, slug, ImportError, RowError, SeriesSet, Sink};
+use super::{series_with_places, sheet, slug, ImportError, RowError, SeriesSet, Sink};
 use crate::domain::{Observation, Period, Series};
 use crate::geo::harmonise;
 use calamine::{Data, Reader};
@@ -18,28 +18,13 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-fn cell_value(cell: &Data) -> Result<Option<f64>, String> {
-    match cell {
-        Data::Float(f) => Ok(Some(*f)),
-        Data::Int(i) => Ok(Some(*i as f64)),
-        Data::String(s) => super::text::number(s),
-        Data::Empty => Ok(None),
-        other => Err(format!("'{other}' is not a number")),
-    }
-}
-
 pub fn parse(
     file: &str,
     bytes: &[u8],
     dataset_id: &str,
     sink: &mut dyn Sink,
 ) -> Result<String, ImportError> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        ImportError::NotATable {
-            file: file.into(),
-            reason: format!("not a readable workbook: {e}"),
-        }
-    })?;
+    let mut book = sheet::open(file, bytes)?;
     let Some((sheet, range)) = book.worksheets().into_iter().next() else {
         return Err(ImportError::NotATable {
             file: file.into(),
@@ -112,7 +97,7 @@ pub fn parse(
                 continue;
             }
         };
-        let value = match cell_value(r.get(value_c).unwrap_or(&Data::Empty)) {
+        let value = match sheet::number(r.get(value_c).unwrap_or(&Data::Empty)) {
             Ok(Some(v)) => v,
             Ok(None) => {
                 sink.skip(RowError {
