@@ -79,8 +79,31 @@ pub fn parse(
     let cmd_c = find(&["cmdcode", "cmddesc"]);
     let value_name = cell_text(&header[value_c]);
     let mut set = SeriesSet::default();
+    let rows: Vec<(usize, &[Data])> = rows.collect();
+    // First pass: reporters per year, so a year that only a few reporters have reported yet (mirror data
+    // fills in over years) is flagged on every figure, not just in the notes.
     let mut reporters_per_year: BTreeMap<Period, BTreeSet<String>> = BTreeMap::new();
-    for (i, r) in rows {
+    for (_, r) in &rows {
+        let get = |c: usize| r.get(c).map(cell_text).unwrap_or_default();
+        if let Ok(p) = get(period_c).parse::<Period>() {
+            reporters_per_year
+                .entry(p)
+                .or_default()
+                .insert(get(reporter_c));
+        }
+    }
+    let most = reporters_per_year
+        .values()
+        .map(BTreeSet::len)
+        .max()
+        .unwrap_or(0);
+    let thin = |p: &Period| {
+        reporters_per_year
+            .get(p)
+            .map(BTreeSet::len)
+            .filter(|n| n * 2 < most)
+    };
+    for (i, r) in rows.iter().copied() {
         let row = offset + i as u64 + 1;
         let get = |c: usize| r.get(c).map(cell_text).unwrap_or_default();
         if r.iter().all(|c| matches!(c, Data::Empty)) {
@@ -119,10 +142,6 @@ pub fn parse(
         let (reporter, partner) = (get(reporter_c), get(partner_c));
         let flow = flow_c.map(get).unwrap_or_else(|| "M".into());
         let commodity = cmd_c.map(get).unwrap_or_else(|| "TOTAL".into());
-        reporters_per_year
-            .entry(period)
-            .or_default()
-            .insert(reporter.clone());
         let imports = flow.starts_with('M');
         let (origin, destination) = if imports {
             (partner.clone(), reporter.clone())
@@ -151,23 +170,31 @@ pub fn parse(
         };
         let series = series_with_places(series, harmonise(&origin), harmonise(&destination));
         let id = set.ensure(sink, series)?;
-        let caveat = (reporter == partner)
-            .then(|| format!("{reporter} reporting trade with itself (re-imports or re-exports)"));
+        let mut caveats = Vec::new();
+        if reporter == partner {
+            caveats.push(format!(
+                "{reporter} reporting trade with itself (re-imports or re-exports)"
+            ));
+        }
+        let incomplete = thin(&period);
+        if let Some(n) = incomplete {
+            caveats.push(format!(
+                "incomplete year: {n} reporters so far (up to {most} in other years)"
+            ));
+        }
         sink.observation(Observation {
-            caveat,
+            caveat: (!caveats.is_empty()).then(|| caveats.join("; ")),
+            flags: crate::domain::Flags {
+                provisional: incomplete.is_some(),
+                ..Default::default()
+            },
             ..super::plain(&id, period, value)
         })?;
     }
     // Say which years are incomplete: far fewer reporters than the best-covered year.
-    let most = reporters_per_year
-        .values()
-        .map(BTreeSet::len)
-        .max()
-        .unwrap_or(0);
     let thin: Vec<String> = reporters_per_year
-        .iter()
-        .filter(|(_, r)| r.len() * 2 < most)
-        .map(|(p, r)| format!("{p}: {} reporters", r.len()))
+        .keys()
+        .filter_map(|p| thin(p).map(|n| format!("{p}: {n} reporters")))
         .collect();
     let mut notes =
         format!("Values from column '{value_name}' in US$, as reported by each reporter.");
@@ -199,6 +226,23 @@ mod tests {
         );
         assert_eq!(batch.observations.len(), 1862);
         assert!(notes.contains("2025: 13 reporters"), "{notes}");
+        // Figures of the incomplete year are flagged, those of complete years are not.
+        let y2025: Vec<_> = batch
+            .observations
+            .iter()
+            .filter(|o| o.period.to_string() == "2025")
+            .collect();
+        assert!(!y2025.is_empty() && y2025.iter().all(|o| o.flags.provisional));
+        assert!(y2025[0]
+            .caveat
+            .as_deref()
+            .unwrap()
+            .contains("incomplete year: 13 reporters"));
+        assert!(batch
+            .observations
+            .iter()
+            .filter(|o| o.period.to_string() == "2014")
+            .all(|o| !o.flags.provisional));
         // USA's imports from China, 2014, as in the sheet: 486296238006.
         let usa = batch
             .series
