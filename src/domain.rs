@@ -142,6 +142,21 @@ pub struct Observation {
 }
 
 impl Observation {
+    /// A plain figure, as statistical tables give them: no flags, quote, caveat or own source.
+    pub fn new(series_id: &str, period: Period, value: f64) -> Observation {
+        Observation {
+            series_id: series_id.to_string(),
+            period,
+            value,
+            value_high: None,
+            flags: Flags::default(),
+            quote: None,
+            caveat: None,
+            source_url: None,
+            attributed_to: None,
+        }
+    }
+
     /// The value as a person should read it: "≥ 33.3", "≈ 20", "12–13".
     pub fn display_value(&self) -> String {
         let number = match self.value_high {

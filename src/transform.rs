@@ -81,20 +81,9 @@ pub fn latest_year_on_year(obs: &[Observation]) -> Option<Growth> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Flags;
 
     fn obs(period: &str, value: f64) -> Observation {
-        Observation {
-            series_id: "test-only".into(),
-            period: period.parse().unwrap(),
-            value,
-            value_high: None,
-            flags: Flags::default(),
-            quote: None,
-            caveat: None,
-            source_url: None,
-            attributed_to: None,
-        }
+        Observation::new("test-only", period.parse().unwrap(), value)
     }
 
     #[test]

@@ -287,17 +287,7 @@ mod tests {
             },
             observations: values
                 .iter()
-                .map(|(p, v)| Observation {
-                    series_id: id.into(),
-                    period: p.parse().unwrap(),
-                    value: *v,
-                    value_high: None,
-                    flags: Flags::default(),
-                    quote: None,
-                    caveat: None,
-                    source_url: None,
-                    attributed_to: None,
-                })
+                .map(|(p, v)| Observation::new(id, p.parse().unwrap(), *v))
                 .collect(),
             label: None,
         }

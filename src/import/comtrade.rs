@@ -7,7 +7,7 @@
 use super::{
     series_with_places, slug, text::number, text::Rows, ImportError, RowError, SeriesSet, Sink,
 };
-use crate::domain::{Period, Series};
+use crate::domain::{Observation, Period, Series};
 use crate::geo::from_code;
 use std::io::Read;
 
@@ -126,7 +126,7 @@ pub fn parse(
             from_code(d_code, d_label),
         );
         let id = set.ensure(sink, series)?;
-        sink.observation(super::plain(&id, period, value))?;
+        sink.observation(Observation::new(&id, period, value))?;
     }
     let mut notes = String::from("Values are Comtrade's primaryValue in US$ (CIF for imports, FOB for exports, as reported).");
     if trailing_field_rows > 0 {

@@ -222,7 +222,7 @@ pub fn emit_wide(
                     Some(s) => s,
                     None => id.insert(set.ensure(sink, series.clone())?),
                 };
-                sink.observation(plain(sid, period, v))?;
+                sink.observation(Observation::new(sid, period, v))?;
             }
             Ok(None) => {}
             Err(reason) => sink.skip(RowError {
@@ -233,21 +233,6 @@ pub fn emit_wide(
         }
     }
     Ok(())
-}
-
-/// A plain observation (no flags, quote or caveat), as statistical tables give them.
-pub fn plain(series_id: &str, period: crate::domain::Period, value: f64) -> Observation {
-    Observation {
-        series_id: series_id.to_string(),
-        period,
-        value,
-        value_high: None,
-        flags: Default::default(),
-        quote: None,
-        caveat: None,
-        source_url: None,
-        attributed_to: None,
-    }
 }
 
 /// What the user said about the dataset; unset fields take the format's defaults.

@@ -4,7 +4,7 @@
 use super::{
     series_with_places, slug, text::number, text::Rows, ImportError, RowError, SeriesSet, Sink,
 };
-use crate::domain::{Period, Series};
+use crate::domain::{Observation, Period, Series};
 use crate::geo::{from_code, Place, PlaceKind};
 use std::io::Read;
 
@@ -87,7 +87,7 @@ pub fn parse(
                 },
             );
             let id = set.ensure(sink, series)?;
-            sink.observation(super::plain(&id, period, value))?;
+            sink.observation(Observation::new(&id, period, value))?;
         }
     }
     Ok("Entities without a code are regions (aggregates); OWID_WRL is the World.".into())

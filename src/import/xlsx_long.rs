@@ -188,7 +188,7 @@ pub fn parse(
                 provisional: incomplete.is_some(),
                 ..Default::default()
             },
-            ..super::plain(&id, period, value)
+            ..Observation::new(&id, period, value)
         })?;
     }
     // Say which years are incomplete: far fewer reporters than the best-covered year.

@@ -367,19 +367,14 @@ fn Dashboard(data: HomeData, lang: Lang) -> impl IntoView {
             <h2>{t(lang, "home.yiwu")}</h2>
             <p class="chart-note">{t(lang, "home.yiwu.note")}</p>
             <ul class="figure-grid">
-                {data.yiwu.into_iter().map(|f| view! {
+                {data.yiwu.into_iter().map(|f| { let details = f.clone(); view! {
                     <li class="figure-card">
                         <span class="figure-value"><FlaggedValue value=f.value flags=f.flags lang=lang/>" "<span class="unit">{f.unit}</span></span>
                         <span class="figure-label">{f.series}</span>
                         <span class="figure-period">{f.period}</span>
-                        <details>
-                            <summary>{t(lang, "figure.source_quote")}</summary>
-                            <SourceLink source=f.source/>
-                            {f.quote.map(|q| view! { <q>{q}</q> })}
-                            {f.caveat.map(|c| view! { <p class="caveat">{c}</p> })}
-                        </details>
+                        <SourceDetails figure=details lang=lang/>
                     </li>
-                }).collect_view()}
+                }}).collect_view()}
             </ul>
         </section>
     }
@@ -388,6 +383,7 @@ fn Dashboard(data: HomeData, lang: Lang) -> impl IntoView {
 #[component]
 fn HeadlineCard(card: Card, lang: Lang) -> impl IntoView {
     let f = card.figure;
+    let details = f.clone();
     view! {
         <article class="card">
             <h2 class="card-title">{t(lang, &card.title_key)}</h2>
@@ -400,12 +396,20 @@ fn HeadlineCard(card: Card, lang: Lang) -> impl IntoView {
                     {card.detail_source.map(|s| view! { " · "<SourceLink source=s/> })}
                 </p>
             })}
-            <details>
-                <summary>{t(lang, "figure.source_quote")}</summary>
-                <SourceLink source=f.source/>
-                {f.quote.map(|q| view! { <q>{q}</q> })}
-                {f.caveat.map(|c| view! { <p class="caveat">{c}</p> })}
-            </details>
+            <SourceDetails figure=details lang=lang/>
         </article>
+    }
+}
+
+/// A figure's source, quote and caveat, one click away (works without JavaScript).
+#[component]
+fn SourceDetails(figure: FigureRow, lang: Lang) -> impl IntoView {
+    view! {
+        <details>
+            <summary>{t(lang, "figure.source_quote")}</summary>
+            <SourceLink source=figure.source/>
+            {figure.quote.map(|q| view! { <q>{q}</q> })}
+            {figure.caveat.map(|c| view! { <p class="caveat">{c}</p> })}
+        </details>
     }
 }
