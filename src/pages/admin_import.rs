@@ -83,6 +83,8 @@ pub async fn load_admin_import(job: Option<String>) -> Result<AdminPageData, Ser
     })
 }
 
+// Only the server builds job views.
+#[cfg(feature = "ssr")]
 impl JobView {
     fn failed(error: &str) -> JobView {
         JobView {
