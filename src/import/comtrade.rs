@@ -143,8 +143,7 @@ mod tests {
     #[test]
     fn imports_the_shipped_latin1_download() {
         let bytes = include_bytes!("../../data/raw/comtrade_plus/TradeData_4_4_2025_15_19_17.csv");
-        let enc = text::detect_encoding(bytes);
-        let reader = text::decoding_reader(Box::new(std::io::Cursor::new(bytes.to_vec())), enc);
+        let reader = text::reader_for(bytes);
         let mut batch = ImportBatch::default();
         let notes = parse("TradeData.csv", reader, "comtrade", &mut batch).unwrap();
         assert!(notes.contains("trailing empty field"), "{notes}");

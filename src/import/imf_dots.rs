@@ -241,25 +241,13 @@ mod tests {
             .unwrap();
         assert_eq!(world.destination_kind, "aggregate");
         // World, 1978, as in the sheet: 9650.2.
-        let v = batch
-            .observations
-            .iter()
-            .find(|o| o.series_id == world.id && o.period.to_string() == "1978")
-            .unwrap();
-        assert_eq!(v.value, 9650.2);
+        assert_eq!(batch.values(&world.id, "1978"), [9650.2]);
         let australia = batch
             .series
             .iter()
             .find(|s| s.destination == "Australia" && s.category.starts_with("Exports"))
             .unwrap();
-        assert_eq!(
-            batch
-                .observations
-                .iter()
-                .filter(|o| o.series_id == australia.id && o.period.to_string() == "1978")
-                .count(),
-            1
-        );
+        assert_eq!(batch.values(&australia.id, "1978").len(), 1);
         assert!(batch
             .series
             .iter()

@@ -155,6 +155,18 @@ impl Sink for ImportBatch {
     }
 }
 
+#[cfg(test)]
+impl ImportBatch {
+    /// The values of one series in one period (tests check them against the file).
+    pub fn values(&self, series_id: &str, period: &str) -> Vec<f64> {
+        self.observations
+            .iter()
+            .filter(|o| o.series_id == series_id && o.period.to_string() == period)
+            .map(|o| o.value)
+            .collect()
+    }
+}
+
 /// Emits each series once, the first time one of its observations is seen.
 #[derive(Default)]
 pub struct SeriesSet {

@@ -106,10 +106,7 @@ mod tests {
             Some(&b'\n'),
             "the sample has no final newline"
         );
-        let reader = text::decoding_reader(
-            Box::new(std::io::Cursor::new(bytes.to_vec())),
-            text::detect_encoding(bytes),
-        );
+        let reader = text::reader_for(bytes);
         let mut batch = ImportBatch::default();
         parse("owid.csv", reader, "owid", &mut batch).unwrap();
         assert!(batch.skipped.is_empty());
@@ -126,12 +123,7 @@ mod tests {
             .find(|s| s.origin_code == "AFG")
             .unwrap();
         assert_eq!(afg.unit, "% of GDP");
-        let v = batch
-            .observations
-            .iter()
-            .find(|o| o.series_id == afg.id && o.period.to_string() == "1956")
-            .unwrap();
-        assert_eq!(v.value, 21.65766);
+        assert_eq!(batch.values(&afg.id, "1956"), [21.65766]);
         let world = batch
             .series
             .iter()

@@ -165,6 +165,15 @@ pub fn decoding_reader(
     )
 }
 
+/// A decoding reader over bytes in memory, encoding detected (tests on the shipped sample files).
+#[cfg(test)]
+pub fn reader_for(bytes: &[u8]) -> Box<dyn Read + Send> {
+    decoding_reader(
+        Box::new(std::io::Cursor::new(bytes.to_vec())),
+        detect_encoding(bytes),
+    )
+}
+
 /// Parses a number as statistical files write it: trimmed, thousands separators allowed;
 /// empty cells and placeholders ("...", "..", "-", "n/a") are `Ok(None)`.
 pub fn number(raw: &str) -> Result<Option<f64>, String> {

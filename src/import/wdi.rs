@@ -178,10 +178,7 @@ mod tests {
         let meta = include_bytes!(
             "../../data/raw/wdi/Metadata_Country_API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv"
         );
-        let reader = text::decoding_reader(
-            Box::new(std::io::Cursor::new(bytes.to_vec())),
-            text::detect_encoding(bytes),
-        );
+        let reader = text::reader_for(bytes);
         let mut batch = ImportBatch::default();
         parse("API.csv", reader, "wdi", Some(meta), &mut batch).unwrap();
         assert!(
@@ -203,17 +200,9 @@ mod tests {
             .unwrap();
         assert_eq!(afe.origin_kind, "aggregate");
         // Aruba 1995, its first value, as printed in the file: 1121229050.27933.
-        let v = batch
-            .observations
-            .iter()
-            .find(|o| o.series_id == aruba.id && o.period.to_string() == "1995")
-            .unwrap();
-        assert_eq!(v.value, 1121229050.27933);
+        assert_eq!(batch.values(&aruba.id, "1995"), [1121229050.27933]);
         // Empty strings are missing values, not zeros: Aruba has nothing before 1995.
-        assert!(!batch
-            .observations
-            .iter()
-            .any(|o| o.series_id == aruba.id && o.period.to_string() == "1994"));
+        assert!(batch.values(&aruba.id, "1994").is_empty());
         let chn = batch
             .series
             .iter()

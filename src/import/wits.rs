@@ -116,10 +116,7 @@ mod tests {
     #[test]
     fn imports_the_shipped_wits_summary() {
         let bytes = include_bytes!("../../data/raw/wits/en_CHN_AllYears_WITS_Trade_Summary.CSV");
-        let reader = text::decoding_reader(
-            Box::new(std::io::Cursor::new(bytes.to_vec())),
-            text::detect_encoding(bytes),
-        );
+        let reader = text::reader_for(bytes);
         let mut batch = ImportBatch::default();
         parse("wits.CSV", reader, "wits", &mut batch).unwrap();
         assert!(
@@ -134,12 +131,11 @@ mod tests {
             .unwrap();
         assert_eq!(gdp.unit, "current US$ million");
         assert_eq!(gdp.destination, "", "'...' partner means none");
-        let v = batch
-            .observations
-            .iter()
-            .find(|o| o.series_id == gdp.id && o.period.to_string() == "2019")
-            .unwrap();
-        assert_eq!(v.value, 14279900.0, "space-padded number read exactly");
+        assert_eq!(
+            batch.values(&gdp.id, "2019"),
+            [14279900.0],
+            "space-padded number read exactly"
+        );
         let partners = batch
             .series
             .iter()

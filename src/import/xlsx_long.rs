@@ -250,12 +250,7 @@ mod tests {
             .find(|s| s.destination_code == "USA")
             .unwrap();
         assert_eq!(usa.origin_code, "CHN");
-        let v = batch
-            .observations
-            .iter()
-            .find(|o| o.series_id == usa.id && o.period.to_string() == "2014")
-            .unwrap();
-        assert_eq!(v.value, 486296238006.0);
+        assert_eq!(batch.values(&usa.id, "2014"), [486296238006.0]);
         assert!(
             batch.series.iter().any(|s| s.destination_code == "HKG"),
             "China, Hong Kong SAR harmonised"
