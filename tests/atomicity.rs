@@ -18,12 +18,12 @@ async fn killing_an_import_midway_writes_nothing() {
             "series_id,origin,destination,platform,category,period,value,unit,source"
         )
         .unwrap();
-        for i in 0..400_000u32 {
+        for i in 0..1_000_000u32 {
             writeln!(
                 f,
                 "test_only,Testland,Exampleland {},,made-up,{}-{:02},{},USD,made-up test data",
                 i % 50,
-                1200 + i / 600,
+                1000 + i / 600,
                 i % 12 + 1,
                 i
             )

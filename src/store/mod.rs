@@ -4,6 +4,8 @@
 //! (`$n` placeholders, standard types) so PostgreSQL can follow. Every import is written in one
 //! transaction, replacing the dataset it names, so a dataset is always either whole or absent.
 
+mod bulk;
+
 use crate::domain::{Dataset, Flags, Observation, Period, Series};
 use crate::import::ImportBatch;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
@@ -41,6 +43,10 @@ pub enum StoreError {
     Folder(String, std::io::Error),
     #[error("series '{0}' already belongs to dataset '{1}'")]
     SeriesClash(String, String),
+    #[error("observation for series '{0}', which this import did not declare")]
+    UnknownSeries(String),
+    #[error("cannot write observations: {0}")]
+    Bulk(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }
@@ -117,18 +123,16 @@ impl Store {
         content_hash: &str,
     ) -> Result<DatasetWriter, StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM observations WHERE series_id IN (SELECT id FROM series WHERE dataset_id = $1)")
-            .bind(&d.id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM series WHERE dataset_id = $1")
-            .bind(&d.id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM datasets WHERE id = $1")
-            .bind(&d.id)
-            .execute(&mut *tx)
-            .await?;
+        // Children before parents, so foreign keys hold at every step.
+        for delete in [
+            "DELETE FROM observation_notes WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
+            "DELETE FROM observations WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
+            "DELETE FROM observation_sources WHERE dataset_id = $1",
+            "DELETE FROM series WHERE dataset_id = $1",
+            "DELETE FROM datasets WHERE id = $1",
+        ] {
+            sqlx::query(delete).bind(&d.id).execute(&mut *tx).await?;
+        }
         sqlx::query(
             "INSERT INTO datasets (id, title, publisher, source_url, licence, retrieved, notes, content_hash) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -143,10 +147,21 @@ impl Store {
         .bind(content_hash)
         .execute(&mut *tx)
         .await?;
+        let last_num: Option<i64> = sqlx::query_scalar("SELECT MAX(num) FROM series")
+            .fetch_one(&mut *tx)
+            .await?;
+        let last_source: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(num) FROM observation_sources")
+                .fetch_one(&mut *tx)
+                .await?;
         Ok(DatasetWriter {
             tx,
             dataset_id: d.id.clone(),
-            seq: HashMap::new(),
+            next_num: last_num.unwrap_or(0) + 1,
+            keys: HashMap::new(),
+            next_source: last_source.unwrap_or(0) + 1,
+            sources: HashMap::new(),
+            last_source: None,
         })
     }
 
@@ -175,7 +190,9 @@ impl Store {
             .bind(id)
             .fetch_one(&self.pool)
             .await?;
-        let obs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations WHERE series_id IN (SELECT id FROM series WHERE dataset_id = $1)")
+        let obs: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM observations WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
+        )
             .bind(id)
             .fetch_one(&self.pool)
             .await?;
@@ -272,8 +289,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT series_id, period, value, value_high, lower_bound, approximate, provisional, quote, caveat, \
-             source_url, attributed_to FROM observations WHERE series_id IN (",
+            "SELECT s.id, o.period_kind, o.start_month, o.end_month, o.value, o.flags, n.value_high, n.quote, \
+             n.caveat, src.source_url, src.attributed_to \
+             FROM observations o JOIN series s ON s.num = o.series_num \
+             LEFT JOIN observation_notes n ON n.series_num = o.series_num AND n.seq = o.seq \
+             LEFT JOIN observation_sources src ON src.num = o.source_num \
+             WHERE s.id IN (",
         );
         let mut list = q.separated(", ");
         for id in ids {
@@ -281,28 +302,26 @@ impl Store {
         }
         q.push(")");
         if let Some(from) = from {
-            q.push(" AND start_month >= ").push_bind(from.start_month());
+            q.push(" AND o.start_month >= ")
+                .push_bind(from.start_month());
         }
         if let Some(to) = to {
-            q.push(" AND end_month <= ").push_bind(to.end_month());
+            q.push(" AND o.end_month <= ").push_bind(to.end_month());
         }
-        q.push(" ORDER BY series_id, start_month, end_month, seq");
+        q.push(" ORDER BY s.id, o.start_month, o.end_month, o.seq");
         let rows = q.build().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
-                let period: String = r.get(1);
+                let (kind, start, end): (i32, i32, i32) = (r.get(1), r.get(2), r.get(3));
+                let period = Period::from_stored(kind, start, end).ok_or_else(|| {
+                    StoreError::Corrupt(format!("period kind {kind} months {start}..{end}"))
+                })?;
                 Ok(Observation {
                     series_id: r.get(0),
-                    period: period
-                        .parse()
-                        .map_err(|e| StoreError::Corrupt(format!("period '{period}': {e}")))?,
-                    value: r.get(2),
-                    value_high: r.get(3),
-                    flags: Flags {
-                        lower_bound: r.get(4),
-                        approximate: r.get(5),
-                        provisional: r.get(6),
-                    },
+                    period,
+                    value: r.get(4),
+                    flags: flags_from_bits(r.get(5)),
+                    value_high: r.get(6),
                     quote: r.get(7),
                     caveat: r.get(8),
                     source_url: r.get(9),
@@ -314,7 +333,9 @@ impl Store {
 
     /// Number of observations per series id.
     pub async fn observation_counts(&self) -> Result<HashMap<String, i64>, StoreError> {
-        let rows = sqlx::query("SELECT series_id, COUNT(*) FROM observations GROUP BY series_id")
+        let rows = sqlx::query(
+            "SELECT s.id, COUNT(*) FROM observations o JOIN series s ON s.num = o.series_num GROUP BY s.id",
+        )
             .fetch_all(&self.pool)
             .await?;
         Ok(rows
@@ -349,12 +370,34 @@ const SERIES_COLUMNS: &str =
 pub struct DatasetWriter {
     tx: sqlx::Transaction<'static, Sqlite>,
     dataset_id: String,
-    /// Next row number per series (two figures may share a period).
-    seq: HashMap<String, i64>,
+    next_num: i64,
+    /// Per series id written so far: its integer key and the last row number used (two figures may
+    /// share a period, so rows are numbered rather than keyed by period).
+    keys: HashMap<String, (i64, i64)>,
+    next_source: i64,
+    /// Per-figure sources (link, attribution) written so far, each stored once.
+    sources: HashMap<SourceKey, i64>,
+    /// Consecutive rows mostly share a source: checked before hashing.
+    last_source: Option<(SourceKey, i64)>,
+}
+
+type SourceKey = (Option<String>, Option<String>);
+
+fn flags_bits(f: &Flags) -> i64 {
+    f.lower_bound as i64 | (f.approximate as i64) << 1 | (f.provisional as i64) << 2
+}
+
+fn flags_from_bits(bits: i64) -> Flags {
+    Flags {
+        lower_bound: bits & 1 != 0,
+        approximate: bits & 2 != 0,
+        provisional: bits & 4 != 0,
+    }
 }
 
 /// Rows per multi-row INSERT: SQLite's bundled build allows 32,766 bound values per statement.
-const OBSERVATION_ROWS: usize = 1000;
+const OBSERVATION_ROWS: usize = 4000;
+const NOTE_ROWS: usize = 1000;
 const SERIES_ROWS: usize = 1000;
 
 impl DatasetWriter {
@@ -371,11 +414,14 @@ impl DatasetWriter {
         }
         for chunk in series.chunks(SERIES_ROWS) {
             let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO series (id, dataset_id, indicator, origin, destination, platform, category, unit, \
-                 origin_code, origin_kind, destination_code, destination_kind, notes) ",
+                "INSERT INTO series (num, id, dataset_id, indicator, origin, destination, platform, category, \
+                 unit, origin_code, origin_kind, destination_code, destination_kind, notes) ",
             );
+            let (keys, next_num) = (&mut self.keys, &mut self.next_num);
             q.push_values(chunk, |mut b, s| {
-                b.push_bind(&s.id)
+                keys.insert(s.id.clone(), (*next_num, 0));
+                b.push_bind(*next_num)
+                    .push_bind(&s.id)
                     .push_bind(&self.dataset_id)
                     .push_bind(&s.indicator)
                     .push_bind(&s.origin)
@@ -388,6 +434,7 @@ impl DatasetWriter {
                     .push_bind(&s.destination_code)
                     .push_bind(&s.destination_kind)
                     .push_bind(&s.notes);
+                *next_num += 1;
             });
             q.build().execute(&mut *self.tx).await?;
         }
@@ -399,41 +446,91 @@ impl DatasetWriter {
         observations: &[Observation],
     ) -> Result<(), StoreError> {
         for chunk in observations.chunks(OBSERVATION_ROWS) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO observations (series_id, seq, period, start_month, end_month, value, value_high, \
-                 lower_bound, approximate, provisional, quote, caveat, source_url, attributed_to) ",
-            );
-            let seq = &mut self.seq;
-            q.push_values(chunk, |mut b, o| {
-                // Look up before inserting: `entry` would allocate a key for every row.
-                let n = match seq.get_mut(&o.series_id) {
-                    Some(n) => {
-                        *n += 1;
-                        *n
-                    }
-                    None => {
-                        seq.insert(o.series_id.clone(), 1);
-                        1
-                    }
+            let mut rows = Vec::with_capacity(chunk.len());
+            let mut notes = Vec::new();
+            for o in chunk {
+                let Some((num, seq)) = self.keys.get_mut(o.series_id.as_str()) else {
+                    return Err(StoreError::UnknownSeries(o.series_id.clone()));
                 };
-                b.push_bind(&o.series_id)
-                    .push_bind(n)
-                    .push_bind(o.period.to_string())
-                    .push_bind(o.period.start_month())
-                    .push_bind(o.period.end_month())
-                    .push_bind(o.value)
-                    .push_bind(o.value_high)
-                    .push_bind(o.flags.lower_bound)
-                    .push_bind(o.flags.approximate)
-                    .push_bind(o.flags.provisional)
-                    .push_bind(&o.quote)
-                    .push_bind(&o.caveat)
-                    .push_bind(&o.source_url)
-                    .push_bind(&o.attributed_to);
-            });
-            q.build().execute(&mut *self.tx).await?;
+                *seq += 1;
+                rows.push((*num, *seq, o));
+                if o.value_high.is_some() || o.quote.is_some() || o.caveat.is_some() {
+                    notes.push((*num, *seq, o));
+                }
+            }
+            let mut new_sources = Vec::new();
+            let mut numbers: Vec<bulk::Row> = Vec::with_capacity(rows.len());
+            for &(num, seq, o) in &rows {
+                let p = &o.period;
+                let (kind, start, end) = (p.kind_code(), p.start_month(), p.end_month());
+                let source = self.source_num(o, &mut new_sources);
+                numbers.push((
+                    num,
+                    seq,
+                    kind,
+                    start,
+                    end,
+                    o.value,
+                    flags_bits(&o.flags),
+                    source,
+                ));
+            }
+            for part in new_sources.chunks(NOTE_ROWS) {
+                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                    "INSERT INTO observation_sources (num, dataset_id, source_url, attributed_to) ",
+                );
+                q.push_values(part, |mut b, (num, (url, by))| {
+                    b.push_bind(*num)
+                        .push_bind(&self.dataset_id)
+                        .push_bind(url)
+                        .push_bind(by);
+                });
+                q.build().execute(&mut *self.tx).await?;
+            }
+            let mut handle = self.tx.lock_handle().await?;
+            bulk::insert_observations(handle.as_raw_handle(), &numbers)
+                .map_err(StoreError::Bulk)?;
+            drop(handle);
+            for part in notes.chunks(NOTE_ROWS) {
+                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                    "INSERT INTO observation_notes (series_num, seq, value_high, quote, caveat) ",
+                );
+                q.push_values(part, |mut b, (num, seq, o)| {
+                    b.push_bind(*num)
+                        .push_bind(*seq)
+                        .push_bind(o.value_high)
+                        .push_bind(&o.quote)
+                        .push_bind(&o.caveat);
+                });
+                q.build().execute(&mut *self.tx).await?;
+            }
         }
         Ok(())
+    }
+
+    /// The stored number of the figure's source, allocating one (into `new`) on first sight.
+    fn source_num(&mut self, o: &Observation, new: &mut Vec<(i64, SourceKey)>) -> Option<i64> {
+        if o.source_url.is_none() && o.attributed_to.is_none() {
+            return None;
+        }
+        if let Some(((url, by), num)) = &self.last_source {
+            if *url == o.source_url && *by == o.attributed_to {
+                return Some(*num);
+            }
+        }
+        let key = (o.source_url.clone(), o.attributed_to.clone());
+        let num = match self.sources.get(&key) {
+            Some(&num) => num,
+            None => {
+                let num = self.next_source;
+                self.next_source += 1;
+                self.sources.insert(key.clone(), num);
+                new.push((num, key.clone()));
+                num
+            }
+        };
+        self.last_source = Some((key, num));
+        Some(num)
     }
 
     pub async fn set_notes(&mut self, notes: &str) -> Result<(), StoreError> {
