@@ -158,42 +158,7 @@ pub mod ssr {
             .map(|s| summary(s, &datasets, &counts))
             .collect();
 
-        let chart = if selected_series.is_empty() {
-            None
-        } else {
-            let ids: Vec<String> = selected_series.iter().map(|s| s.id.clone()).collect();
-            let observations = store.observations(&ids, state.from, state.to).await?;
-            let full = store.datasets().await?;
-            let data: Vec<SeriesData> = selected_series
-                .iter()
-                .map(|s| SeriesData {
-                    series: s.clone(),
-                    dataset: full
-                        .iter()
-                        .find(|d| d.id == s.dataset_id)
-                        .cloned()
-                        .expect("series has a dataset (foreign key)"),
-                    observations: observations
-                        .iter()
-                        .filter(|o| o.series_id == s.id)
-                        .cloned()
-                        .collect(),
-                    label: None,
-                })
-                .collect();
-            let title = match data.len() {
-                1 => data[0].label(),
-                n => format!("{n} series compared"),
-            };
-            let mut bundle = build("explore-chart", &title, "", &data, (720, 400));
-            bundle.spec.log_scale = state.log;
-            bundle.spec = bundle.spec.with_hidden(&state.hide);
-            bundle.legend_links = data
-                .iter()
-                .map(|sd| Some(state.toggled_hidden(&sd.series.id).href()))
-                .collect();
-            Some(bundle)
-        };
+        let chart = chart_for(store, &state, &selected_series).await?;
         Ok(ExploreData {
             state,
             problems,
@@ -203,6 +168,75 @@ pub mod ssr {
             selected,
             chart,
         })
+    }
+
+    /// The chart of an explorer state: what /explore shows, and what the static image and embed
+    /// routes draw. `series` are the state's series, resolved (unknown ids already dropped).
+    pub async fn chart_for(
+        store: &Store,
+        state: &ExploreState,
+        series: &[Series],
+    ) -> Result<Option<ChartBundle>, StoreError> {
+        if series.is_empty() {
+            return Ok(None);
+        }
+        let ids: Vec<String> = series.iter().map(|s| s.id.clone()).collect();
+        let observations = store.observations(&ids, state.from, state.to).await?;
+        let datasets = store.datasets().await?;
+        let data: Vec<SeriesData> = series
+            .iter()
+            .map(|s| SeriesData {
+                series: s.clone(),
+                dataset: datasets
+                    .iter()
+                    .find(|d| d.id == s.dataset_id)
+                    .cloned()
+                    .expect("series has a dataset (foreign key)"),
+                observations: observations
+                    .iter()
+                    .filter(|o| o.series_id == s.id)
+                    .cloned()
+                    .collect(),
+                label: None,
+            })
+            .collect();
+        let title = match data.len() {
+            1 => data[0].label(),
+            n => format!("{n} series compared"),
+        };
+        let mut bundle = build("explore-chart", &title, "", &data, (720, 400));
+        bundle.spec.log_scale = state.log;
+        bundle.spec = bundle.spec.with_hidden(&state.hide);
+        bundle.legend_links = data
+            .iter()
+            .map(|sd| Some(state.toggled_hidden(&sd.series.id).href()))
+            .collect();
+        Ok(Some(bundle))
+    }
+
+    /// The chart of a URL query on its own (static images, embeds): the state's problems are returned
+    /// for the caller to report, unknown series among them.
+    pub async fn chart_for_query(
+        store: &Store,
+        query: &str,
+    ) -> Result<(ExploreState, Option<ChartBundle>, Vec<String>), StoreError> {
+        let (mut state, mut problems) = ExploreState::parse_query(query);
+        let found = match store.series_by_ids(&state.series).await? {
+            Ok(found) => found,
+            Err(missing) => {
+                for id in &missing {
+                    problems.push(format!("no series with id '{id}'"));
+                }
+                state.series.retain(|id| !missing.contains(id));
+                store
+                    .series_by_ids(&state.series)
+                    .await?
+                    .unwrap_or_default()
+            }
+        };
+        state.hide.retain(|id| state.series.contains(id));
+        let chart = chart_for(store, &state, &found).await?;
+        Ok((state, chart, problems))
     }
 }
 
