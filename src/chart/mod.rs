@@ -87,6 +87,15 @@ impl Theme {
         scale: 1.0,
     };
 
+    /// Dark pages (prefers-color-scheme or the theme toggle); series colours stay the palette's.
+    pub const DARK: Theme = Theme {
+        background: (24, 26, 29),
+        foreground: (230, 232, 235),
+        muted: (170, 176, 184),
+        grid: (58, 62, 68),
+        scale: 1.0,
+    };
+
     pub fn scaled(self, scale: f64) -> Theme {
         Theme { scale, ..self }
     }
