@@ -1,16 +1,88 @@
 //! The explorer's whole state, as it lives in the URL query: which series, which periods, which scale,
 //! which series are hidden, and the dimension filters of the series picker.
 //!
-//! `?s=a,b&from=2015&to=2024&scale=log&hide=b&platform=Temu`. Parsing never fails: what cannot be used is
-//! dropped and reported, so a mistyped link still shows a chart and says what was ignored.
+//! `?s=a,b&from=2015&to=2024&scale=log&hide=b&platform=Temu&chart=line&tf=index&base=2018&cagr=2018,2024`.
+//! Parsing never fails: what cannot be used is dropped and reported, so a mistyped link still shows a
+//! chart and says what was ignored.
 
 use crate::domain::{Dimension, Period};
+use crate::transform::Transform;
 use serde::{Deserialize, Serialize};
 
 /// How many series one chart may show; more is unreadable.
-pub const MAX_SERIES: usize = 12;
+pub const MAX_SERIES: usize = 20;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// How the selected series are drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum View {
+    /// Values over time.
+    #[default]
+    Line,
+    /// Stacked over time; only for additive series of one family.
+    Area,
+    /// One bar per series, ranked.
+    Bars,
+    /// Markets: x = size, y = growth (CAGR), bubble = share.
+    Bubble,
+    /// The figures behind the chart, as a sortable table.
+    Table,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Line,
+        View::Area,
+        View::Bars,
+        View::Bubble,
+        View::Table,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            View::Line => "line",
+            View::Area => "area",
+            View::Bars => "bars",
+            View::Bubble => "bubble",
+            View::Table => "table",
+        }
+    }
+
+    /// Time on the x axis (events and the period range apply).
+    pub fn is_over_time(self) -> bool {
+        matches!(self, View::Line | View::Area)
+    }
+}
+
+/// What ranked bars are ranked by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rank {
+    #[default]
+    Latest,
+    /// Compound annual growth over the chosen (or shown) periods.
+    Growth,
+}
+
+/// A table column to sort by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortKey {
+    Series,
+    Period,
+    Value,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 3] = [SortKey::Series, SortKey::Period, SortKey::Value];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SortKey::Series => "series",
+            SortKey::Period => "period",
+            SortKey::Value => "value",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExploreState {
     pub series: Vec<String>,
     pub from: Option<Period>,
@@ -21,6 +93,41 @@ pub struct ExploreState {
     pub filters: Vec<(Dimension, String)>,
     /// Only series of this dataset in the picker (e.g. right after an import).
     pub dataset: Option<String>,
+    pub view: View,
+    pub transform: Transform,
+    /// Compound annual growth between these two periods, shown in the legend and table.
+    pub cagr: Option<(Period, Period)>,
+    pub rank: Rank,
+    /// Event annotations on time charts (on unless `events=0`).
+    pub events: bool,
+    /// One small chart per series instead of one shared chart.
+    pub multiples: bool,
+    /// Table view order: column and descending.
+    pub sort: Option<(SortKey, bool)>,
+    /// Free-text search in the series picker.
+    pub search: String,
+}
+
+impl Default for ExploreState {
+    fn default() -> Self {
+        ExploreState {
+            series: Vec::new(),
+            from: None,
+            to: None,
+            log: false,
+            hide: Vec::new(),
+            filters: Vec::new(),
+            dataset: None,
+            view: View::default(),
+            transform: Transform::default(),
+            cagr: None,
+            rank: Rank::default(),
+            events: true,
+            multiples: false,
+            sort: None,
+            search: String::new(),
+        }
+    }
 }
 
 fn valid_id(id: &str) -> bool {
@@ -47,8 +154,85 @@ impl ExploreState {
                 }
             }
         };
+        let (mut tf, mut base, mut total) = (None, None, None);
+        let period =
+            |key: &str, value: &str, problems: &mut Vec<String>| match value.parse::<Period>() {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    problems.push(format!("{key}: {e}"));
+                    None
+                }
+            };
         for (key, value) in pairs {
+            let value = value.trim();
             match key {
+                "chart" => match View::ALL.iter().find(|v| v.key() == value) {
+                    Some(v) => state.view = *v,
+                    None => problems.push(format!(
+                        "chart '{value}' is not one of line, area, bars, bubble, table"
+                    )),
+                },
+                "tf" => tf = Some(value.to_string()),
+                "base" if !value.is_empty() => base = period(key, value, &mut problems),
+                "total" if !value.is_empty() => match valid_id(value) {
+                    true => total = Some(value.to_string()),
+                    false => problems.push(format!("total: '{value}' is not a series id")),
+                },
+                "base" | "total" | "q" if value.is_empty() => {}
+                "q" => state.search = value.chars().take(100).collect(),
+                "cagr" if value.is_empty() => {}
+                "cagr" => match value.split_once(',') {
+                    Some((a, b)) => {
+                        if let (Some(a), Some(b)) =
+                            (period(key, a, &mut problems), period(key, b, &mut problems))
+                        {
+                            match a < b {
+                                true => state.cagr = Some((a, b)),
+                                false => problems.push(format!(
+                                    "cagr: {a} is not before {b}; give the earlier period first"
+                                )),
+                            }
+                        }
+                    }
+                    None => problems.push(format!(
+                        "cagr '{value}' needs two periods, e.g. cagr=2015,2024"
+                    )),
+                },
+                "rank" => match value {
+                    "latest" | "" => state.rank = Rank::Latest,
+                    "growth" => state.rank = Rank::Growth,
+                    other => problems.push(format!("rank '{other}' is not latest or growth")),
+                },
+                "events" | "multiples" => match value {
+                    "1" | "on" | "true" => {
+                        *(if key == "events" {
+                            &mut state.events
+                        } else {
+                            &mut state.multiples
+                        }) = true
+                    }
+                    "0" | "off" | "false" | "" => {
+                        *(if key == "events" {
+                            &mut state.events
+                        } else {
+                            &mut state.multiples
+                        }) = false
+                    }
+                    other => problems.push(format!("{key} '{other}' is not 0 or 1")),
+                },
+                "sort" if value.is_empty() => {}
+                "sort" => {
+                    let (name, desc) = match value.strip_prefix('-') {
+                        Some(rest) => (rest, true),
+                        None => (value, false),
+                    };
+                    match SortKey::ALL.iter().find(|k| k.key() == name) {
+                        Some(k) => state.sort = Some((*k, desc)),
+                        None => problems.push(format!(
+                            "sort '{value}' is not series, period or value (prefix - for descending)"
+                        )),
+                    }
+                }
                 "s" | "series" => ids(value, &mut state.series, &mut problems),
                 "hide" => ids(value, &mut state.hide, &mut problems),
                 "from" | "to" if value.trim().is_empty() => {}
@@ -77,6 +261,24 @@ impl ExploreState {
                 },
             }
         }
+        state.transform = match (tf.as_deref(), base, total) {
+            (None | Some("") | Some("abs"), _, _) => Transform::Absolute,
+            (Some("yoy"), _, _) => Transform::YearOnYear,
+            (Some("index"), Some(base), _) => Transform::Index { base },
+            (Some("index"), None, _) => {
+                problems.push("an index needs a base period, e.g. tf=index&base=2018".into());
+                Transform::Absolute
+            }
+            (Some("share"), _, Some(total)) => Transform::Share { total },
+            (Some("share"), _, None) => {
+                problems.push("a share needs the total's series id, e.g. tf=share&total=ID".into());
+                Transform::Absolute
+            }
+            (Some(other), _, _) => {
+                problems.push(format!("tf '{other}' is not abs, yoy, index or share"));
+                Transform::Absolute
+            }
+        };
         if let (Some(f), Some(t)) = (state.from, state.to) {
             if f > t {
                 problems.push(format!("from {f} is after to {t}; the range was swapped"));
@@ -127,6 +329,44 @@ impl ExploreState {
         }
         if let Some(d) = &self.dataset {
             q.append_pair("dataset", d);
+        }
+        if self.view != View::Line {
+            q.append_pair("chart", self.view.key());
+        }
+        match &self.transform {
+            Transform::Absolute => {}
+            Transform::YearOnYear => {
+                q.append_pair("tf", "yoy");
+            }
+            Transform::Index { base } => {
+                q.append_pair("tf", "index");
+                q.append_pair("base", &base.to_string());
+            }
+            Transform::Share { total } => {
+                q.append_pair("tf", "share");
+                q.append_pair("total", total);
+            }
+        }
+        if let Some((a, b)) = self.cagr {
+            q.append_pair("cagr", &format!("{a},{b}"));
+        }
+        if self.rank == Rank::Growth {
+            q.append_pair("rank", "growth");
+        }
+        if !self.events {
+            q.append_pair("events", "0");
+        }
+        if self.multiples {
+            q.append_pair("multiples", "1");
+        }
+        if let Some((k, desc)) = self.sort {
+            q.append_pair(
+                "sort",
+                &format!("{}{}", if desc { "-" } else { "" }, k.key()),
+            );
+        }
+        if !self.search.is_empty() {
+            q.append_pair("q", &self.search);
         }
         q.finish()
     }
@@ -199,6 +439,55 @@ mod tests {
     }
 
     #[test]
+    fn view_transform_and_options_round_trip() {
+        for q in [
+            "s=a%2Cb&chart=area&tf=index&base=2018&events=0",
+            "s=a&chart=bars&tf=yoy&cagr=2015%2C2024&rank=growth",
+            "s=a%2Cb&chart=table&tf=share&total=world_total&multiples=1&sort=-value",
+            "s=a&chart=bubble&cagr=2024-H1%2C2025-H1&q=viet+nam",
+        ] {
+            let (state, problems) = ExploreState::parse_query(q);
+            assert!(problems.is_empty(), "{q}: {problems:?}");
+            assert_eq!(state.to_query(), q, "canonical form");
+            assert_eq!(ExploreState::parse_query(&state.to_query()).0, state);
+        }
+        let (state, _) = ExploreState::parse_query("s=a&tf=index&base=2018");
+        assert_eq!(
+            state.transform,
+            Transform::Index {
+                base: "2018".parse().unwrap()
+            }
+        );
+        assert!(
+            ExploreState::parse_query("s=a").0.events,
+            "events are on by default"
+        );
+    }
+
+    #[test]
+    fn bad_view_parameters_say_what_to_do() {
+        let cases = [
+            ("tf=index", "needs a base period"),
+            ("tf=share", "needs the total's series id"),
+            ("tf=log", "tf 'log' is not abs, yoy, index or share"),
+            ("chart=pie", "chart 'pie' is not one of"),
+            ("cagr=2024,2015", "give the earlier period first"),
+            ("cagr=2015", "needs two periods"),
+            ("sort=colour", "sort 'colour'"),
+            ("events=maybe", "events 'maybe' is not 0 or 1"),
+            ("base=2024-H3&tf=index", "base: '2024-H3' has no such month"),
+        ];
+        for (q, expected) in cases {
+            let (state, problems) = ExploreState::parse_query(q);
+            assert!(
+                problems.iter().any(|p| p.contains(expected)),
+                "{q}: {problems:?}"
+            );
+            assert_eq!(state.transform, Transform::Absolute, "{q}");
+        }
+    }
+
+    #[test]
     fn repeated_and_comma_separated_series_both_work() {
         let (state, _) = ExploreState::parse_query("s=a&s=b,c&s=a");
         assert_eq!(state.series, ["a", "b", "c"]);
@@ -230,7 +519,7 @@ mod tests {
 
     #[test]
     fn too_many_series_are_capped() {
-        let ids: Vec<String> = (0..20).map(|i| format!("s{i}")).collect();
+        let ids: Vec<String> = (0..MAX_SERIES + 5).map(|i| format!("s{i}")).collect();
         let (state, problems) = ExploreState::parse_query(&format!("s={}", ids.join(",")));
         assert_eq!(state.series.len(), MAX_SERIES);
         assert_eq!(problems.len(), 1);
