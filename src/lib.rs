@@ -10,6 +10,7 @@ pub mod app;
 pub mod chart;
 pub mod components;
 pub mod domain;
+pub mod events;
 pub mod i18n;
 pub mod pages;
 pub mod transform;

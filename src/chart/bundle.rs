@@ -16,6 +16,9 @@ pub struct ChartBundle {
     pub figures: Vec<FigureRow>,
     /// For each series (legend order): a link that toggles it in the URL, where the page keeps state there.
     pub legend_links: Vec<Option<String>>,
+    /// Events drawn on the chart, numbered from 1 in this order.
+    #[serde(default)]
+    pub events: Vec<crate::events::Event>,
 }
 
 /// A named source with its link.
@@ -38,6 +41,9 @@ pub struct FigureRow {
     pub source: SourceRef,
     pub quote: Option<String>,
     pub caveat: Option<String>,
+    /// For derived values: how it was computed, or why it could not be.
+    #[serde(default)]
+    pub derived: Option<String>,
 }
 
 /// A series with its observations and the dataset it comes from.
@@ -79,7 +85,7 @@ pub fn link_host(url: &str) -> String {
 }
 
 /// The chart point and the table row for one observation; `category` is the bar row (empty for lines).
-fn point_and_figure(
+pub(crate) fn point_and_figure(
     sd: &SeriesData,
     o: &Observation,
     series_label: &str,
@@ -98,6 +104,9 @@ fn point_and_figure(
             None => source.label.clone(),
         },
         caveat: o.caveat.clone(),
+        derived: None,
+        gap: None,
+        bubble: None,
     };
     let figure = FigureRow {
         series: series_label.to_string(),
@@ -108,11 +117,12 @@ fn point_and_figure(
         source,
         quote: o.quote.clone(),
         caveat: o.caveat.clone(),
+        derived: None,
     };
     (point, figure)
 }
 
-fn finish(
+pub(crate) fn finish(
     id: &str,
     title: &str,
     note: &str,
@@ -139,10 +149,12 @@ fn finish(
             log_scale: false,
             width: size.0,
             height,
+            events: Vec::new(),
         },
         sources,
         figures,
         legend_links: vec![None; legend],
+        events: Vec::new(),
     }
 }
 

@@ -2,8 +2,8 @@
 //! picture; sizes go through `Theme::scale` so a high-DPI canvas keeps the layout of the logical size.
 
 use super::{
-    series_color, ChartKind, ChartPoint, ChartSeries, ChartSpec, Geometry, Hit, Panel, Projection,
-    Theme,
+    series_color, ChartKind, ChartPoint, ChartSeries, ChartSpec, EventMark, Geometry, Hit, Panel,
+    Projection, Theme,
 };
 use crate::domain::{format_number, Frequency};
 use plotters::coord::{types::RangedCoordf64, Shift};
@@ -53,10 +53,22 @@ pub fn draw<DB: DrawingBackend>(
                 panel,
                 index,
                 spec.log_scale,
+                &spec.events,
                 theme,
                 &mut geometry.hits,
             )?,
             ChartKind::Bars => draw_bar_panel(area, panel, index, theme, &mut geometry.hits)?,
+            ChartKind::Area => {
+                draw_area_panel(area, panel, index, &spec.events, theme, &mut geometry.hits)?
+            }
+            ChartKind::Bubble => draw_bubble_panel(
+                area,
+                panel,
+                index,
+                spec.log_scale,
+                theme,
+                &mut geometry.hits,
+            )?,
         };
         geometry.panels.push(projection);
     }
@@ -123,6 +135,7 @@ fn draw_line_panel<DB: DrawingBackend>(
     panel: &Panel,
     panel_index: usize,
     log: bool,
+    events: &[EventMark],
     theme: &Theme,
     hits: &mut Vec<Hit>,
 ) -> DrawResult<Projection> {
@@ -132,7 +145,12 @@ fn draw_line_panel<DB: DrawingBackend>(
         0 => panel.series.iter().collect(),
         _ => visible(panel).map(|(_, s)| s).collect(),
     };
-    let points = || shown.iter().flat_map(|s| s.points.iter());
+    let points = || {
+        shown
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .filter(|p| p.gap.is_none())
+    };
     let (mut x0, mut x1) = points().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
         let (a, b) = p.period.span();
         (lo.min(a), hi.max(b))
@@ -198,18 +216,32 @@ fn draw_line_panel<DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         .draw()
         .map_err(|e| e.to_string())?;
+    draw_events(&mut chart, events, (x0, x1), (y0, y1), theme)?;
 
     for (series_index, series) in visible(panel) {
         let color = rgb(series_color(series.style));
         let line = color.stroke_width((2.0 * s).max(1.0) as u32);
-        let pts: Vec<(&ChartPoint, f64)> = series
+        draw_gaps(
+            &mut chart,
+            panel_index,
+            series_index,
+            series,
+            (x0, x1),
+            y0,
+            theme,
+            hits,
+        )?;
+        // Index into `series.points` kept with each plotted point: hits must name the right point.
+        let pts: Vec<(usize, &ChartPoint, f64)> = series
             .points
             .iter()
-            .filter_map(|p| plotted(p.value, log).map(|y| (p, y)))
+            .enumerate()
+            .filter(|(_, p)| p.gap.is_none())
+            .filter_map(|(i, p)| plotted(p.value, log).map(|y| (i, p, y)))
             .collect();
         // Join only neighbouring periods of one frequency; provisional figures stand alone.
         for pair in pts.windows(2) {
-            let ((a, ya), (b, yb)) = (pair[0], pair[1]);
+            let ((_, a, ya), (_, b, yb)) = (pair[0], pair[1]);
             if a.period.is_followed_by(&b.period) && !a.flags.provisional && !b.flags.provisional {
                 chart
                     .draw_series(LineSeries::new(
@@ -219,7 +251,7 @@ fn draw_line_panel<DB: DrawingBackend>(
                     .map_err(|e| e.to_string())?;
             }
         }
-        for (point_index, (p, y)) in pts.iter().enumerate() {
+        for &(point_index, p, ref y) in &pts {
             let x = p.period.midpoint();
             // A range of months is drawn as its extent, so 18 months never pass for one year.
             if matches!(p.period.frequency(), Frequency::Range(_)) {
@@ -366,17 +398,24 @@ fn draw_bar_panel<DB: DrawingBackend>(
         let value_of = |row: &str| {
             last.points
                 .iter()
-                .find(|p| p.category == row)
+                .find(|p| p.category == row && p.gap.is_none())
                 .map_or(f64::MIN, |p| p.value)
         };
         rows.sort_by(|a, b| value_of(b).total_cmp(&value_of(a)));
     }
     let n = rows.len().max(1) as f64;
-    let max = shown
-        .iter()
-        .flat_map(|(_, s)| s.points.iter().map(|p| p.value_high.unwrap_or(p.value)))
+    let values = || {
+        shown
+            .iter()
+            .flat_map(|(_, s)| s.points.iter().filter(|p| p.gap.is_none()))
+    };
+    let max = values()
+        .map(|p| p.value_high.unwrap_or(p.value))
         .fold(0.0f64, f64::max);
+    // Growth can be negative: bars then grow leftwards from zero.
+    let min = values().map(|p| p.value).fold(0.0f64, f64::min);
     let x1 = if max > 0.0 { max * 1.18 } else { 1.0 };
+    let x0 = min * 1.18;
 
     unit_label(area, &panel.unit, theme)?;
     let mut chart = ChartBuilder::on(area)
@@ -386,7 +425,7 @@ fn draw_bar_panel<DB: DrawingBackend>(
         .margin_bottom((4.0 * s) as i32)
         .x_label_area_size((26.0 * s) as i32)
         .y_label_area_size((118.0 * s) as i32)
-        .build_cartesian_2d(0.0..x1, 0.0..n)
+        .build_cartesian_2d(x0..x1, 0.0..n)
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
@@ -428,6 +467,31 @@ fn draw_bar_panel<DB: DrawingBackend>(
             };
             let y_top = top - 0.14 - j as f64 * band;
             let y_bottom = y_top - band * 0.9;
+            let mid = (y_top + y_bottom) / 2.0;
+            if let Some(reason) = &p.gap {
+                let (px, py) = chart.backend_coord(&(0.0, mid));
+                let muted = rgb(theme.muted);
+                let style = font(theme, 11.5)
+                    .color(&muted)
+                    .pos(Pos::new(HPos::Left, VPos::Center));
+                area.draw_text(
+                    &format!("no value: {reason}"),
+                    &style,
+                    (
+                        px + (4.0 * s) as i32 - area.get_base_pixel().0,
+                        py - area.get_base_pixel().1,
+                    ),
+                )
+                .map_err(|e| e.to_string())?;
+                hits.push(Hit {
+                    panel: panel_index,
+                    series: *series_index,
+                    point: point_index,
+                    px,
+                    py,
+                });
+                continue;
+            }
             let color = rgb(series_color(series.style));
             let fill: ShapeStyle = if p.flags.approximate || p.flags.provisional {
                 color.mix(0.45).filled()
@@ -437,7 +501,6 @@ fn draw_bar_panel<DB: DrawingBackend>(
             chart
                 .draw_series([Rectangle::new([(0.0, y_bottom), (p.value, y_top)], fill)])
                 .map_err(|e| e.to_string())?;
-            let mid = (y_top + y_bottom) / 2.0;
             let (px, py) = chart.backend_coord(&(p.value, mid));
             area.draw_text(
                 &p.display,
@@ -457,5 +520,354 @@ fn draw_bar_panel<DB: DrawingBackend>(
             });
         }
     }
-    Ok(projection(chart.as_coord_spec(), (0.0, x1), (0.0, n)))
+    Ok(projection(chart.as_coord_spec(), (x0, x1), (0.0, n)))
+}
+
+type TimeChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Events within the x range: a thin line (or a light band when the event spans time) with its number
+/// at the top, matching the numbered list under the chart.
+fn draw_events<DB: DrawingBackend>(
+    chart: &mut TimeChart<DB>,
+    events: &[EventMark],
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    theme: &Theme,
+) -> DrawResult<()> {
+    let s = theme.scale;
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let ink = rgb(theme.muted);
+    let label = font(theme, 11.0)
+        .color(&ink)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    for e in events.iter().filter(|e| e.end > x0 && e.start < x1) {
+        let (a, b) = (e.start.max(x0), e.end.min(x1));
+        if b - a > 0.1 {
+            chart
+                .draw_series([Rectangle::new([(a, y0), (b, y1)], ink.mix(0.12).filled())])
+                .map_err(err)?;
+        }
+        let x = (a + b) / 2.0;
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x, y0), (x, y1)],
+                (4.0 * s) as u32,
+                (3.0 * s) as u32,
+                ink.mix(0.7).stroke_width((1.0 * s).max(1.0) as u32),
+            ))
+            .map_err(err)?;
+        chart
+            .draw_series([EmptyElement::at((x, y1))
+                + Text::new(e.number.to_string(), (0, (2.0 * s) as i32), label.clone())])
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Points a transform could not compute: a small cross on the baseline, hoverable for the reason.
+#[allow(clippy::too_many_arguments)]
+fn draw_gaps<DB: DrawingBackend>(
+    chart: &mut TimeChart<DB>,
+    panel_index: usize,
+    series_index: usize,
+    series: &ChartSeries,
+    (x0, x1): (f64, f64),
+    y0: f64,
+    theme: &Theme,
+    hits: &mut Vec<Hit>,
+) -> DrawResult<()> {
+    let s = theme.scale;
+    let r = (3.5 * s).round() as i32;
+    let style = rgb(series_color(series.style)).stroke_width((1.5 * s).max(1.0) as u32);
+    for (point_index, p) in series.points.iter().enumerate() {
+        let x = p.period.midpoint();
+        if p.gap.is_none() || x < x0 || x > x1 {
+            continue;
+        }
+        let lift = (6.0 * s) as i32;
+        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        for stroke in [
+            vec![(-r, -r - lift), (r, r - lift)],
+            vec![(-r, r - lift), (r, -r - lift)],
+        ] {
+            chart
+                .draw_series([EmptyElement::at((x, y0)) + PathElement::new(stroke, style)])
+                .map_err(err)?;
+        }
+        let (px, py) = chart.backend_coord(&(x, y0));
+        let py = py - lift;
+        hits.push(Hit {
+            panel: panel_index,
+            series: series_index,
+            point: point_index,
+            px,
+            py,
+        });
+    }
+    Ok(())
+}
+
+/// Series stacked over time, in legend order. Only periods where every visible series has a value are
+/// stacked (a missing value would make the total lie); runs of neighbouring periods form the bands.
+fn draw_area_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    panel_index: usize,
+    events: &[EventMark],
+    theme: &Theme,
+    hits: &mut Vec<Hit>,
+) -> DrawResult<Projection> {
+    let s = theme.scale;
+    let shown: Vec<(usize, &ChartSeries)> = visible(panel).collect();
+    let value_at = |series: &ChartSeries, period: &crate::domain::Period| {
+        series
+            .points
+            .iter()
+            .position(|p| p.gap.is_none() && p.period == *period)
+    };
+    let mut periods: Vec<crate::domain::Period> = shown
+        .iter()
+        .flat_map(|(_, s)| {
+            s.points
+                .iter()
+                .filter(|p| p.gap.is_none())
+                .map(|p| p.period)
+        })
+        .collect();
+    periods.sort();
+    periods.dedup();
+    periods.retain(|p| shown.iter().all(|(_, s)| value_at(s, p).is_some()));
+    // Cumulative tops per period, per shown series.
+    let tops: Vec<Vec<f64>> = periods
+        .iter()
+        .map(|p| {
+            let mut acc = 0.0;
+            shown
+                .iter()
+                .map(|(_, s)| {
+                    acc += s.points[value_at(s, p).unwrap_or(0)].value;
+                    acc
+                })
+                .collect()
+        })
+        .collect();
+    let (mut x0, mut x1) = periods.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        let (a, b) = p.span();
+        (lo.min(a), hi.max(b))
+    });
+    if x0 > x1 {
+        (x0, x1) = (2000.0, 2025.0);
+    }
+    x0 = x0.floor();
+    x1 = x1.ceil().max(x0 + 1.0);
+    let top = tops
+        .iter()
+        .filter_map(|t| t.last().copied())
+        .fold(0.0f64, f64::max);
+    let (y0, y1) = (0.0, if top > 0.0 { top * 1.08 } else { 1.0 });
+
+    unit_label(area, &panel.unit, theme)?;
+    let mut chart = ChartBuilder::on(area)
+        .margin_top((26.0 * s) as i32)
+        .margin_right((18.0 * s) as i32)
+        .margin_left((6.0 * s) as i32)
+        .margin_bottom((4.0 * s) as i32)
+        .x_label_area_size((26.0 * s) as i32)
+        .y_label_area_size((54.0 * s) as i32)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(((x1 - x0) as usize + 1).min(9))
+        .y_labels(6)
+        .x_label_formatter(&year_label)
+        .y_label_formatter(&|y| value_label(*y))
+        .label_style(font(theme, 12.0))
+        .axis_style(rgb(theme.muted))
+        .bold_line_style(rgb(theme.grid))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(|e| e.to_string())?;
+
+    // Runs of neighbouring periods.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for i in 0..periods.len() {
+        match runs.last_mut() {
+            Some(run) if periods[run.end - 1].is_followed_by(&periods[i]) => run.end = i + 1,
+            _ => runs.push(i..i + 1),
+        }
+    }
+    for (k, (series_index, series)) in shown.iter().enumerate() {
+        let color = rgb(series_color(series.style));
+        for run in &runs {
+            let upper: Vec<(f64, f64)> = run
+                .clone()
+                .map(|i| (periods[i].midpoint(), tops[i][k]))
+                .collect();
+            let mut band = upper.clone();
+            band.extend(run.clone().rev().map(|i| {
+                (
+                    periods[i].midpoint(),
+                    if k == 0 { 0.0 } else { tops[i][k - 1] },
+                )
+            }));
+            chart
+                .draw_series([Polygon::new(band, color.mix(0.55).filled())])
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series(LineSeries::new(
+                    upper,
+                    color.stroke_width((1.5 * s).max(1.0) as u32),
+                ))
+                .map_err(|e| e.to_string())?;
+        }
+        for (i, p) in periods.iter().enumerate() {
+            let point_index = value_at(series, p).unwrap_or(0);
+            let at = (p.midpoint(), tops[i][k]);
+            draw_marker(
+                &mut chart,
+                at,
+                series.style,
+                &series.points[point_index],
+                theme,
+                color,
+            )?;
+            let (px, py) = chart.backend_coord(&at);
+            hits.push(Hit {
+                panel: panel_index,
+                series: *series_index,
+                point: point_index,
+                px,
+                py,
+            });
+        }
+    }
+    draw_events(&mut chart, events, (x0, x1), (y0, y1), theme)?;
+    Ok(projection(chart.as_coord_spec(), (x0, x1), (y0, y1)))
+}
+
+/// Markets as bubbles: x = size (the point's `bubble.0`), y = the value (growth), area = share.
+/// Labels are placed by `transform::place_labels` so they never collide; a label that cannot be placed
+/// is left out (the tooltip and the table still name the bubble).
+fn draw_bubble_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    panel_index: usize,
+    log: bool,
+    theme: &Theme,
+    hits: &mut Vec<Hit>,
+) -> DrawResult<Projection> {
+    let s = theme.scale;
+    let items: Vec<(usize, usize, &ChartSeries, &ChartPoint, f64, Option<f64>)> = visible(panel)
+        .flat_map(|(si, series)| {
+            series.points.iter().enumerate().filter_map(move |(pi, p)| {
+                let (x, share) = p.bubble?;
+                (p.gap.is_none()).then_some((si, pi, series, p, x, share))
+            })
+        })
+        .filter(|item| plotted(item.4, log).is_some())
+        .collect();
+    let xs: Vec<f64> = items.iter().filter_map(|i| plotted(i.4, log)).collect();
+    let ys: Vec<f64> = items.iter().map(|i| i.3.value).collect();
+    let span = |v: &[f64], from_zero: bool| {
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+        if v.is_empty() {
+            return (0.0, 1.0);
+        }
+        let (lo, hi) = if from_zero {
+            (lo.min(0.0), hi.max(0.0))
+        } else {
+            (lo, hi)
+        };
+        let pad = ((hi - lo) * 0.12).max(if hi.abs() > 0.0 { hi.abs() * 0.1 } else { 1.0 });
+        (if from_zero && lo >= 0.0 { lo } else { lo - pad }, hi + pad)
+    };
+    let (x0, x1) = span(&xs, !log);
+    let (y0, y1) = span(&ys, true);
+
+    unit_label(area, &panel.unit, theme)?;
+    let mut chart = ChartBuilder::on(area)
+        .margin_top((26.0 * s) as i32)
+        .margin_right((18.0 * s) as i32)
+        .margin_left((6.0 * s) as i32)
+        .margin_bottom((4.0 * s) as i32)
+        .x_label_area_size((26.0 * s) as i32)
+        .y_label_area_size((54.0 * s) as i32)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(|e| e.to_string())?;
+    let x_fmt = move |x: &f64| value_label(if log { 10f64.powf(*x) } else { *x });
+    chart
+        .configure_mesh()
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&|y| format!("{}%", format_number(*y)))
+        .label_style(font(theme, 12.0))
+        .axis_style(rgb(theme.muted))
+        .bold_line_style(rgb(theme.grid))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    if y0 < 0.0 {
+        chart
+            .draw_series(LineSeries::new(
+                [(x0, 0.0), (x1, 0.0)],
+                rgb(theme.muted).stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
+    }
+    // Area ∝ share: the largest possible bubble (share 100%) has radius 60 px.
+    let radius = |share: Option<f64>| match share {
+        Some(sh) => (60.0 * (sh / 100.0).sqrt()).max(4.0) * s,
+        None => 9.0 * s,
+    };
+    let mut circles = Vec::with_capacity(items.len());
+    let mut sizes = Vec::with_capacity(items.len());
+    for &(si, pi, series, p, x, share) in &items {
+        let at = (plotted(x, log).unwrap_or(x0), p.value);
+        let color = rgb(series_color(series.style));
+        let r = radius(share);
+        let (px, py) = chart.backend_coord(&at);
+        chart
+            .draw_series([EmptyElement::at(at)
+                + Circle::new((0, 0), r.round() as i32, color.mix(0.45).filled())])
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series([EmptyElement::at(at)
+                + Circle::new(
+                    (0, 0),
+                    r.round() as i32,
+                    color.stroke_width((1.5 * s).max(1.0) as u32),
+                )])
+            .map_err(|e| e.to_string())?;
+        circles.push((px as f64, py as f64, r));
+        sizes.push((series.label.chars().count() as f64 * 6.6 * s, 14.0 * s));
+        hits.push(Hit {
+            panel: panel_index,
+            series: si,
+            point: pi,
+            px,
+            py,
+        });
+    }
+    let (w, h) = area.dim_in_pixel();
+    let (bx, by) = area.get_base_pixel();
+    let bounds = (
+        bx as f64,
+        by as f64,
+        (bx + w as i32) as f64,
+        (by + h as i32) as f64,
+    );
+    let labels = crate::transform::place_labels(&circles, &sizes, bounds);
+    let style = font(theme, 12.0).pos(Pos::new(HPos::Left, VPos::Top));
+    for (item, at) in items.iter().zip(labels) {
+        if let Some((lx, ly)) = at {
+            area.draw_text(&item.2.label, &style, (lx as i32 - bx, ly as i32 - by))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(projection(chart.as_coord_spec(), (x0, x1), (y0, y1)))
 }

@@ -7,6 +7,7 @@
 
 pub mod bundle;
 mod draw;
+pub mod explorer;
 mod geometry;
 #[cfg(feature = "ssr")]
 pub mod svg;
@@ -27,6 +28,19 @@ pub struct ChartSpec {
     /// Logical size in CSS pixels; the canvas keeps the SVG's aspect ratio.
     pub width: u32,
     pub height: u32,
+    /// Dated events drawn on time panels, numbered as in the list under the chart.
+    #[serde(default)]
+    pub events: Vec<EventMark>,
+}
+
+/// An event on the time axis: a line (or a band when it spans time) with its number on top.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventMark {
+    pub number: usize,
+    /// Start and end in fractional years.
+    pub start: f64,
+    pub end: f64,
+    pub title: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +49,10 @@ pub enum ChartKind {
     Line,
     /// Horizontal bars, one row per category, one bar per series (e.g. per period) in each row.
     Bars,
+    /// Series stacked over time (additive series of one family only).
+    Area,
+    /// One bubble per point: x and size from `ChartPoint::bubble`, y the value.
+    Bubble,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,6 +84,16 @@ pub struct ChartPoint {
     /// "Publisher or attribution — link", for the tooltip.
     pub source: String,
     pub caveat: Option<String>,
+    /// How a derived value was computed ("index 112.4 = 2.63 / 2.34 × 100"); `None` for sourced values.
+    #[serde(default)]
+    pub derived: Option<String>,
+    /// Why there is no value here (a transform could not be computed): drawn as a gap marker, never a
+    /// value; `value` is then meaningless.
+    #[serde(default)]
+    pub gap: Option<String>,
+    /// Bubble charts: x position and share (bubble area).
+    #[serde(default)]
+    pub bubble: Option<(f64, Option<f64>)>,
 }
 
 /// Colours and sizes; the scale multiplies every size so a high-DPI canvas draws the same layout.

@@ -44,6 +44,9 @@ mod tests {
                     display: v.to_string(),
                     source: "test".into(),
                     caveat: None,
+                    derived: None,
+                    gap: None,
+                    bubble: None,
                 })
                 .collect(),
         }
@@ -62,6 +65,7 @@ mod tests {
             log_scale: false,
             width: 800,
             height: 400,
+            events: Vec::new(),
         }
     }
 

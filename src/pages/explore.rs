@@ -49,9 +49,11 @@ pub async fn load_explorer(query: String) -> Result<ExploreData, ServerFnError> 
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::*;
-    use crate::chart::bundle::{build, SeriesData};
+    use crate::chart::bundle::SeriesData;
+    use crate::chart::explorer::build_explorer;
     use crate::domain::Series;
     use crate::store::{SeriesFilter, Store, StoreError};
+    use crate::transform::Transform;
     use std::collections::HashMap;
 
     /// How many matching series the picker lists at once.
@@ -158,7 +160,8 @@ pub mod ssr {
             .map(|s| summary(s, &datasets, &counts))
             .collect();
 
-        let chart = chart_for(store, &state, &selected_series).await?;
+        // Fallbacks (lines instead of an area that would not add up…) are in the chart's note.
+        let (chart, _fallbacks) = chart_for(store, &state, &selected_series).await?;
         Ok(ExploreData {
             state,
             problems,
@@ -171,47 +174,62 @@ pub mod ssr {
     }
 
     /// The chart of an explorer state: what /explore shows, and what the static image and embed
-    /// routes draw. `series` are the state's series, resolved (unknown ids already dropped).
+    /// routes draw. `series` are the state's series, resolved (unknown ids already dropped). Returns
+    /// what could not be drawn as asked, for the reader.
     pub async fn chart_for(
         store: &Store,
         state: &ExploreState,
         series: &[Series],
-    ) -> Result<Option<ChartBundle>, StoreError> {
+    ) -> Result<(Option<ChartBundle>, Vec<String>), StoreError> {
         if series.is_empty() {
-            return Ok(None);
+            return Ok((None, Vec::new()));
         }
-        let ids: Vec<String> = series.iter().map(|s| s.id.clone()).collect();
+        let mut ids: Vec<String> = series.iter().map(|s| s.id.clone()).collect();
+        let total_series = match &state.transform {
+            Transform::Share { total } => store
+                .series_by_ids(std::slice::from_ref(total))
+                .await?
+                .ok()
+                .and_then(|mut found| found.pop()),
+            _ => None,
+        };
+        if let Some(t) = &total_series {
+            ids.push(t.id.clone());
+        }
         let observations = store.observations(&ids, state.from, state.to).await?;
         let datasets = store.datasets().await?;
-        let data: Vec<SeriesData> = series
-            .iter()
-            .map(|s| SeriesData {
-                series: s.clone(),
-                dataset: datasets
-                    .iter()
-                    .find(|d| d.id == s.dataset_id)
-                    .cloned()
-                    .expect("series has a dataset (foreign key)"),
-                observations: observations
-                    .iter()
-                    .filter(|o| o.series_id == s.id)
-                    .cloned()
-                    .collect(),
-                label: None,
-            })
-            .collect();
-        let title = match data.len() {
-            1 => data[0].label(),
-            n => format!("{n} series compared"),
+        let with_data = |s: &Series| SeriesData {
+            series: s.clone(),
+            dataset: datasets
+                .iter()
+                .find(|d| d.id == s.dataset_id)
+                .cloned()
+                .expect("series has a dataset (foreign key)"),
+            observations: observations
+                .iter()
+                .filter(|o| o.series_id == s.id)
+                .cloned()
+                .collect(),
+            label: None,
         };
-        let mut bundle = build("explore-chart", &title, "", &data, (720, 400));
-        bundle.spec.log_scale = state.log;
-        bundle.spec = bundle.spec.with_hidden(&state.hide);
-        bundle.legend_links = data
-            .iter()
-            .map(|sd| Some(state.toggled_hidden(&sd.series.id).href()))
-            .collect();
-        Ok(Some(bundle))
+        let data: Vec<SeriesData> = series.iter().map(with_data).collect();
+        let total = total_series.as_ref().map(with_data);
+        let (mut bundle, problems) = build_explorer(
+            &data,
+            total.as_ref(),
+            crate::events::all(),
+            state,
+            (720, 400),
+        );
+        if !problems.is_empty() {
+            bundle.note = [bundle.note.as_str()]
+                .into_iter()
+                .chain(problems.iter().map(String::as_str))
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        Ok((Some(bundle), problems))
     }
 
     /// The chart of a URL query on its own (static images, embeds): the state's problems are returned
@@ -235,7 +253,9 @@ pub mod ssr {
             }
         };
         state.hide.retain(|id| state.series.contains(id));
-        let chart = chart_for(store, &state, &found).await?;
+        // What the chart could not do as asked (e.g. stack series that do not add up) is not an error
+        // here: the drawing falls back and its note says why.
+        let (chart, _fallbacks) = chart_for(store, &state, &found).await?;
         Ok((state, chart, problems))
     }
 }

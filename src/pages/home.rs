@@ -89,6 +89,7 @@ pub mod ssr {
                 source: source_of(o, &sd.dataset),
                 quote: o.quote.clone(),
                 caveat: o.caveat.clone(),
+                derived: None,
             }
         }
     }

@@ -1,0 +1,744 @@
+//! The explorer's chart: the selected series through the view's transform, drawn as lines (or small
+//! multiples), a stacked area, ranked bars, bubbles, or listed as a table; CAGR in the legend; dated
+//! events on the time axis. Pure: the page and the static-image routes both call it.
+//!
+//! Honesty rules live here: a derived value says how it was computed, a value that cannot be computed
+//! is a gap with its reason, shares need a total of the same family, and only additive series of one
+//! family are stacked. Where a request cannot be honoured the chart falls back and says why.
+
+use super::bundle::{finish, point_and_figure, ChartBundle, FigureRow, SeriesData};
+use super::{ChartKind, ChartPoint, ChartSeries, EventMark, Panel};
+use crate::domain::{format_number, Observation, Period};
+use crate::events::Event;
+use crate::pages::explore_state::{ExploreState, Rank, View};
+use crate::transform::{self, Cagr, Gap, Transform};
+
+/// The chart for `state` from its series' data; `total` is the share's total series when asked for.
+/// Returns the bundle and what could not be done as asked (shown to the reader).
+pub fn build_explorer(
+    data: &[SeriesData],
+    total: Option<&SeriesData>,
+    events: &[Event],
+    state: &ExploreState,
+    size: (u32, u32),
+) -> (ChartBundle, Vec<String>) {
+    let mut problems = Vec::new();
+    let transform = checked_transform(data, total, state, &mut problems);
+    let mut view = state.view;
+    if view == View::Area {
+        if let Err(why) = additive(data, &transform) {
+            problems.push(format!("A stacked area {why}; showing lines instead."));
+            view = View::Line;
+        }
+    }
+    let title = match data.len() {
+        1 => data[0].label(),
+        n => format!("{n} series compared"),
+    };
+    let note = match &transform {
+        Transform::Absolute => String::new(),
+        t => format!(
+            "{}: computed from the sourced figures; points that cannot be computed are marked ×.",
+            transform::unit_label(t, "").trim_start_matches("% ")
+        ),
+    };
+    let id = "explore-chart";
+    let mut bundle = match view {
+        View::Line | View::Table | View::Area => {
+            let kind = if view == View::Area {
+                ChartKind::Area
+            } else {
+                ChartKind::Line
+            };
+            over_time(
+                id, &title, &note, data, total, &transform, state, kind, size,
+            )
+        }
+        View::Bars => ranked_bars(id, &title, &note, data, &transform, state, size),
+        View::Bubble => bubbles(id, &title, &note, data, state, size, &mut problems),
+    };
+    bundle.spec.log_scale = state.log && view != View::Bars;
+    bundle.spec = bundle.spec.with_hidden(&state.hide);
+    if state.events && view.is_over_time() {
+        place_events(&mut bundle, events);
+    }
+    bundle.legend_links = bundle
+        .spec
+        .all_series()
+        .map(|s| {
+            data.iter()
+                .any(|d| d.series.id == s.id)
+                .then(|| state.toggled_hidden(&s.id).href())
+        })
+        .collect();
+    (bundle, problems)
+}
+
+/// The transform as asked, unless it cannot be honest: a share needs its total, of the same family.
+fn checked_transform(
+    data: &[SeriesData],
+    total: Option<&SeriesData>,
+    state: &ExploreState,
+    problems: &mut Vec<String>,
+) -> Transform {
+    let Transform::Share { total: total_id } = &state.transform else {
+        return state.transform.clone();
+    };
+    let Some(total) = total else {
+        problems.push(format!(
+            "no series '{total_id}' to take shares of; showing the values as published"
+        ));
+        return Transform::Absolute;
+    };
+    let strangers: Vec<String> = data
+        .iter()
+        .filter(|d| !same_family(d, total))
+        .map(|d| d.label())
+        .collect();
+    if strangers.is_empty() {
+        return state.transform.clone();
+    }
+    problems.push(format!(
+        "shares of '{}' are only taken for series of the same dataset, indicator and unit; {} {} not, \
+         so the values are shown as published",
+        total.label(),
+        strangers.join(", "),
+        if strangers.len() == 1 { "is" } else { "are" }
+    ));
+    Transform::Absolute
+}
+
+fn same_family(a: &SeriesData, b: &SeriesData) -> bool {
+    a.series.dataset_id == b.series.dataset_id
+        && a.series.indicator == b.series.indicator
+        && a.series.unit == b.series.unit
+}
+
+/// Why these series cannot be stacked, if they cannot: parts of one total only.
+fn additive(data: &[SeriesData], transform: &Transform) -> Result<(), String> {
+    if !matches!(transform, Transform::Absolute | Transform::Share { .. }) {
+        return Err("adds values up, which growth rates and indices are not".into());
+    }
+    if data.windows(2).any(|w| !same_family(&w[0], &w[1])) {
+        return Err(
+            "needs series of one family (same dataset, indicator and unit): others measure \
+             different things"
+                .into(),
+        );
+    }
+    let aggregate = |k: &str| k == "aggregate" || k == "residual";
+    if let Some(d) = data
+        .iter()
+        .find(|d| aggregate(&d.series.destination_kind) || aggregate(&d.series.origin_kind))
+    {
+        return Err(format!(
+            "cannot include '{}', a group that overlaps the others",
+            d.label()
+        ));
+    }
+    if data
+        .iter()
+        .flat_map(|d| &d.observations)
+        .any(|o| o.flags.lower_bound || o.value_high.is_some())
+    {
+        return Err("cannot add up lower bounds or ranges".into());
+    }
+    Ok(())
+}
+
+fn sorted(obs: &[Observation]) -> Vec<Observation> {
+    let mut obs = obs.to_vec();
+    obs.sort_by(|a, b| a.period.cmp(&b.period));
+    obs
+}
+
+fn derived_display(v: f64) -> String {
+    format_number((v * 10.0).round() / 10.0)
+}
+
+fn panel_unit(transform: &Transform, unit: &str, total: Option<&SeriesData>) -> String {
+    match (transform, total) {
+        (Transform::Share { .. }, Some(t)) => format!("% of {} (derived)", t.label()),
+        _ => transform::unit_label(transform, unit),
+    }
+}
+
+/// The CAGR note for a legend entry, when the state asks for one.
+fn cagr_note(obs: &[Observation], state: &ExploreState) -> Option<String> {
+    let (a, b) = state.cagr?;
+    Some(match transform::cagr(obs, a, b) {
+        Ok(c) => format!("CAGR {a}–{b}: {}% a year (derived)", signed(c.pct)),
+        Err(gap) => format!("CAGR {a}–{b}: not computed ({gap})"),
+    })
+}
+
+fn signed(v: f64) -> String {
+    let text = derived_display(v);
+    if v > 0.0 {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn over_time(
+    id: &str,
+    title: &str,
+    note: &str,
+    data: &[SeriesData],
+    total: Option<&SeriesData>,
+    transform: &Transform,
+    state: &ExploreState,
+    kind: ChartKind,
+    size: (u32, u32),
+) -> ChartBundle {
+    let total_obs = total.map(|t| sorted(&t.observations));
+    let mut panels: Vec<Panel> = Vec::new();
+    let mut figures = Vec::new();
+    for (style, sd) in data.iter().enumerate() {
+        let obs = sorted(&sd.observations);
+        let unit = panel_unit(transform, &sd.series.unit, total);
+        let mut label = sd.label();
+        if let Some(c) = cagr_note(&obs, state) {
+            label = format!("{label} — {c}");
+        }
+        let mut points = Vec::with_capacity(obs.len());
+        for p in transform::apply(transform, &obs, total_obs.as_deref()) {
+            let (mut point, mut figure) = point_and_figure(sd, &p.input, &label, "");
+            if *transform != Transform::Absolute {
+                let explained = p.explain(transform);
+                match &p.value {
+                    Ok(v) => {
+                        point.value = *v;
+                        point.value_high = None;
+                        point.display = derived_display(*v);
+                        figure.value = point.display.clone();
+                        point.derived = Some(explained.clone());
+                    }
+                    Err(gap) => {
+                        point.gap = Some(gap.to_string());
+                        point.display = "—".into();
+                        figure.value = "—".into();
+                    }
+                }
+                figure.unit = unit.clone();
+                figure.derived = Some(explained);
+            }
+            points.push(point);
+            figures.push(figure);
+        }
+        let series = ChartSeries {
+            id: sd.series.id.clone(),
+            label,
+            style,
+            hidden: false,
+            points,
+        };
+        // Small multiples: a panel per series; otherwise a panel per unit.
+        let key = if state.multiples {
+            format!("{} · {unit}", sd.label())
+        } else {
+            unit.clone()
+        };
+        match panels.iter_mut().find(|p| p.unit == key) {
+            Some(panel) => panel.series.push(series),
+            None => panels.push(Panel {
+                unit: key,
+                series: vec![series],
+            }),
+        }
+    }
+    finish(id, title, note, kind, panels, figures, size)
+}
+
+/// The latest figure a ranking can use, with the value to rank by (derived for transforms).
+fn latest(
+    sd: &SeriesData,
+    transform: &Transform,
+) -> Result<(Observation, f64, Option<String>), Gap> {
+    let obs = sorted(&sd.observations);
+    if *transform == Transform::Absolute {
+        let o = transform::latest_value(&obs).ok_or(Gap::NoEarlierPeriod)?;
+        return Ok((o.clone(), o.value, None));
+    }
+    let points = transform::apply(transform, &obs, None);
+    let last_ok = points
+        .iter()
+        .rev()
+        .find(|p| p.value.is_ok())
+        .ok_or_else(|| {
+            points
+                .last()
+                .map_or(Gap::NoEarlierPeriod, |p| p.value.unwrap_err())
+        })?;
+    let v = *last_ok.value.as_ref().expect("found ok");
+    Ok((last_ok.input.clone(), v, Some(last_ok.explain(transform))))
+}
+
+/// CAGR between the state's periods, or between the first and last figures of the latest figure's
+/// frequency in the range shown.
+fn growth_of(sd: &SeriesData, state: &ExploreState) -> Result<Cagr, Gap> {
+    let obs = sorted(&sd.observations);
+    let (from, to) = match state.cagr {
+        Some(range) => range,
+        None => {
+            let last = transform::latest_value(&obs).ok_or(Gap::NoEarlierPeriod)?;
+            let freq = last.period.frequency();
+            let first = obs
+                .iter()
+                .find(|o| o.period.frequency() == freq)
+                .ok_or(Gap::NoEarlierPeriod)?;
+            (first.period, last.period)
+        }
+    };
+    transform::cagr(&obs, from, to)
+}
+
+fn cagr_explained(c: &Cagr) -> String {
+    format!(
+        "{}% a year = ({} / {})^(1/{}) − 1, {}–{}",
+        signed(c.pct),
+        format_number(c.to_value),
+        format_number(c.from_value),
+        derived_display(c.years),
+        c.from,
+        c.to
+    )
+}
+
+/// One bar per series, ranked (the drawing sorts rows by value, largest first).
+fn ranked_bars(
+    id: &str,
+    title: &str,
+    note: &str,
+    data: &[SeriesData],
+    transform: &Transform,
+    state: &ExploreState,
+    size: (u32, u32),
+) -> ChartBundle {
+    let shown: Vec<&SeriesData> = data
+        .iter()
+        .filter(|d| !state.hide.contains(&d.series.id))
+        .collect();
+    let mut panels: Vec<Panel> = Vec::new();
+    let mut figures = Vec::new();
+    for sd in shown {
+        let label = sd.label();
+        let (point, figure, unit) = match state.rank {
+            Rank::Latest => {
+                let unit = panel_unit(transform, &sd.series.unit, None);
+                match latest(sd, transform) {
+                    Ok((o, v, explained)) => {
+                        let (mut point, mut figure) = point_and_figure(sd, &o, &label, &label);
+                        if let Some(e) = explained {
+                            point.value = v;
+                            point.display = derived_display(v);
+                            point.derived = Some(e.clone());
+                            figure.value = point.display.clone();
+                            figure.unit = unit.clone();
+                            figure.derived = Some(e);
+                        }
+                        point.display = format!("{} ({})", point.display, o.period);
+                        (point, figure, unit)
+                    }
+                    Err(gap) => gap_row(sd, &label, gap, unit),
+                }
+            }
+            Rank::Growth => {
+                let unit = "CAGR, % a year (derived)".to_string();
+                match growth_of(sd, state) {
+                    Ok(c) => {
+                        let obs = sorted(&sd.observations);
+                        let end = obs
+                            .iter()
+                            .rev()
+                            .find(|o| o.period == c.to)
+                            .expect("cagr found it");
+                        let (mut point, mut figure) = point_and_figure(sd, end, &label, &label);
+                        point.value = c.pct;
+                        point.value_high = None;
+                        point.display = format!("{}% ({}–{})", signed(c.pct), c.from, c.to);
+                        point.derived = Some(cagr_explained(&c));
+                        figure.value = signed(c.pct);
+                        figure.period = format!("{}–{}", c.from, c.to);
+                        figure.unit = unit.clone();
+                        figure.derived = point.derived.clone();
+                        (point, figure, unit)
+                    }
+                    Err(gap) => gap_row(sd, &label, gap, unit),
+                }
+            }
+        };
+        figures.push(figure);
+        let panel = match panels.iter_mut().position(|p| p.unit == unit) {
+            Some(i) => &mut panels[i],
+            None => {
+                panels.push(Panel {
+                    unit: unit.clone(),
+                    series: vec![ChartSeries {
+                        id: format!("{id}-ranked-{}", panels.len()),
+                        label: match state.rank {
+                            Rank::Latest => "Latest value".into(),
+                            Rank::Growth => "Compound annual growth".into(),
+                        },
+                        style: 0,
+                        hidden: false,
+                        points: Vec::new(),
+                    }],
+                });
+                panels.last_mut().expect("just pushed")
+            }
+        };
+        panel.series[0].points.push(point);
+    }
+    let mut bundle = finish(id, title, note, ChartKind::Bars, panels, figures, size);
+    // Bars need height per row.
+    let rows = bundle
+        .spec
+        .panels
+        .iter()
+        .map(|p| p.series[0].points.len())
+        .max()
+        .unwrap_or(1) as u32;
+    bundle.spec.height = bundle.spec.height.max(80 + rows * 34);
+    bundle
+}
+
+/// A bar row that could not be computed: its label and the reason, no value.
+fn gap_row(
+    sd: &SeriesData,
+    label: &str,
+    gap: Gap,
+    unit: String,
+) -> (ChartPoint, FigureRow, String) {
+    let placeholder = Observation::new(&sd.series.id, Period::Year(2000), 0.0);
+    let (mut point, mut figure) = point_and_figure(sd, &placeholder, label, label);
+    point.gap = Some(gap.to_string());
+    point.display = "—".into();
+    figure.period = "—".into();
+    figure.value = "—".into();
+    figure.unit = unit.clone();
+    figure.derived = Some(format!("not computed: {gap}"));
+    (point, figure, unit)
+}
+
+/// Markets as bubbles: x = latest value (sourced), y = CAGR (derived), area = share of the markets
+/// shown — only when they are one family and their latest figures are for the same period; otherwise
+/// equal bubbles and a note.
+fn bubbles(
+    id: &str,
+    title: &str,
+    note: &str,
+    data: &[SeriesData],
+    state: &ExploreState,
+    size: (u32, u32),
+    problems: &mut Vec<String>,
+) -> ChartBundle {
+    let latest_of: Vec<Option<Observation>> = data
+        .iter()
+        .map(|d| transform::latest_value(&sorted(&d.observations)).cloned())
+        .collect();
+    let shown: Vec<usize> = (0..data.len())
+        .filter(|&i| !state.hide.contains(&data[i].series.id))
+        .collect();
+    let one_family = shown
+        .windows(2)
+        .all(|w| same_family(&data[w[0]], &data[w[1]]));
+    let periods: Vec<Period> = shown
+        .iter()
+        .filter_map(|&i| latest_of[i].as_ref().map(|o| o.period))
+        .collect();
+    let same_period = periods.windows(2).all(|w| w[0] == w[1]);
+    let sum: f64 = shown
+        .iter()
+        .filter_map(|&i| latest_of[i].as_ref())
+        .filter(|o| !o.flags.lower_bound && o.value_high.is_none())
+        .map(|o| o.value)
+        .sum();
+    let shares = one_family && same_period && sum > 0.0 && shown.len() > 1;
+    if !shares && shown.len() > 1 {
+        problems.push(
+            "Bubbles are drawn the same size: a share needs markets of one family with figures \
+             for the same period."
+                .into(),
+        );
+    }
+    let mut panels: Vec<Panel> = Vec::new();
+    let mut figures = Vec::new();
+    for (style, sd) in data.iter().enumerate() {
+        let label = sd.label();
+        let growth = growth_of(sd, state);
+        let Some(o) = latest_of[style].clone() else {
+            continue;
+        };
+        let (mut point, mut figure) = point_and_figure(sd, &o, &label, &label);
+        let share = (shares && !o.flags.lower_bound).then(|| o.value / sum * 100.0);
+        point.bubble = Some((o.value, share));
+        match &growth {
+            Ok(c) => {
+                point.value = c.pct;
+                point.derived = Some(format!(
+                    "x: {} {} ({}); y: {}{}",
+                    o.display_value(),
+                    sd.series.unit,
+                    o.period,
+                    cagr_explained(c),
+                    share.map_or(String::new(), |s| format!(
+                        "; share of markets shown: {}%",
+                        derived_display(s)
+                    ))
+                ));
+                point.display = format!("{}% a year", signed(c.pct));
+            }
+            Err(gap) => point.gap = Some(gap.to_string()),
+        }
+        figure.derived = point.derived.clone();
+        figures.push(figure);
+        let unit = format!(
+            "x: latest value, {} · y: CAGR, % a year (derived){}",
+            sd.series.unit,
+            if shares {
+                " · area: share of the markets shown (derived)"
+            } else {
+                ""
+            }
+        );
+        let series = ChartSeries {
+            id: sd.series.id.clone(),
+            label,
+            style,
+            hidden: false,
+            points: vec![point],
+        };
+        match panels.iter_mut().find(|p| p.unit == unit) {
+            Some(p) => p.series.push(series),
+            None => panels.push(Panel {
+                unit,
+                series: vec![series],
+            }),
+        }
+    }
+    let mut bundle = finish(id, title, note, ChartKind::Bubble, panels, figures, size);
+    bundle.spec.height = bundle.spec.height.max(440);
+    bundle
+}
+
+/// Numbers the events that fall within the chart's periods and puts them on the spec and the bundle.
+fn place_events(bundle: &mut ChartBundle, events: &[Event]) {
+    let (lo, hi) = bundle
+        .spec
+        .all_series()
+        .flat_map(|s| s.points.iter())
+        .filter(|p| p.gap.is_none())
+        .map(|p| p.period.span())
+        .fold((f64::MAX, f64::MIN), |(lo, hi), (a, b)| {
+            (lo.min(a), hi.max(b))
+        });
+    if lo > hi {
+        return;
+    }
+    let (lo, hi) = (lo.floor(), hi.ceil());
+    for e in events {
+        let (a, b) = e.span();
+        if b > lo && a < hi {
+            bundle.events.push(e.clone());
+            bundle.spec.events.push(EventMark {
+                number: bundle.events.len(),
+                start: a,
+                end: b,
+                title: e.title.clone(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Dataset, Series};
+
+    /// Made-up series for tests only.
+    fn sd(id: &str, indicator: &str, values: &[(&str, f64)]) -> SeriesData {
+        SeriesData {
+            series: Series {
+                id: id.into(),
+                dataset_id: "test".into(),
+                indicator: indicator.into(),
+                origin: "Testland".into(),
+                destination: id.into(),
+                category: "made up".into(),
+                unit: "USD".into(),
+                ..Default::default()
+            },
+            dataset: Dataset {
+                id: "test".into(),
+                title: "Made-up test data".into(),
+                publisher: "Nobody".into(),
+                source_url: Some("https://example.org".into()),
+                licence: "test".into(),
+                retrieved: None,
+                notes: String::new(),
+            },
+            observations: values
+                .iter()
+                .map(|(p, v)| Observation::new(id, p.parse().unwrap(), *v))
+                .collect(),
+            label: None,
+        }
+    }
+
+    fn state(q: &str) -> ExploreState {
+        let (s, problems) = ExploreState::parse_query(q);
+        assert!(problems.is_empty(), "{problems:?}");
+        s
+    }
+
+    #[test]
+    fn index_marks_points_it_cannot_compute_as_gaps_with_reasons() {
+        let a = sd(
+            "a",
+            "exports",
+            &[("2018", 50.0), ("2019", 55.0), ("2019-H1", 20.0)],
+        );
+        let (b, problems) = build_explorer(
+            &[a],
+            None,
+            &[],
+            &state("s=a&tf=index&base=2018"),
+            (720, 400),
+        );
+        assert!(problems.is_empty());
+        assert_eq!(b.spec.panels[0].unit, "index, 2018 = 100 (derived)");
+        let points = &b.spec.panels[0].series[0].points;
+        let shown: Vec<(String, Option<&str>)> = points
+            .iter()
+            .map(|p| (p.display.clone(), p.gap.as_deref()))
+            .collect();
+        assert_eq!(shown[0], ("100".into(), None));
+        assert_eq!(shown[2], ("110".into(), None), "2019 = 55 / 50 × 100");
+        assert!(shown[1].1.is_some(), "a half-year has no annual base");
+        assert!(points[2].derived.as_deref().unwrap().contains("55"));
+        assert!(b.figures.iter().all(|f| f.derived.is_some()));
+    }
+
+    #[test]
+    fn shares_need_a_total_of_the_same_family() {
+        let total = sd("world", "exports", &[("2023", 200.0)]);
+        let a = sd("a", "exports", &[("2023", 50.0)]);
+        let (b, problems) = build_explorer(
+            &[a.clone()],
+            Some(&total),
+            &[],
+            &state("s=a&tf=share&total=world"),
+            (720, 400),
+        );
+        assert!(problems.is_empty());
+        assert_eq!(b.spec.panels[0].series[0].points[0].value, 25.0);
+        assert_eq!(
+            b.spec.panels[0].unit,
+            format!("% of {} (derived)", total.label())
+        );
+        let imports = sd("world", "imports", &[("2023", 200.0)]);
+        let (b, problems) = build_explorer(
+            &[a],
+            Some(&imports),
+            &[],
+            &state("s=a&tf=share&total=world"),
+            (720, 400),
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            b.spec.panels[0].series[0].points[0].value, 50.0,
+            "as published"
+        );
+    }
+
+    #[test]
+    fn stacking_is_refused_for_series_that_do_not_add_up() {
+        let a = sd("a", "exports", &[("2023", 1.0)]);
+        let b = sd("b", "exports", &[("2023", 2.0)]);
+        let c = sd("c", "imports", &[("2023", 3.0)]);
+        let (ok, problems) = build_explorer(
+            &[a.clone(), b.clone()],
+            None,
+            &[],
+            &state("s=a,b&chart=area"),
+            (720, 400),
+        );
+        assert!(problems.is_empty());
+        assert_eq!(ok.spec.kind, ChartKind::Area);
+        let (lines, problems) = build_explorer(
+            &[a.clone(), c],
+            None,
+            &[],
+            &state("s=a,c&chart=area"),
+            (720, 400),
+        );
+        assert_eq!(lines.spec.kind, ChartKind::Line);
+        assert!(problems[0].contains("one family"), "{problems:?}");
+        let (lines, problems) = build_explorer(
+            &[a, b],
+            None,
+            &[],
+            &state("s=a,b&chart=area&tf=yoy"),
+            (720, 400),
+        );
+        assert_eq!(lines.spec.kind, ChartKind::Line);
+        assert!(problems[0].contains("growth rates"));
+    }
+
+    #[test]
+    fn ranked_bars_by_growth_and_bubbles_with_shares() {
+        let a = sd("a", "exports", &[("2015", 100.0), ("2024", 200.0)]);
+        let b = sd("b", "exports", &[("2015", 100.0), ("2024", 300.0)]);
+        let c = sd("c", "exports", &[("2024", 50.0)]);
+        let (bars, _) = build_explorer(
+            &[a.clone(), b.clone(), c.clone()],
+            None,
+            &[],
+            &state("s=a,b,c&chart=bars&rank=growth"),
+            (720, 400),
+        );
+        let pts = &bars.spec.panels[0].series[0].points;
+        assert_eq!(pts.len(), 3);
+        let expected = (2f64.powf(1.0 / 9.0) - 1.0) * 100.0;
+        assert!((pts[0].value - expected).abs() < 1e-9);
+        assert!(pts[2].gap.is_some(), "one figure has no growth");
+        let (bubble, problems) = build_explorer(
+            &[a, b],
+            None,
+            &[],
+            &state("s=a,b&chart=bubble&cagr=2015,2024"),
+            (720, 400),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let p = &bubble.spec.panels[0].series[1].points[0];
+        assert_eq!(p.bubble, Some((300.0, Some(60.0))));
+        assert!((p.value - (3f64.powf(1.0 / 9.0) - 1.0) * 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn cagr_goes_to_the_legend_and_events_inside_the_range_are_numbered() {
+        let a = sd("a", "exports", &[("2015", 100.0), ("2024", 200.0)]);
+        let events = crate::events::parse(
+            "id,start,end,title,title_zh,description,source_title,source_url,publisher,quote\n\
+             in,2020,,Inside (test),,made up,t,https://example.org,p,q\n\
+             out,2030,,Outside (test),,made up,t,https://example.org,p,q\n",
+        )
+        .unwrap();
+        let (b, _) = build_explorer(
+            &[a],
+            None,
+            &events,
+            &state("s=a&cagr=2015,2024"),
+            (720, 400),
+        );
+        assert!(b.spec.panels[0].series[0]
+            .label
+            .contains("CAGR 2015–2024: +8"));
+        assert_eq!(b.spec.events.len(), 1);
+        assert_eq!(b.spec.events[0].number, 1);
+        assert_eq!(b.events[0].id, "in");
+    }
+}
