@@ -22,6 +22,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cli;
 #[cfg(feature = "ssr")]
+pub mod embed;
+#[cfg(feature = "ssr")]
 pub mod geo;
 #[cfg(feature = "ssr")]
 pub mod import;
@@ -37,5 +39,10 @@ pub mod store;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Embeds are their own small app (no site header or footer): hydrate what the server rendered.
+    if pages::embed::is_embed_location() {
+        leptos::mount::hydrate_body(pages::embed::EmbedApp);
+    } else {
+        leptos::mount::hydrate_body(app::App);
+    }
 }

@@ -97,11 +97,13 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(crate::api::router())
         .merge(crate::admin::router())
+        .merge(crate::embed::router(&state))
         .route("/sources/articles/", get(article_index))
         .route("/sources/articles/{name}", get(article))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
+        .layer(crate::embed::SecurityHeaders::from_env())
         .with_state(state)
 }
 

@@ -8,6 +8,7 @@
 pub mod bundle;
 mod draw;
 pub mod explorer;
+pub mod export;
 mod geometry;
 #[cfg(feature = "ssr")]
 pub mod svg;

@@ -1,2 +1,4 @@
 //! Reusable UI pieces.
 pub mod chart_figure;
+pub mod embed_builder;
+pub mod share_meta;

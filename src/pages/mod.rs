@@ -1,5 +1,6 @@
 //! One module per route.
 pub mod admin_import;
+pub mod embed;
 pub mod explore;
 pub mod explore_state;
 pub mod home;
