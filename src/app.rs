@@ -10,15 +10,18 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The reader's theme cookie decides the class, so the server renders the right colours without JS.
+    let theme = crate::theme::current();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" class=theme.html_class()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
                 <meta name="description" content="China's cross-border e-commerce by market, region, platform and category — every number with its source."/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -47,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <A href="/explore">{t(lang, "nav.explore")}</A>
                     <a href="/api/v1/datasets">{t(lang, "nav.api")}</a>
                 </nav>
+                <ThemeSwitch lang=lang/>
             </header>
             <main id="main">
                 // Async: the whole page, charts included, arrives as HTML — no JavaScript needed to see it.
@@ -61,5 +65,35 @@ pub fn App() -> impl IntoView {
                 <p><a href="/sources/articles/">{t(lang, "footer.articles")}</a>" · "<a href="/api/v1/datasets">{t(lang, "footer.datasets")}</a>" · "<a href="/admin/import">{t(lang, "footer.import")}</a></p>
             </footer>
         </Router>
+    }
+}
+
+/// Auto / light / dark: plain links to `/theme`, which sets the cookie and comes back here.
+#[component]
+fn ThemeSwitch(lang: Lang) -> impl IntoView {
+    let current = crate::theme::current();
+    let location = leptos_router::hooks::use_location();
+    let back = move || {
+        let (path, search) = (location.pathname.get(), location.search.get());
+        let here = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        };
+        form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>()
+    };
+    view! {
+        <nav class="theme-switch" aria-label=t(lang, "theme.label")>
+            {crate::theme::ThemePref::ALL.into_iter().map(|pref| {
+                let key = pref.key();
+                view! {
+                    <a
+                        href=move || format!("/theme?set={key}&back={}", back())
+                        rel="nofollow"
+                        aria-current=(pref == current).then_some("true")
+                    >{t(lang, &format!("theme.{key}"))}</a>
+                }
+            }).collect_view()}
+        </nav>
     }
 }

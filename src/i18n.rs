@@ -114,6 +114,48 @@ const EN: &[(&str, &str)] = &[
     ("footer.articles", "Founding articles"),
     ("footer.datasets", "All datasets (JSON)"),
     ("footer.import", "Admin: import data"),
+    ("explore.presets", "Quick views"),
+    ("explore.preset.platforms", "Platform growth: Temu, Shein, TikTok Shop"),
+    ("explore.preset.markets", "China → US vs new markets (index)"),
+    ("explore.preset.bubbles", "Markets: size vs growth"),
+    ("explore.preset.yiwu", "Yiwu"),
+    ("explore.preset.sports", "Sports goods and the Olympics"),
+    ("explore.search", "Search series"),
+    ("explore.search.placeholder", "e.g. Vietnam exports"),
+    ("explore.sorted_by_latest", "Largest latest value first, within each unit."),
+    ("explore.add", "Add to chart:"),
+    ("explore.max_series", "At most this many series on one chart:"),
+    ("explore.view", "View"),
+    ("explore.chart_type", "Chart type"),
+    ("explore.chart.line", "Line"),
+    ("explore.chart.area", "Stacked area"),
+    ("explore.chart.bars", "Ranked bars"),
+    ("explore.chart.bubble", "Bubbles"),
+    ("explore.chart.table", "Table"),
+    ("explore.transform", "Show as"),
+    ("explore.tf.abs", "Values as published"),
+    ("explore.tf.yoy", "Year-on-year change, %"),
+    ("explore.tf.index", "Index (base period = 100)"),
+    ("explore.tf.share", "Share of a total, %"),
+    ("explore.base", "Index base period"),
+    ("explore.total", "Total for shares"),
+    ("explore.cagr_from", "CAGR from"),
+    ("explore.cagr_to", "CAGR to"),
+    ("explore.rank", "Rank bars by"),
+    ("explore.rank.latest", "Latest value"),
+    ("explore.rank.growth", "Growth (CAGR)"),
+    ("explore.events", "Events"),
+    ("explore.multiples", "One small chart per series"),
+    ("explore.from_year", "First year shown"),
+    ("explore.to_year", "Last year shown"),
+    ("explore.all_periods", "Show all periods"),
+    ("explore.cite", "Cite this chart"),
+    ("explore.cite.lede", "Permalink, date of access and every source of the figures shown:"),
+    ("table.derived", "How it was computed"),
+    ("theme.label", "Colour theme"),
+    ("theme.auto", "Auto"),
+    ("theme.light", "Light"),
+    ("theme.dark", "Dark"),
     ("error.load", "Could not load the data"),
     ("notfound", "Page not found."),
 ];
@@ -122,6 +164,18 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("app.tagline", "中国跨境电商，有据可查"),
     ("nav.home", "概览"),
     ("nav.explore", "探索"),
+    ("explore.title", "探索数据序列"),
+    ("explore.presets", "快速视图"),
+    ("explore.search", "搜索序列"),
+    ("explore.view", "视图"),
+    ("explore.chart.line", "折线图"),
+    ("explore.chart.area", "堆叠面积图"),
+    ("explore.chart.bars", "排名条形图"),
+    ("explore.chart.bubble", "气泡图"),
+    ("explore.chart.table", "表格"),
+    ("explore.events", "事件"),
+    ("explore.cite", "引用此图表"),
+    ("chart.sources", "来源"),
 ];
 
 /// The string for `key` in `lang`.
@@ -153,6 +207,52 @@ mod tests {
         assert_eq!(t(Lang::ZhHans, "nav.explore"), "探索");
         assert_eq!(t(Lang::ZhHans, "explore.apply"), "Show chart");
         assert_eq!(t(Lang::En, "no.such.key"), "⟦no.such.key⟧");
+    }
+
+    /// Every literal key the UI looks up exists in English, so no reader ever sees ⟦key⟧.
+    #[test]
+    fn every_key_used_in_the_source_exists() {
+        let mut sources = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    sources.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        let mut used = Vec::new();
+        for text in &sources {
+            let mut parts = text.split("t(lang, \"");
+            let mut before = parts.next().unwrap_or("");
+            for part in parts {
+                // `t(` itself, not the end of another name such as `text(`.
+                let called = !before.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+                if let (true, Some(key)) = (called, part.split('"').next()) {
+                    used.push(key.to_string());
+                }
+                before = part;
+            }
+        }
+        // Keys built at run time.
+        for v in ["line", "area", "bars", "bubble", "table"] {
+            used.push(format!("explore.chart.{v}"));
+        }
+        for tf in ["abs", "yoy", "index", "share"] {
+            used.push(format!("explore.tf.{tf}"));
+        }
+        for theme in ["auto", "light", "dark"] {
+            used.push(format!("theme.{theme}"));
+        }
+        assert!(used.len() > 40, "found {} keys", used.len());
+        let missing: Vec<&String> = used
+            .iter()
+            .filter(|k| !EN.iter().any(|(e, _)| e == k))
+            .collect();
+        assert!(missing.is_empty(), "missing English strings: {missing:?}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod events;
 pub mod i18n;
 pub mod pages;
+pub mod theme;
 pub mod transform;
 
 #[cfg(feature = "ssr")]
@@ -34,15 +35,11 @@ pub mod server;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-/// Browser entry point: hydrates the server-rendered page.
+/// Browser entry point: hydrates the islands (charts, the explorer's form helpers, uploads, the embed
+/// dialog); the rest of every page is server-rendered HTML and needs no wasm.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Embeds are their own small app (no site header or footer): hydrate what the server rendered.
-    if pages::embed::is_embed_location() {
-        leptos::mount::hydrate_body(pages::embed::EmbedApp);
-    } else {
-        leptos::mount::hydrate_body(app::App);
-    }
+    leptos::mount::hydrate_islands();
 }

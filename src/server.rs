@@ -98,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::api::router())
         .merge(crate::admin::router())
         .merge(crate::embed::router(&state))
+        .route("/theme", get(crate::theme::set_theme))
         .route("/sources/articles/", get(article_index))
         .route("/sources/articles/{name}", get(article))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))

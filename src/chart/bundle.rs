@@ -44,6 +44,9 @@ pub struct FigureRow {
     /// For derived values: how it was computed, or why it could not be.
     #[serde(default)]
     pub derived: Option<String>,
+    /// The value as a number, for sorting; `None` where there is none.
+    #[serde(default)]
+    pub number: Option<f64>,
 }
 
 /// A series with its observations and the dataset it comes from.
@@ -118,6 +121,7 @@ pub(crate) fn point_and_figure(
         quote: o.quote.clone(),
         caveat: o.caveat.clone(),
         derived: None,
+        number: Some(o.value),
     };
     (point, figure)
 }

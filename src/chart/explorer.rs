@@ -8,7 +8,7 @@
 
 use super::bundle::{finish, point_and_figure, ChartBundle, FigureRow, SeriesData};
 use super::{ChartKind, ChartPoint, ChartSeries, EventMark, Panel};
-use crate::domain::{format_number, Observation, Period};
+use crate::domain::{format_number, Dimension, Observation, Period};
 use crate::events::Event;
 use crate::pages::explore_state::{ExploreState, Rank, View};
 use crate::transform::{self, Cagr, Gap, Transform};
@@ -23,6 +23,8 @@ pub fn build_explorer(
     size: (u32, u32),
 ) -> (ChartBundle, Vec<String>) {
     let mut problems = Vec::new();
+    let (labelled, title) = short_labels(data);
+    let data = labelled.as_slice();
     let transform = checked_transform(data, total, state, &mut problems);
     let mut view = state.view;
     if view == View::Area {
@@ -31,10 +33,6 @@ pub fn build_explorer(
             view = View::Line;
         }
     }
-    let title = match data.len() {
-        1 => data[0].label(),
-        n => format!("{n} series compared"),
-    };
     let note = match &transform {
         Transform::Absolute => String::new(),
         t => format!(
@@ -72,6 +70,66 @@ pub fn build_explorer(
         })
         .collect();
     (bundle, problems)
+}
+
+/// Legend labels that say only what differs between the series ("Vietnam", "Mexico"), and a title
+/// with what they share; full labels when the series have nothing in common or would read alike.
+fn short_labels(data: &[SeriesData]) -> (Vec<SeriesData>, String) {
+    let full = || (data.to_vec(), format!("{} series compared", data.len()));
+    match data {
+        [] => return full(),
+        [one] => return (data.to_vec(), one.label()),
+        _ => {}
+    }
+    let differs = |d: Dimension| {
+        data.iter()
+            .any(|x| x.series.dimension(d) != data[0].series.dimension(d))
+    };
+    let varying: Vec<Dimension> = Dimension::ALL.into_iter().filter(|d| differs(*d)).collect();
+    let labels: Vec<String> = data
+        .iter()
+        .map(|sd| {
+            let parts: Vec<&str> = varying
+                .iter()
+                .map(|d| sd.series.dimension(*d))
+                .filter(|v| !v.is_empty())
+                .collect();
+            parts.join(" · ")
+        })
+        .collect();
+    let mut unique = labels.clone();
+    unique.sort();
+    unique.dedup();
+    if varying.is_empty() || unique.len() < labels.len() || labels.iter().any(|l| l.is_empty()) {
+        return full();
+    }
+    // The title: what all series share, in the label's own order.
+    let mut shared = data[0].series.clone();
+    for d in &varying {
+        match d {
+            Dimension::Indicator => shared.indicator.clear(),
+            Dimension::Origin => shared.origin.clear(),
+            Dimension::Destination => shared.destination.clear(),
+            Dimension::Platform => shared.platform.clear(),
+            Dimension::Category => shared.category.clear(),
+        }
+    }
+    let common = shared.label();
+    let common = common.trim_matches(|c: char| c == ' ' || c == '·');
+    let by: Vec<&str> = varying.iter().map(|d| d.key()).collect();
+    let title = match common.is_empty() {
+        true => format!("{} series compared", data.len()),
+        false => format!("{common}: {} series by {}", data.len(), by.join(" and ")),
+    };
+    let relabelled = data
+        .iter()
+        .zip(labels)
+        .map(|(sd, label)| SeriesData {
+            label: Some(label),
+            ..sd.clone()
+        })
+        .collect();
+    (relabelled, title)
 }
 
 /// The transform as asked, unless it cannot be honest: a share needs its total, of the same family.
@@ -215,11 +273,13 @@ fn over_time(
                         point.display = derived_display(*v);
                         figure.value = point.display.clone();
                         point.derived = Some(explained.clone());
+                        figure.number = Some(*v);
                     }
                     Err(gap) => {
                         point.gap = Some(gap.to_string());
                         point.display = "—".into();
                         figure.value = "—".into();
+                        figure.number = None;
                     }
                 }
                 figure.unit = unit.clone();
@@ -338,6 +398,7 @@ fn ranked_bars(
                             figure.value = point.display.clone();
                             figure.unit = unit.clone();
                             figure.derived = Some(e);
+                            figure.number = Some(v);
                         }
                         point.display = format!("{} ({})", point.display, o.period);
                         (point, figure, unit)
@@ -361,6 +422,7 @@ fn ranked_bars(
                         point.display = format!("{}% ({}–{})", signed(c.pct), c.from, c.to);
                         point.derived = Some(cagr_explained(&c));
                         figure.value = signed(c.pct);
+                        figure.number = Some(c.pct);
                         figure.period = format!("{}–{}", c.from, c.to);
                         figure.unit = unit.clone();
                         figure.derived = point.derived.clone();
@@ -418,6 +480,7 @@ fn gap_row(
     point.display = "—".into();
     figure.period = "—".into();
     figure.value = "—".into();
+    figure.number = None;
     figure.unit = unit.clone();
     figure.derived = Some(format!("not computed: {gap}"));
     (point, figure, unit)
@@ -716,6 +779,18 @@ mod tests {
         let p = &bubble.spec.panels[0].series[1].points[0];
         assert_eq!(p.bubble, Some((300.0, Some(60.0))));
         assert!((p.value - (3f64.powf(1.0 / 9.0) - 1.0) * 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn labels_say_what_differs_and_the_title_what_is_shared() {
+        let a = sd("Vietnam", "exports", &[("2023", 1.0)]);
+        let b = sd("Mexico", "exports", &[("2023", 2.0)]);
+        let (b2, _) = build_explorer(&[a.clone(), b], None, &[], &state("s=a,b"), (720, 400));
+        let labels: Vec<&str> = b2.spec.all_series().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["Vietnam", "Mexico"]);
+        assert_eq!(b2.title, "made up (Testland): 2 series by destination");
+        let (one, _) = build_explorer(&[a.clone()], None, &[], &state("s=a"), (720, 400));
+        assert_eq!(one.title, a.label());
     }
 
     #[test]

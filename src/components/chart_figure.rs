@@ -19,6 +19,8 @@ struct Tip {
     unit: String,
     source: String,
     caveat: Option<String>,
+    /// How a derived value was computed, or why there is none.
+    derived: Option<String>,
 }
 
 fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Option<Tip> {
@@ -40,11 +42,16 @@ fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Opt
         unit: panel.unit.clone(),
         source: point.source.clone(),
         caveat: point.caveat.clone(),
+        derived: match &point.gap {
+            Some(reason) => Some(format!("not computed: {reason}")),
+            None => point.derived.clone(),
+        },
     })
 }
 
-#[component]
-pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl IntoView {
+/// An island: the one part of a chart page that runs in the browser.
+#[island]
+pub fn ChartFigure(bundle: ChartBundle, lang: Lang) -> impl IntoView {
     let spec = StoredValue::new(bundle.spec.clone());
     let initially_hidden: Vec<String> = bundle
         .spec
@@ -61,7 +68,8 @@ pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl In
 
     // The server draws the SVG; in the browser this string is empty and hydration keeps the server's markup.
     #[cfg(feature = "ssr")]
-    let svg = crate::chart::svg::render_svg(&bundle.spec, &crate::chart::Theme::LIGHT).0;
+    let svg =
+        crate::chart::svg::render_svg(&bundle.spec, &crate::theme::current().chart_theme(false)).0;
     #[cfg(not(feature = "ssr"))]
     let svg = String::new();
 
@@ -132,12 +140,13 @@ pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl In
     let legend_entries: Vec<(String, String, usize, Option<String>)> = bundle
         .spec
         .all_series()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             (
                 s.id.clone(),
                 s.label.clone(),
                 s.style,
-                bundle.legend_links.get(s.style).cloned().flatten(),
+                bundle.legend_links.get(i).cloned().flatten(),
             )
         })
         .collect();
@@ -183,6 +192,7 @@ pub fn ChartFigure(bundle: ChartBundle, #[prop(optional)] lang: Lang) -> impl In
                         <strong class="tip-series">{t.series}</strong>
                         <span class="tip-period">{t.period}</span>
                         <span class="tip-value">{t.value}" "<span class="tip-unit">{t.unit}</span></span>
+                        {t.derived.map(|d| view! { <span class="tip-derived">{d}</span> })}
                         <span class="tip-source">{t.source}</span>
                         {t.caveat.map(|c| view! { <span class="tip-caveat">{c}</span> })}
                     })}
@@ -318,7 +328,7 @@ pub fn FlaggedValue(value: String, flags: crate::domain::Flags, lang: Lang) -> i
 
 #[cfg(feature = "hydrate")]
 mod canvas {
-    use crate::chart::{draw as draw_chart, ChartSpec, Geometry, Theme};
+    use crate::chart::{draw as draw_chart, ChartSpec, Geometry};
     use plotters_canvas::CanvasBackend;
 
     /// Sizes the canvas backing store to the frame × devicePixelRatio and draws the spec into it.
@@ -344,7 +354,8 @@ mod canvas {
         canvas.set_width((css_w * dpr).round() as u32);
         canvas.set_height((css_h * dpr).round() as u32);
         let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
-        let geometry = draw_chart(backend, spec, &Theme::LIGHT.scaled(dpr)).ok()?;
+        let theme = crate::theme::current().chart_theme(crate::theme::system_dark());
+        let geometry = draw_chart(backend, spec, &theme.scaled(dpr)).ok()?;
         Some((geometry, dpr))
     }
 

@@ -121,9 +121,6 @@ pub fn AdminImportPage() -> impl IntoView {
     let lang = Lang::En;
     let query = use_query_map();
     let data = Resource::new(move || query.with(|q| q.get("job")), load_admin_import);
-    // Upload progress (bytes sent, total) and any error of the in-page upload.
-    let upload = RwSignal::new(None::<(f64, f64)>);
-    let upload_error = RwSignal::new(None::<String>);
     view! {
         <Title text=format!("{} · {}", t(lang, "admin.title"), t(lang, "app.name"))/>
         <h1>{t(lang, "admin.title")}</h1>
@@ -133,14 +130,12 @@ pub fn AdminImportPage() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     Ok(d) => {
-                        // Keep following a running job: refetch shortly (with JS) or refresh the page (without).
-                        #[cfg(feature = "hydrate")]
-                        if d.job.as_ref().is_some_and(|j| j.running) {
-                            set_timeout(move || data.refetch(), std::time::Duration::from_millis(400));
-                        }
+                        // Keep following a running job: reload shortly (with JS) or refresh the page (without).
+                        let running = d.job.as_ref().is_some_and(|j| j.running);
                         view! {
                             {d.job.clone().map(|j| view! { <JobPanel job=j lang=lang/> })}
-                            <UploadForm enabled=d.uploads_enabled max_mb=d.max_upload_mb upload=upload upload_error=upload_error lang=lang/>
+                            {running.then(|| view! { <ReloadSoon/> })}
+                            <UploadForm enabled=d.uploads_enabled max_mb=d.max_upload_mb lang=lang/>
                         }.into_any()
                     }
                 }
@@ -206,14 +201,27 @@ fn JobPanel(job: JobView, lang: Lang) -> impl IntoView {
     .into_any()
 }
 
-#[component]
-fn UploadForm(
-    enabled: bool,
-    max_mb: u64,
-    upload: RwSignal<Option<(f64, f64)>>,
-    upload_error: RwSignal<Option<String>>,
-    lang: Lang,
-) -> impl IntoView {
+/// Reloads the page after a moment: follows a running import with JavaScript (the `<noscript>` refresh
+/// does it without).
+#[island]
+fn ReloadSoon() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    set_timeout(
+        || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        },
+        std::time::Duration::from_millis(400),
+    );
+}
+
+/// The upload form; with JavaScript it sends through XMLHttpRequest to show upload progress.
+#[island]
+fn UploadForm(enabled: bool, max_mb: u64, lang: Lang) -> impl IntoView {
+    // Upload progress (bytes sent, total) and any error of the in-page upload.
+    let upload = RwSignal::new(None::<(f64, f64)>);
+    let upload_error = RwSignal::new(None::<String>);
     if !enabled {
         return view! { <p class="notice" role="status">{t(lang, "admin.disabled")}</p> }
             .into_any();

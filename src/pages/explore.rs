@@ -1,11 +1,14 @@
 //! `/explore`: pick series by dimension and compare them on one chart. All state is in the URL; the
 //! picker is a plain GET form, so it works without JavaScript and every chart has a shareable link.
 
-use super::explore_state::{ExploreState, MAX_SERIES};
-use crate::chart::bundle::ChartBundle;
-use crate::components::chart_figure::ChartFigure;
+use super::explore_state::{ExploreState, Rank, SortKey, View, MAX_SERIES};
+use crate::chart::bundle::{describe, ChartBundle};
+use crate::components::chart_figure::{ChartFigure, FlaggedValue, SourceLink, SourcesLine};
+use crate::components::embed_builder::EmbedBuilder;
+use crate::components::share_meta::ShareMeta;
 use crate::domain::Dimension;
 use crate::i18n::{t, Lang};
+use crate::transform::Transform;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -25,6 +28,8 @@ pub struct SeriesSummary {
     pub unit: String,
     pub dataset: String,
     pub observations: i64,
+    /// The latest figure as a person reads it ("1,234 USD million, 2020"), if any.
+    pub latest: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -36,7 +41,37 @@ pub struct ExploreData {
     pub matching_total: usize,
     pub selected: Vec<SeriesSummary>,
     pub chart: Option<ChartBundle>,
+    /// Series a share can be taken of: the selection's own family totals (e.g. exports to the World).
+    pub totals: Vec<(String, String)>,
+    /// First and last year of the selected series' data, for the range sliders.
+    pub years: Option<(i32, i32)>,
+    /// Today, for the citation ("accessed 2026-11-22").
+    pub accessed: String,
 }
+
+/// Ready-made views for the founding articles' stories.
+pub const PRESETS: [(&str, &str); 5] = [
+    (
+        "explore.preset.platforms",
+        "s=platform_gmv.china.world.temu.gmv.usd-billion%2Cplatform_gmv.china.world.shein.gmv.usd-billion%2Cplatform_gmv.china.world.tiktok-shop.gmv.usd-billion&cagr=2022%2C2023",
+    ),
+    (
+        "explore.preset.markets",
+        "s=imf-dots-china.exports-fob.united-states%2Cimf-dots-china.exports-fob.vietnam%2Cimf-dots-china.exports-fob.mexico%2Cimf-dots-china.exports-fob.poland-rep-of&from=2010&tf=index&base=2010",
+    ),
+    (
+        "explore.preset.bubbles",
+        "s=imf-dots-china.exports-fob.united-states%2Cimf-dots-china.exports-fob.vietnam%2Cimf-dots-china.exports-fob.mexico%2Cimf-dots-china.exports-fob.poland-rep-of%2Cimf-dots-china.exports-fob.germany%2Cimf-dots-china.exports-fob.japan&chart=bubble&cagr=2015%2C2020",
+    ),
+    (
+        "explore.preset.yiwu",
+        "s=yiwu_trade_total.yiwu-zhejiang.world.all-goods-imports-exports.cny-billion%2Cyiwu_cbec_transactions_yoy.yiwu-zhejiang.world.cbec-transactions.year-on-year",
+    ),
+    (
+        "explore.preset.sports",
+        "s=yiwu_sports_exports.yiwu-zhejiang.world.sports-goods-and-equipment.cny-billion%2Calibaba_intl_olympic_sales.china.world.alibaba-com.olympic-economy-goods.cny-billion",
+    ),
+];
 
 #[server]
 pub async fn load_explorer(query: String) -> Result<ExploreData, ServerFnError> {
@@ -51,7 +86,7 @@ pub mod ssr {
     use super::*;
     use crate::chart::bundle::SeriesData;
     use crate::chart::explorer::build_explorer;
-    use crate::domain::Series;
+    use crate::domain::{Observation, Series};
     use crate::store::{SeriesFilter, Store, StoreError};
     use crate::transform::Transform;
     use std::collections::HashMap;
@@ -63,6 +98,7 @@ pub mod ssr {
         s: &Series,
         datasets: &HashMap<String, String>,
         counts: &HashMap<String, i64>,
+        latest: &HashMap<String, Observation>,
     ) -> SeriesSummary {
         SeriesSummary {
             id: s.id.clone(),
@@ -70,7 +106,16 @@ pub mod ssr {
             unit: s.unit.clone(),
             dataset: datasets.get(&s.dataset_id).cloned().unwrap_or_default(),
             observations: counts.get(&s.id).copied().unwrap_or(0),
+            latest: latest
+                .get(&s.id)
+                .map(|o| format!("{} {}, {}", o.display_value(), s.unit, o.period)),
         }
+    }
+
+    /// Every word of the search in the series' label or id, ignoring case.
+    fn found(s: &Series, words: &[String]) -> bool {
+        let text = format!("{} {}", s.label(), s.id).to_lowercase();
+        words.iter().all(|w| text.contains(w.as_str()))
     }
 
     pub async fn explore(store: &Store, query: &str) -> Result<ExploreData, StoreError> {
@@ -83,6 +128,13 @@ pub mod ssr {
             .map(|d| (d.id.clone(), d.title))
             .collect();
         let counts = store.observation_counts().await?;
+        let latest = store.latest_observations().await?;
+        let words: Vec<String> = state
+            .search
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
 
         // A place filter matches the place, not the spelling: "Vietnam" (IMF) also finds "Viet Nam" (Comtrade).
         let mut code_of: HashMap<(Dimension, &str), &str> = HashMap::new();
@@ -108,6 +160,7 @@ pub mod ssr {
         };
         let matches = |s: &Series, except: Option<Dimension>| {
             state.dataset.as_ref().is_none_or(|d| &s.dataset_id == d)
+                && found(s, &words)
                 && state
                     .filters
                     .iter()
@@ -136,12 +189,25 @@ pub mod ssr {
             })
             .collect();
         let mut matching_all: Vec<&Series> = all.iter().filter(|s| matches(s, None)).collect();
-        // Series on the chart head the list (checked), so they can be unticked wherever they sort.
-        matching_all.sort_by_key(|s| !state.series.contains(&s.id));
+        // Series on the chart head the list (checked), so they can be unticked wherever they sort; the
+        // rest by latest value, largest first, within units (most common unit first) — values in
+        // different units do not rank against each other.
+        let mut per_unit: HashMap<&str, usize> = HashMap::new();
+        for s in &matching_all {
+            *per_unit.entry(s.unit.as_str()).or_default() += 1;
+        }
+        matching_all.sort_by(|a, b| {
+            let value = |s: &Series| latest.get(&s.id).map_or(f64::MIN, |o| o.value);
+            (!state.series.contains(&a.id))
+                .cmp(&!state.series.contains(&b.id))
+                .then(per_unit[b.unit.as_str()].cmp(&per_unit[a.unit.as_str()]))
+                .then(a.unit.cmp(&b.unit))
+                .then(value(b).total_cmp(&value(a)))
+        });
         let matching = matching_all
             .iter()
             .take(LIST_LIMIT)
-            .map(|s| summary(s, &datasets, &counts))
+            .map(|s| summary(s, &datasets, &counts, &latest))
             .collect();
 
         let mut selected_series = Vec::new();
@@ -157,11 +223,27 @@ pub mod ssr {
         state.hide.retain(|id| state.series.contains(id));
         let selected = selected_series
             .iter()
-            .map(|s| summary(s, &datasets, &counts))
+            .map(|s| summary(s, &datasets, &counts, &latest))
+            .collect();
+        // Totals a share can be taken of: aggregates of the selection's own family (dataset,
+        // indicator, unit), e.g. "exports to the World" for exports to Vietnam.
+        let totals: Vec<(String, String)> = all
+            .iter()
+            .filter(|t| {
+                (t.destination_kind == "aggregate" || t.destination_code == "WLD")
+                    && selected_series.iter().any(|s| {
+                        s.dataset_id == t.dataset_id
+                            && s.indicator == t.indicator
+                            && s.unit == t.unit
+                    })
+            })
+            .take(30)
+            .map(|t| (t.id.clone(), t.label()))
             .collect();
 
         // Fallbacks (lines instead of an area that would not add up…) are in the chart's note.
         let (chart, _fallbacks) = chart_for(store, &state, &selected_series).await?;
+        let years = store.year_bounds(&state.series).await?;
         Ok(ExploreData {
             state,
             problems,
@@ -170,6 +252,9 @@ pub mod ssr {
             matching_total: matching_all.len(),
             selected,
             chart,
+            totals,
+            years,
+            accessed: crate::chart::export::today_utc(),
         })
     }
 
@@ -273,6 +358,12 @@ pub fn ExplorePage() -> impl IntoView {
         <Title text=format!("{} · {}", t(lang, "explore.title"), t(lang, "app.name"))/>
         <h1>{t(lang, "explore.title")}</h1>
         <p class="lede">{t(lang, "explore.lede")}</p>
+        <nav class="presets" aria-label=t(lang, "explore.presets")>
+            <span class="presets-label">{t(lang, "explore.presets")}": "</span>
+            {PRESETS.iter().map(|(key, q)| view! {
+                <a class="preset" href=format!("/explore?{q}")>{t(lang, key)}</a>
+            }).collect_view()}
+        </nav>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -294,7 +385,15 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
         .filter(|id| !data.matching.iter().any(|m| &m.id == *id))
         .cloned()
         .collect();
+    let filters_open = !state.filters.is_empty() || state.dataset.is_some();
+    let share_path = state.href();
+    let title = data
+        .chart
+        .as_ref()
+        .map(|c| c.title.clone())
+        .unwrap_or_else(|| t(lang, "explore.title").to_string());
     view! {
+        <ShareMeta path=share_path title=title/>
         {(!data.problems.is_empty()).then(|| view! {
             <div class="notice" role="status">
                 <strong>{t(lang, "explore.bad_state")}": "</strong>
@@ -303,8 +402,13 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
         })}
         <div class="explore">
             <form class="picker" method="get" action="/explore">
-                <fieldset class="filters">
-                    <legend>{t(lang, "explore.filters")}</legend>
+                <AutoSubmit/>
+                <label class="search">
+                    <span>{t(lang, "explore.search")}</span>
+                    <input type="search" name="q" value=state.search.clone() placeholder=t(lang, "explore.search.placeholder")/>
+                </label>
+                <details class="filters" open=filters_open>
+                    <summary>{t(lang, "explore.filters")}</summary>
                     {state.dataset.clone().map(|d| view! {
                         <label class="filter">
                             <span>{t(lang, "explore.dataset")}</span>
@@ -329,38 +433,37 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                             </label>
                         }
                     }).collect_view()}
-                </fieldset>
+                </details>
                 <fieldset class="series-list">
                     <legend>{format!("{} · {} {}", t(lang, "explore.series"), data.matching_total, t(lang, "explore.matching"))}</legend>
+                    <p class="hint">{t(lang, "explore.sorted_by_latest")}</p>
                     <ul>
                         {data.matching.iter().map(|m| {
                             let checked = selected_ids.contains(&m.id);
+                            let add = state.with_series(&m.id).href();
                             view! {
                                 <li>
                                     <label>
                                         <input type="checkbox" name="s" value=m.id.clone() checked=checked/>
                                         <span class="series-label">{m.label.clone()}</span>
-                                        <span class="series-meta">{format!("{} · {} obs. · {}", m.unit, m.observations, m.dataset)}</span>
+                                        <span class="series-meta">
+                                            {m.latest.clone().map(|l| view! { <span class="series-latest">{l}</span>" · " })}
+                                            {format!("{} obs. · {}", m.observations, m.dataset)}
+                                        </span>
                                     </label>
+                                    {(!checked).then(|| view! {
+                                        <a class="add" href=add aria-label=format!("{} {}", t(lang, "explore.add"), m.label)>"+"</a>
+                                    })}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                     {carried.into_iter().map(|id| view! { <input type="hidden" name="s" value=id/> }).collect_view()}
                 </fieldset>
-                <fieldset class="range">
-                    <label>{t(lang, "explore.from")}" "<input name="from" size="8" placeholder="2015" value=state.from.map(|p| p.to_string()).unwrap_or_default()/></label>
-                    <label>{t(lang, "explore.to")}" "<input name="to" size="8" placeholder="2024" value=state.to.map(|p| p.to_string()).unwrap_or_default()/></label>
-                    <label>{t(lang, "explore.scale")}" "
-                        <select name="scale">
-                            <option value="linear" selected=!state.log>{t(lang, "explore.scale.linear")}</option>
-                            <option value="log" selected=state.log>{t(lang, "explore.scale.log")}</option>
-                        </select>
-                    </label>
-                </fieldset>
+                <ViewOptions data=data.clone() lang=lang/>
                 {(!state.hide.is_empty()).then(|| view! { <input type="hidden" name="hide" value=state.hide.join(",")/> })}
                 <button type="submit" class="primary">{t(lang, "explore.apply")}</button>
-                <p class="hint">{format!("Up to {MAX_SERIES} series.")}</p>
+                <p class="hint">{format!("{} {MAX_SERIES}.", t(lang, "explore.max_series"))}</p>
             </form>
             <section class="explore-chart" aria-live="polite">
                 {(!data.selected.is_empty()).then(|| view! {
@@ -372,20 +475,335 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                         }).collect_view()}
                     </div>
                 })}
-                {match data.chart {
-                    Some(bundle) => {
-                        let api = state.api_query();
-                        view! {
-                            <ChartFigure bundle=bundle lang=lang/>
-                            <p class="downloads">{t(lang, "explore.download")}": "
-                                <a href=format!("/api/v1/observations?{api}&format=csv") download>"CSV"</a>" · "
-                                <a href=format!("/api/v1/observations?{api}&format=json")>"JSON"</a>
-                            </p>
-                        }.into_any()
-                    }
+                {match data.chart.clone() {
+                    Some(bundle) => view! { <ChartArea bundle=bundle data=data.clone() lang=lang/> }.into_any(),
                     None => view! { <p class="empty">{t(lang, "explore.pick_some")}</p> }.into_any(),
                 }}
             </section>
+        </div>
+    }
+}
+
+/// Chart type, transform, CAGR, ranking, events, layout, scale and period range: all plain form fields.
+#[component]
+fn ViewOptions(data: ExploreData, lang: Lang) -> impl IntoView {
+    let state = data.state;
+    let tf = match &state.transform {
+        Transform::Absolute => "abs",
+        Transform::YearOnYear => "yoy",
+        Transform::Index { .. } => "index",
+        Transform::Share { .. } => "share",
+    };
+    let base = match &state.transform {
+        Transform::Index { base } => base.to_string(),
+        _ => String::new(),
+    };
+    let total = match &state.transform {
+        Transform::Share { total } => total.clone(),
+        _ => String::new(),
+    };
+    let (cagr_from, cagr_to) = state
+        .cagr
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap_or_default();
+    let period_text =
+        |p: Option<crate::domain::Period>| p.map(|p| p.to_string()).unwrap_or_default();
+    let (lo, hi) = data.years.unwrap_or((2000, 2025));
+    let from_year = state.from.map(|p| p.bounds().0 .0).unwrap_or(lo);
+    let to_year = state.to.map(|p| p.bounds().1 .0).unwrap_or(hi);
+    view! {
+        <fieldset class="view-options">
+            <legend>{t(lang, "explore.view")}</legend>
+            <div class="segmented" role="radiogroup" aria-label=t(lang, "explore.chart_type")>
+                {View::ALL.iter().map(|v| {
+                    let key = v.key();
+                    view! {
+                        <label class="segment">
+                            <input type="radio" name="chart" value=key checked=state.view == *v/>
+                            <span>{t(lang, &format!("explore.chart.{key}"))}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="option-grid">
+                <label>
+                    <span>{t(lang, "explore.transform")}</span>
+                    <select name="tf">
+                        {["abs", "yoy", "index", "share"].into_iter().map(|k| view! {
+                            <option value=k selected=k == tf>{t(lang, &format!("explore.tf.{k}"))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t(lang, "explore.base")}</span>
+                    <input name="base" size="8" placeholder="2018" value=base/>
+                </label>
+                <label class="wide">
+                    <span>{t(lang, "explore.total")}</span>
+                    <select name="total">
+                        <option value="" selected=total.is_empty()>"—"</option>
+                        {data.totals.iter().map(|(id, label)| view! {
+                            <option value=id.clone() selected=*id == total>{label.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t(lang, "explore.cagr_from")}</span>
+                    <input name="cagr_from" size="8" placeholder="2015" value=cagr_from/>
+                </label>
+                <label>
+                    <span>{t(lang, "explore.cagr_to")}</span>
+                    <input name="cagr_to" size="8" placeholder="2024" value=cagr_to/>
+                </label>
+                <label>
+                    <span>{t(lang, "explore.rank")}</span>
+                    <select name="rank">
+                        <option value="latest" selected=state.rank == Rank::Latest>{t(lang, "explore.rank.latest")}</option>
+                        <option value="growth" selected=state.rank == Rank::Growth>{t(lang, "explore.rank.growth")}</option>
+                    </select>
+                </label>
+                <label>
+                    <span>{t(lang, "explore.scale")}</span>
+                    <select name="scale">
+                        <option value="linear" selected=!state.log>{t(lang, "explore.scale.linear")}</option>
+                        <option value="log" selected=state.log>{t(lang, "explore.scale.log")}</option>
+                    </select>
+                </label>
+            </div>
+            <div class="checks">
+                // An unticked box sends nothing: the hidden field before it sends the "off".
+                <input type="hidden" name="events" value="0"/>
+                <label><input type="checkbox" name="events" value="1" checked=state.events/>" "{t(lang, "explore.events")}</label>
+                <input type="hidden" name="multiples" value="0"/>
+                <label><input type="checkbox" name="multiples" value="1" checked=state.multiples/>" "{t(lang, "explore.multiples")}</label>
+            </div>
+            <div class="range">
+                <label>{t(lang, "explore.from")}" "
+                    <input name="from" size="8" placeholder=lo.to_string() value=period_text(state.from)/>
+                </label>
+                <label>{t(lang, "explore.to")}" "
+                    <input name="to" size="8" placeholder=hi.to_string() value=period_text(state.to)/>
+                </label>
+                <PeriodSliders lo=lo hi=hi from=from_year to=to_year lang=lang/>
+                {(state.from.is_some() || state.to.is_some()).then(|| {
+                    let mut all = state.clone();
+                    (all.from, all.to) = (None, None);
+                    view! { <a class="reset-range" href=all.href()>{t(lang, "explore.all_periods")}</a> }
+                })}
+            </div>
+        </fieldset>
+    }
+}
+
+/// The chart (or table) with its events, downloads, embed and citation.
+#[component]
+fn ChartArea(bundle: ChartBundle, data: ExploreData, lang: Lang) -> impl IntoView {
+    let state = data.state.clone();
+    let api = state.api_query();
+    let query = state.to_query();
+    let events = bundle.events.clone();
+    let sources = bundle.sources.clone();
+    let title = bundle.title.clone();
+    let citation = {
+        let names: Vec<String> = sources
+            .iter()
+            .map(|s| match &s.url {
+                Some(u) => format!("{} ({u})", s.label),
+                None => s.label.clone(),
+            })
+            .collect();
+        let origin = crate::components::share_meta::public_origin();
+        format!(
+            "Tradewinds, \u{201c}{title}\u{201d}, {origin}{}, accessed {}. Sources: {}.",
+            state.href(),
+            data.accessed,
+            names.join("; ")
+        )
+    };
+    let main = if state.view == View::Table {
+        view! { <DataTable bundle=bundle.clone() state=state.clone() lang=lang/> }.into_any()
+    } else {
+        view! { <ChartFigure bundle=bundle.clone() lang=lang/> }.into_any()
+    };
+    view! {
+        {main}
+        {(!events.is_empty()).then(|| view! {
+            <section class="events" aria-label=t(lang, "explore.events")>
+                <h3>{t(lang, "explore.events")}</h3>
+                <ol>
+                    {events.into_iter().map(|e| view! {
+                        <li>
+                            <strong>{e.title.clone()}</strong>" "<span class="event-date">{format!("({})", e.dates())}</span>" — "
+                            {e.description.clone()}" "
+                            <a href=e.source_url.clone() rel="noopener" title=e.quote.clone()>{format!("{}, {}", e.publisher, e.source_title)}</a>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        })}
+        <p class="downloads">{t(lang, "explore.download")}": "
+            <a href=format!("/api/v1/observations?{api}&format=csv") download>"CSV"</a>" · "
+            <a href=format!("/api/v1/observations?{api}&format=json")>"JSON"</a>" · "
+            <a href=format!("/chart.svg?{query}&download=1") download>"SVG"</a>" · "
+            <a href=format!("/chart.png?{query}&download=1") download>"PNG"</a>
+        </p>
+        <EmbedBuilder query=query.clone() lang=lang title=title/>
+        <details class="cite">
+            <summary>{t(lang, "explore.cite")}</summary>
+            <p>{t(lang, "explore.cite.lede")}</p>
+            <textarea readonly rows="4" aria-label=t(lang, "explore.cite")>{citation}</textarea>
+            <ul class="cite-sources">
+                {sources.into_iter().map(|s| view! { <li><SourceLink source=s.clone()/>" — "{s.licence.clone()}</li> }).collect_view()}
+            </ul>
+        </details>
+    }
+}
+
+/// Exactly the figures behind the chart, sortable by column (links, so sorting works without JavaScript).
+#[component]
+fn DataTable(bundle: ChartBundle, state: ExploreState, lang: Lang) -> impl IntoView {
+    let mut rows = bundle.figures.clone();
+    if let Some((key, desc)) = state.sort {
+        rows.sort_by(|a, b| {
+            let order = match key {
+                SortKey::Series => a.series.cmp(&b.series),
+                SortKey::Period => a.period.cmp(&b.period),
+                SortKey::Value => a
+                    .number
+                    .unwrap_or(f64::MIN)
+                    .total_cmp(&b.number.unwrap_or(f64::MIN)),
+            };
+            if desc {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+    }
+    let header = move |key: SortKey, label: &'static str, class: &'static str| {
+        let sort = match state.sort {
+            Some((k, false)) if k == key => "ascending",
+            Some((k, true)) if k == key => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" class=class aria-sort=sort>
+                <a href=state.sorted_by(key).href()>{label}</a>
+            </th>
+        }
+    };
+    view! {
+        <figure class="chart data-table" id=bundle.id.clone()>
+            <figcaption class="chart-title">
+                <h2>{bundle.title.clone()}</h2>
+                {(!bundle.note.is_empty()).then(|| view! { <p class="chart-note">{bundle.note.clone()}</p> })}
+            </figcaption>
+            <div class="table-scroll">
+                <table>
+                    <caption class="visually-hidden">{describe(&bundle)}</caption>
+                    <thead><tr>
+                        {header(SortKey::Series, t(lang, "table.series"), "")}
+                        {header(SortKey::Period, t(lang, "table.period"), "")}
+                        {header(SortKey::Value, t(lang, "table.value"), "num")}
+                        <th scope="col">{t(lang, "table.unit")}</th>
+                        <th scope="col">{t(lang, "table.derived")}</th>
+                        <th scope="col">{t(lang, "table.source")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|f| view! {
+                            <tr>
+                                <td>{f.series}</td>
+                                <td class="period">{f.period}</td>
+                                <td class="num"><FlaggedValue value=f.value flags=f.flags lang=lang/></td>
+                                <td>{f.unit}</td>
+                                <td class="derived">{f.derived}</td>
+                                <td><SourceLink source=f.source/></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <SourcesLine sources=bundle.sources.clone() lang=lang/>
+        </figure>
+    }
+}
+
+/// With JavaScript, ticking a series or changing a choice redraws at once (typed fields still wait for
+/// the button or Enter); without, the "Show chart" button does it. Listens on the enclosing form.
+#[island]
+fn AutoSubmit() -> impl IntoView {
+    let marker = NodeRef::<leptos::html::Span>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        let Some(form) = marker
+            .get()
+            .and_then(|m| m.closest("form").ok().flatten())
+            .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let target_form = form.clone();
+        let on_change = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
+            move |ev: web_sys::Event| {
+                let typed = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .is_some_and(|i| matches!(i.type_().as_str(), "text" | "search"));
+                if !typed {
+                    let _ = target_form.request_submit();
+                }
+            },
+        );
+        let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+    });
+    view! { <span hidden node_ref=marker></span> }
+}
+
+/// Two year sliders (keyboard operable) that fill the form's from/to fields; they carry no name, so
+/// without JavaScript the fields alone decide. Releasing a slider redraws through `AutoSubmit`.
+#[island]
+fn PeriodSliders(lo: i32, hi: i32, from: i32, to: i32, lang: Lang) -> impl IntoView {
+    let from_year = RwSignal::new(from);
+    let to_year = RwSignal::new(to);
+    let slider = NodeRef::<leptos::html::Div>::new();
+    // Writes a year into the form's text field of that name.
+    let set_field = move |name: &str, year: i32| {
+        #[cfg(feature = "hydrate")]
+        if let Some(field) = slider
+            .get_untracked()
+            .and_then(|d| d.closest("form").ok().flatten())
+            .and_then(|f| {
+                f.query_selector(&format!("input[name={name}]"))
+                    .ok()
+                    .flatten()
+            })
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(input) = field.dyn_into::<web_sys::HtmlInputElement>() {
+                input.set_value(&year.to_string());
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (name, year);
+    };
+    view! {
+        <div class="sliders" node_ref=slider>
+            <input type="range" min=lo max=hi step="1" aria-label=t(lang, "explore.from_year")
+                prop:value=move || from_year.get().to_string()
+                on:input=move |ev| {
+                    let y = event_target_value(&ev).parse().unwrap_or(lo).min(to_year.get_untracked());
+                    from_year.set(y);
+                    set_field("from", y);
+                }/>
+            <input type="range" min=lo max=hi step="1" aria-label=t(lang, "explore.to_year")
+                prop:value=move || to_year.get().to_string()
+                on:input=move |ev| {
+                    let y = event_target_value(&ev).parse().unwrap_or(hi).max(from_year.get_untracked());
+                    to_year.set(y);
+                    set_field("to", y);
+                }/>
         </div>
     }
 }

@@ -155,6 +155,8 @@ impl ExploreState {
             }
         };
         let (mut tf, mut base, mut total) = (None, None, None);
+        // The form sends the CAGR periods as two fields; links use `cagr=a,b`.
+        let (mut cagr_from, mut cagr_to) = (None, None);
         let period =
             |key: &str, value: &str, problems: &mut Vec<String>| match value.parse::<Period>() {
                 Ok(p) => Some(p),
@@ -180,6 +182,9 @@ impl ExploreState {
                 },
                 "base" | "total" | "q" if value.is_empty() => {}
                 "q" => state.search = value.chars().take(100).collect(),
+                "cagr_from" | "cagr_to" if value.is_empty() => {}
+                "cagr_from" => cagr_from = period(key, value, &mut problems),
+                "cagr_to" => cagr_to = period(key, value, &mut problems),
                 "cagr" if value.is_empty() => {}
                 "cagr" => match value.split_once(',') {
                     Some((a, b)) => {
@@ -260,6 +265,16 @@ impl ExploreState {
                     None => problems.push(format!("unknown parameter '{key}'")),
                 },
             }
+        }
+        match (cagr_from, cagr_to) {
+            (Some(a), Some(b)) if a < b => state.cagr = Some((a, b)),
+            (Some(a), Some(b)) => problems.push(format!(
+                "cagr: {a} is not before {b}; give the earlier period first"
+            )),
+            (Some(_), None) | (None, Some(_)) => {
+                problems.push("a CAGR needs both periods, from and to".into())
+            }
+            (None, None) => {}
         }
         state.transform = match (tf.as_deref(), base, total) {
             (None | Some("") | Some("abs"), _, _) => Transform::Absolute,
@@ -410,6 +425,25 @@ impl ExploreState {
         next
     }
 
+    /// The same state with one more series (one-click add from the picker).
+    pub fn with_series(&self, id: &str) -> ExploreState {
+        let mut next = self.clone();
+        if !next.series.iter().any(|s| s == id) && next.series.len() < MAX_SERIES {
+            next.series.push(id.to_string());
+        }
+        next
+    }
+
+    /// The same state sorted by a table column: ascending first, then descending.
+    pub fn sorted_by(&self, key: SortKey) -> ExploreState {
+        let mut next = self.clone();
+        next.sort = match self.sort {
+            Some((k, false)) if k == key => Some((key, true)),
+            _ => Some((key, false)),
+        };
+        next
+    }
+
     /// The same state without one series.
     pub fn without_series(&self, id: &str) -> ExploreState {
         let mut next = self.clone();
@@ -461,6 +495,25 @@ mod tests {
         assert!(
             ExploreState::parse_query("s=a").0.events,
             "events are on by default"
+        );
+    }
+
+    #[test]
+    fn form_fields_for_cagr_become_the_canonical_pair() {
+        let (state, problems) = ExploreState::parse_query("s=a&cagr_from=2015&cagr_to=2024");
+        assert!(problems.is_empty());
+        assert_eq!(state.to_query(), "s=a&cagr=2015%2C2024");
+        let (_, problems) = ExploreState::parse_query("s=a&cagr_from=2015");
+        assert_eq!(problems, ["a CAGR needs both periods, from and to"]);
+        assert_eq!(
+            ExploreState::parse_query("s=a").0.with_series("b").series,
+            ["a", "b"]
+        );
+        let sorted = ExploreState::default().sorted_by(SortKey::Value);
+        assert_eq!(sorted.sort, Some((SortKey::Value, false)));
+        assert_eq!(
+            sorted.sorted_by(SortKey::Value).sort,
+            Some((SortKey::Value, true))
         );
     }
 

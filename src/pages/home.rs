@@ -90,12 +90,24 @@ pub mod ssr {
                 quote: o.quote.clone(),
                 caveat: o.caveat.clone(),
                 derived: None,
+                number: Some(o.value),
             }
         }
     }
 
     pub async fn home(store: &Store) -> Result<HomeData, StoreError> {
-        let series = store.series(&SeriesFilter::default()).await?;
+        // The dashboard shows the quoted figures (the first two default files), not the bulk statistics:
+        // loading only those keeps the page fast however much a researcher imports.
+        let quoted: Vec<&str> = crate::seed::DEFAULT_FILES[..2]
+            .iter()
+            .map(|f| f.dataset)
+            .collect();
+        let series: Vec<Series> = store
+            .series(&SeriesFilter::default())
+            .await?
+            .into_iter()
+            .filter(|s| quoted.contains(&s.dataset_id.as_str()))
+            .collect();
         let ids: Vec<String> = series.iter().map(|s| s.id.clone()).collect();
         let cat = Catalogue {
             observations: store.observations(&ids, None, None).await?,

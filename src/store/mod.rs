@@ -331,6 +331,58 @@ impl Store {
             .collect()
     }
 
+    /// Each series' latest figure (latest end month; final over provisional, longer over shorter), for
+    /// ranking series by their latest value.
+    pub async fn latest_observations(&self) -> Result<HashMap<String, Observation>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.id, o.period_kind, o.start_month, o.end_month, o.value, o.flags \
+             FROM observations o JOIN series s ON s.num = o.series_num \
+             JOIN (SELECT series_num, MAX(end_month) AS last FROM observations GROUP BY series_num) l \
+               ON l.series_num = o.series_num AND l.last = o.end_month",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut candidates: HashMap<String, Vec<Observation>> = HashMap::new();
+        for r in &rows {
+            let id: String = r.get(0);
+            let Some(period) = Period::from_stored(r.get(1), r.get(2), r.get(3)) else {
+                continue;
+            };
+            let mut o = Observation::new(&id, period, r.get(4));
+            o.flags = flags_from_bits(r.get(5));
+            candidates.entry(id).or_default().push(o);
+        }
+        Ok(candidates
+            .into_iter()
+            .filter_map(|(id, obs)| {
+                crate::transform::latest_value(&obs)
+                    .cloned()
+                    .map(|o| (id, o))
+            })
+            .collect())
+    }
+
+    /// First and last year covered by the given series, whatever range is shown.
+    pub async fn year_bounds(&self, ids: &[String]) -> Result<Option<(i32, i32)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT MIN(o.start_month), MAX(o.end_month) FROM observations o \
+             JOIN series s ON s.num = o.series_num WHERE s.id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(id.clone());
+        }
+        q.push(")");
+        let row = q.build().fetch_one(&self.pool).await?;
+        let (lo, hi): (Option<i32>, Option<i32>) = (row.get(0), row.get(1));
+        Ok(lo
+            .zip(hi)
+            .map(|(lo, hi)| (lo.div_euclid(12), hi.div_euclid(12))))
+    }
+
     /// Number of observations per series id.
     pub async fn observation_counts(&self) -> Result<HashMap<String, i64>, StoreError> {
         let rows = sqlx::query(
