@@ -522,7 +522,8 @@ fn embed_height(charts: &[ChartBundle], width: u32) -> u32 {
         .map(|b| {
             let chart = (width.saturating_sub(32)) as u64 * b.spec.height as u64
                 / b.spec.width.max(1) as u64;
-            chart as u32 + EMBED_CHROME
+            // Each numbered event is listed under its chart, one line each at most widths.
+            chart as u32 + EMBED_CHROME + 22 * b.events.len() as u32
         })
         .sum::<u32>()
         + 40

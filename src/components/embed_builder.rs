@@ -93,8 +93,9 @@ pub fn snippets(
     }
 }
 
-/// The "Embed" button and dialog for the explorer state `query` (its URL query, without '?').
-#[component]
+/// The "Embed" button and dialog for the explorer state `query` (its URL query, without '?'). An island:
+/// the options and copy buttons run in the browser.
+#[island]
 pub fn EmbedBuilder(
     query: String,
     lang: Lang,

@@ -351,7 +351,7 @@ pub fn embed_shell(options: LeptosOptions) -> impl IntoView {
                 // Inside a partner's page, every link (sources, "open in Tradewinds") opens a new tab.
                 <base target="_blank"/>
                 <script inner_html=HEIGHT_SCRIPT></script>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body class="embed-body">
@@ -359,15 +359,6 @@ pub fn embed_shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// Whether the browser is on an embed route (the hydrate entry picks the app to hydrate).
-#[cfg(feature = "hydrate")]
-pub fn is_embed_location() -> bool {
-    let path = web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default();
-    path == "/embed" || path.starts_with("/embed/")
 }
 
 #[component]
