@@ -126,6 +126,16 @@ test('axe-core finds no serious or critical problem on / and the explorer', asyn
   }
 });
 
+test('axe-core finds no serious or critical problem in dark mode either', async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: 'theme', value: 'dark', url: baseURL }]);
+  for (const url of ['/', `/explore?${s(MARKETS)}&chart=bars`, `/explore?${s(MARKETS)}&chart=table`]) {
+    await page.goto(url);
+    await expect(page.locator('html')).toHaveClass(/theme-dark/);
+    await waitLive(page).catch(() => {});
+    expect(await seriousViolations(page), url).toEqual([]);
+  }
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
