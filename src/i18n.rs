@@ -156,6 +156,27 @@ const EN: &[(&str, &str)] = &[
     ("theme.auto", "Auto"),
     ("theme.light", "Light"),
     ("theme.dark", "Dark"),
+    ("embed.open", "Open in Tradewinds"),
+    ("embed.ignored", "Ignored in this link"),
+    ("embed.no_chart", "This link shows no chart: pick series in the explorer, then embed again."),
+    ("embed.iframe_title", "Tradewinds chart"),
+    ("embed.button", "Embed"),
+    ("embed.dialog", "Embed this chart"),
+    ("embed.width", "Width"),
+    ("embed.width.responsive", "Fill the column"),
+    ("embed.theme", "Theme"),
+    ("embed.theme.light", "Light"),
+    ("embed.theme.dark", "Dark"),
+    ("embed.theme.auto", "Follow the reader's setting"),
+    ("embed.controls", "Legend toggles and figures table"),
+    ("embed.snippet.script", "Resizes itself (recommended)"),
+    ("embed.snippet.iframe", "Iframe only: fixed height, no script"),
+    ("embed.snippet.image", "Static image with a link"),
+    ("embed.copy", "Copy"),
+    ("embed.copied", "Copied"),
+    ("embed.preview", "Preview"),
+    ("embed.download_svg", "Download SVG"),
+    ("embed.download_png", "Download PNG"),
     ("error.load", "Could not load the data"),
     ("notfound", "Page not found."),
 ];
@@ -176,6 +197,30 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("explore.events", "事件"),
     ("explore.cite", "引用此图表"),
     ("chart.sources", "来源"),
+    ("embed.open", "在 Tradewinds 中打开"),
+    ("embed.ignored", "此链接中被忽略的部分"),
+    (
+        "embed.no_chart",
+        "此链接没有图表：请先在探索页选择数据系列，再重新嵌入。",
+    ),
+    ("embed.iframe_title", "Tradewinds 图表"),
+    ("embed.button", "嵌入"),
+    ("embed.dialog", "嵌入此图表"),
+    ("embed.width", "宽度"),
+    ("embed.width.responsive", "填满所在栏"),
+    ("embed.theme", "主题"),
+    ("embed.theme.light", "浅色"),
+    ("embed.theme.dark", "深色"),
+    ("embed.theme.auto", "跟随读者设置"),
+    ("embed.controls", "图例开关和数据表"),
+    ("embed.snippet.script", "自动调整高度（推荐）"),
+    ("embed.snippet.iframe", "仅 iframe：固定高度，无脚本"),
+    ("embed.snippet.image", "带链接的静态图片"),
+    ("embed.copy", "复制"),
+    ("embed.copied", "已复制"),
+    ("embed.preview", "预览"),
+    ("embed.download_svg", "下载 SVG"),
+    ("embed.download_png", "下载 PNG"),
 ];
 
 /// The string for `key` in `lang`.
@@ -229,8 +274,9 @@ mod tests {
             let mut parts = text.split("t(lang, \"");
             let mut before = parts.next().unwrap_or("");
             for part in parts {
-                // `t(` itself, not the end of another name such as `text(`.
-                let called = !before.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+                // `t(` or the embed pages' `text(` (which calls `t`), not any other name ending in t.
+                let called = !before.ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                    || before.ends_with("tex");
                 if let (true, Some(key)) = (called, part.split('"').next()) {
                     used.push(key.to_string());
                 }
@@ -246,6 +292,7 @@ mod tests {
         }
         for theme in ["auto", "light", "dark"] {
             used.push(format!("theme.{theme}"));
+            used.push(format!("embed.theme.{theme}"));
         }
         assert!(used.len() > 40, "found {} keys", used.len());
         let missing: Vec<&String> = used

@@ -51,7 +51,9 @@ fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Opt
 
 /// An island: the one part of a chart page that runs in the browser.
 #[island]
-pub fn ChartFigure(bundle: ChartBundle, lang: Lang) -> impl IntoView {
+/// `controls`: legend toggles and the figures table (embeds may turn them off; the legend then only
+/// names the series).
+pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool) -> impl IntoView {
     let spec = StoredValue::new(bundle.spec.clone());
     let initially_hidden: Vec<String> = bundle
         .spec
@@ -218,18 +220,21 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang) -> impl IntoView {
                     };
                     let swatch = view! { <span class="swatch" style=format!("background:{}", series_css_color(style))></span> };
                     let body = view! { {swatch}<span class="legend-label">{label}</span> };
-                    match link {
-                        Some(href) => view! {
+                    match (controls, link) {
+                        (false, _) => view! {
+                            <li><span class="legend-item">{body}</span></li>
+                        }.into_any(),
+                        (true, Some(href)) => view! {
                             <li><a class="legend-item" class:is-hidden=is_hidden.clone() href=href aria-pressed=move || (!is_hidden()).to_string() role="button" on:click=toggle>{body}</a></li>
                         }.into_any(),
-                        None => view! {
+                        (true, None) => view! {
                             <li><button type="button" class="legend-item" class:is-hidden=is_hidden.clone() aria-pressed=move || (!is_hidden()).to_string() on:click=toggle>{body}</button></li>
                         }.into_any(),
                     }
                 }).collect_view()}
             </ul>
             <SourcesLine sources=bundle.sources.clone() lang=lang/>
-            <FiguresTable figures=bundle.figures.clone() lang=lang/>
+            {controls.then(|| view! { <FiguresTable figures=bundle.figures.clone() lang=lang/> })}
         </figure>
     }
 }

@@ -21,69 +21,9 @@ use leptos_router::{
 };
 use serde::{Deserialize, Serialize};
 
-/// The embed strings by key, until they move into `i18n.rs` (English, Simplified Chinese).
-const STRINGS: &[(&str, &str, &str)] = &[
-    ("embed.open", "Open in Tradewinds", "在 Tradewinds 中打开"),
-    (
-        "embed.ignored",
-        "Ignored in this link",
-        "此链接中被忽略的部分",
-    ),
-    (
-        "embed.no_chart",
-        "This link shows no chart: pick series in the explorer, then embed again.",
-        "此链接没有图表：请先在探索页选择数据系列，再重新嵌入。",
-    ),
-    ("embed.iframe_title", "Tradewinds chart", "Tradewinds 图表"),
-    ("embed.button", "Embed", "嵌入"),
-    ("embed.dialog", "Embed this chart", "嵌入此图表"),
-    ("embed.width", "Width", "宽度"),
-    ("embed.width.responsive", "Fill the column", "填满所在栏"),
-    ("embed.theme", "Theme", "主题"),
-    ("embed.theme.light", "Light", "浅色"),
-    ("embed.theme.dark", "Dark", "深色"),
-    (
-        "embed.theme.auto",
-        "Follow the reader's setting",
-        "跟随读者设置",
-    ),
-    (
-        "embed.controls",
-        "Legend toggles and figures table",
-        "图例开关和数据表",
-    ),
-    (
-        "embed.snippet.script",
-        "Resizes itself (recommended)",
-        "自动调整高度（推荐）",
-    ),
-    (
-        "embed.snippet.iframe",
-        "Iframe only: fixed height, no script",
-        "仅 iframe：固定高度，无脚本",
-    ),
-    (
-        "embed.snippet.image",
-        "Static image with a link",
-        "带链接的静态图片",
-    ),
-    ("embed.copy", "Copy", "复制"),
-    ("embed.copied", "Copied", "已复制"),
-    ("embed.preview", "Preview", "预览"),
-    ("embed.download_svg", "Download SVG", "下载 SVG"),
-    ("embed.download_png", "Download PNG", "下载 PNG"),
-];
-
-/// An embed string in `lang` (English where a translation is missing).
+/// An embed string in `lang`, from the one translation layer.
 pub fn text(lang: Lang, key: &str) -> &'static str {
-    STRINGS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, en, zh)| match lang {
-            Lang::En => *en,
-            Lang::ZhHans => *zh,
-        })
-        .unwrap_or("")
+    crate::i18n::t(lang, key)
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -416,7 +356,7 @@ fn EmbedBody(data: EmbedData, home: bool) -> impl IntoView {
             {data.charts.into_iter().map(|b| {
                 let events = b.events.clone();
                 view! {
-                    <ChartFigure bundle=b lang=lang/>
+                    <ChartFigure bundle=b lang=lang controls=!data.options.controls_off/>
                     // What the numbered marks on the time axis are, each with its source.
                     {(!events.is_empty()).then(|| view! {
                         <ol class="embed-events">

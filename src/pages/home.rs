@@ -3,6 +3,7 @@
 
 use crate::chart::bundle::{ChartBundle, FigureRow, SourceRef};
 use crate::components::chart_figure::{ChartFigure, FlaggedValue, SourceLink};
+use crate::components::share_meta::ShareMeta;
 use crate::i18n::{t, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -352,6 +353,7 @@ pub fn HomePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_home());
     view! {
         <Title text=format!("{} · {}", t(lang, "home.title"), t(lang, "app.name"))/>
+        <ShareMeta path="/" title=t(lang, "home.title")/>
         <h1>{t(lang, "home.title")}</h1>
         <p class="lede">{t(lang, "home.lede")}</p>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
@@ -371,10 +373,10 @@ fn Dashboard(data: HomeData, lang: Lang) -> impl IntoView {
         <section class="cards" aria-label="Headline figures">
             {data.cards.into_iter().map(|c| view! { <HeadlineCard card=c lang=lang/> }).collect_view()}
         </section>
-        <ChartFigure bundle=data.totals lang=lang/>
+        <ChartFigure bundle=data.totals lang=lang controls=true/>
         <div class="two-up">
-            <ChartFigure bundle=data.platforms lang=lang/>
-            <ChartFigure bundle=data.shares lang=lang/>
+            <ChartFigure bundle=data.platforms lang=lang controls=true/>
+            <ChartFigure bundle=data.shares lang=lang controls=true/>
         </div>
         <section class="yiwu">
             <h2>{t(lang, "home.yiwu")}</h2>
