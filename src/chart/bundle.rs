@@ -275,38 +275,43 @@ pub fn describe(bundle: &ChartBundle) -> String {
     )
 }
 
+/// Made-up series for tests only: from "Testland" to a place named like the id, in one made-up dataset.
+#[cfg(test)]
+pub(crate) fn made_up(id: &str, indicator: &str, unit: &str, values: &[(&str, f64)]) -> SeriesData {
+    SeriesData {
+        series: Series {
+            id: id.into(),
+            dataset_id: "test".into(),
+            indicator: indicator.into(),
+            origin: "Testland".into(),
+            destination: id.into(),
+            category: "made up".into(),
+            unit: unit.into(),
+            ..Default::default()
+        },
+        dataset: Dataset {
+            id: "test".into(),
+            title: "Made-up test data".into(),
+            publisher: "Test publisher".into(),
+            source_url: Some("https://www.example.org/data".into()),
+            licence: "test".into(),
+            retrieved: None,
+            notes: String::new(),
+        },
+        observations: values
+            .iter()
+            .map(|(p, v)| Observation::new(id, p.parse().unwrap(), *v))
+            .collect(),
+        label: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn sd(id: &str, unit: &str, values: &[(&str, f64)]) -> SeriesData {
-        SeriesData {
-            series: Series {
-                id: id.into(),
-                dataset_id: "d".into(),
-                indicator: "i".into(),
-                origin: "China".into(),
-                destination: "World".into(),
-                platform: String::new(),
-                category: id.into(),
-                unit: unit.into(),
-                ..Default::default()
-            },
-            dataset: Dataset {
-                id: "d".into(),
-                title: "Made-up test data".into(),
-                publisher: "Test publisher".into(),
-                source_url: Some("https://www.example.org/data".into()),
-                licence: "test".into(),
-                retrieved: None,
-                notes: String::new(),
-            },
-            observations: values
-                .iter()
-                .map(|(p, v)| Observation::new(id, p.parse().unwrap(), *v))
-                .collect(),
-            label: None,
-        }
+        made_up(id, "i", unit, values)
     }
 
     #[test]

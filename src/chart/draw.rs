@@ -183,15 +183,7 @@ fn draw_line_panel<DB: DrawingBackend>(
     }
 
     unit_label(area, &panel.unit, theme)?;
-    let mut chart = ChartBuilder::on(area)
-        .margin_top((26.0 * s) as i32)
-        .margin_right((18.0 * s) as i32)
-        .margin_left((6.0 * s) as i32)
-        .margin_bottom((4.0 * s) as i32)
-        .x_label_area_size((26.0 * s) as i32)
-        .y_label_area_size((54.0 * s) as i32)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(|e| e.to_string())?;
+    let mut chart = plot_area(area, theme, 54.0, x0..x1, y0..y1)?;
     let y_fmt = move |y: &f64| -> String {
         if log {
             if (y - y.round()).abs() < 1e-9 {
@@ -418,15 +410,7 @@ fn draw_bar_panel<DB: DrawingBackend>(
     let x0 = min * 1.18;
 
     unit_label(area, &panel.unit, theme)?;
-    let mut chart = ChartBuilder::on(area)
-        .margin_top((26.0 * s) as i32)
-        .margin_right((18.0 * s) as i32)
-        .margin_left((6.0 * s) as i32)
-        .margin_bottom((4.0 * s) as i32)
-        .x_label_area_size((26.0 * s) as i32)
-        .y_label_area_size((118.0 * s) as i32)
-        .build_cartesian_2d(x0..x1, 0.0..n)
-        .map_err(|e| e.to_string())?;
+    let mut chart = plot_area(area, theme, 118.0, x0..x1, 0.0..n)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -444,6 +428,10 @@ fn draw_bar_panel<DB: DrawingBackend>(
     let band = 0.72 / k;
     let label_style = font(theme, 12.0).pos(Pos::new(HPos::Right, VPos::Center));
     let value_style = font(theme, 11.5).pos(Pos::new(HPos::Left, VPos::Center));
+    let muted = rgb(theme.muted);
+    let gap_style = font(theme, 11.5)
+        .color(&muted)
+        .pos(Pos::new(HPos::Left, VPos::Center));
     for (row_index, row) in rows.iter().enumerate() {
         let top = n - row_index as f64;
         let (lx, ly) = chart.backend_coord(&(0.0, top - 0.5));
@@ -468,49 +456,26 @@ fn draw_bar_panel<DB: DrawingBackend>(
             let y_top = top - 0.14 - j as f64 * band;
             let y_bottom = y_top - band * 0.9;
             let mid = (y_top + y_bottom) / 2.0;
-            if let Some(reason) = &p.gap {
-                let (px, py) = chart.backend_coord(&(0.0, mid));
-                let muted = rgb(theme.muted);
-                let style = font(theme, 11.5)
-                    .color(&muted)
-                    .pos(Pos::new(HPos::Left, VPos::Center));
-                area.draw_text(
-                    &format!("no value: {reason}"),
-                    &style,
-                    (
-                        px + (4.0 * s) as i32 - area.get_base_pixel().0,
-                        py - area.get_base_pixel().1,
-                    ),
-                )
-                .map_err(|e| e.to_string())?;
-                hits.push(Hit {
-                    panel: panel_index,
-                    series: *series_index,
-                    point: point_index,
-                    px,
-                    py,
-                });
-                continue;
-            }
-            let color = rgb(series_color(series.style));
-            let fill: ShapeStyle = if p.flags.approximate || p.flags.provisional {
-                color.mix(0.45).filled()
-            } else {
-                color.filled()
+            // A bar ends at its value, labelled with it; a row without a value says why, from zero.
+            let (text, style, end) = match &p.gap {
+                Some(reason) => (format!("no value: {reason}"), &gap_style, 0.0),
+                None => {
+                    let color = rgb(series_color(series.style));
+                    let fill: ShapeStyle = if p.flags.approximate || p.flags.provisional {
+                        color.mix(0.45).filled()
+                    } else {
+                        color.filled()
+                    };
+                    chart
+                        .draw_series([Rectangle::new([(0.0, y_bottom), (p.value, y_top)], fill)])
+                        .map_err(|e| e.to_string())?;
+                    (p.display.clone(), &value_style, p.value)
+                }
             };
-            chart
-                .draw_series([Rectangle::new([(0.0, y_bottom), (p.value, y_top)], fill)])
+            let (px, py) = chart.backend_coord(&(end, mid));
+            let base = area.get_base_pixel();
+            area.draw_text(&text, style, (px + (4.0 * s) as i32 - base.0, py - base.1))
                 .map_err(|e| e.to_string())?;
-            let (px, py) = chart.backend_coord(&(p.value, mid));
-            area.draw_text(
-                &p.display,
-                &value_style,
-                (
-                    px + (4.0 * s) as i32 - area.get_base_pixel().0,
-                    py - area.get_base_pixel().1,
-                ),
-            )
-            .map_err(|e| e.to_string())?;
             hits.push(Hit {
                 panel: panel_index,
                 series: *series_index,
@@ -524,6 +489,27 @@ fn draw_bar_panel<DB: DrawingBackend>(
 }
 
 type TimeChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The plotting area every panel kind shares: room for the unit label on top and the axis labels
+/// (`y_labels` px wide on the left, scaled with the theme).
+fn plot_area<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    theme: &Theme,
+    y_labels: f64,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> DrawResult<TimeChart<'a, DB>> {
+    let s = theme.scale;
+    ChartBuilder::on(area)
+        .margin_top((26.0 * s) as i32)
+        .margin_right((18.0 * s) as i32)
+        .margin_left((6.0 * s) as i32)
+        .margin_bottom((4.0 * s) as i32)
+        .x_label_area_size((26.0 * s) as i32)
+        .y_label_area_size((y_labels * s) as i32)
+        .build_cartesian_2d(x, y)
+        .map_err(|e| e.to_string())
+}
 
 /// Events within the x range: a thin line (or a light band when the event spans time) with its number
 /// at the top, matching the numbered list under the chart.
@@ -667,15 +653,7 @@ fn draw_area_panel<DB: DrawingBackend>(
     let (y0, y1) = (0.0, if top > 0.0 { top * 1.08 } else { 1.0 });
 
     unit_label(area, &panel.unit, theme)?;
-    let mut chart = ChartBuilder::on(area)
-        .margin_top((26.0 * s) as i32)
-        .margin_right((18.0 * s) as i32)
-        .margin_left((6.0 * s) as i32)
-        .margin_bottom((4.0 * s) as i32)
-        .x_label_area_size((26.0 * s) as i32)
-        .y_label_area_size((54.0 * s) as i32)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(|e| e.to_string())?;
+    let mut chart = plot_area(area, theme, 54.0, x0..x1, y0..y1)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -789,15 +767,7 @@ fn draw_bubble_panel<DB: DrawingBackend>(
     let (y0, y1) = span(&ys, true);
 
     unit_label(area, &panel.unit, theme)?;
-    let mut chart = ChartBuilder::on(area)
-        .margin_top((26.0 * s) as i32)
-        .margin_right((18.0 * s) as i32)
-        .margin_left((6.0 * s) as i32)
-        .margin_bottom((4.0 * s) as i32)
-        .x_label_area_size((26.0 * s) as i32)
-        .y_label_area_size((54.0 * s) as i32)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(|e| e.to_string())?;
+    let mut chart = plot_area(area, theme, 54.0, x0..x1, y0..y1)?;
     let x_fmt = move |x: &f64| value_label(if log { 10f64.powf(*x) } else { *x });
     chart
         .configure_mesh()

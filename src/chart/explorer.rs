@@ -619,36 +619,9 @@ fn place_events(bundle: &mut ChartBundle, events: &[Event]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Dataset, Series};
 
-    /// Made-up series for tests only.
     fn sd(id: &str, indicator: &str, values: &[(&str, f64)]) -> SeriesData {
-        SeriesData {
-            series: Series {
-                id: id.into(),
-                dataset_id: "test".into(),
-                indicator: indicator.into(),
-                origin: "Testland".into(),
-                destination: id.into(),
-                category: "made up".into(),
-                unit: "USD".into(),
-                ..Default::default()
-            },
-            dataset: Dataset {
-                id: "test".into(),
-                title: "Made-up test data".into(),
-                publisher: "Nobody".into(),
-                source_url: Some("https://example.org".into()),
-                licence: "test".into(),
-                retrieved: None,
-                notes: String::new(),
-            },
-            observations: values
-                .iter()
-                .map(|(p, v)| Observation::new(id, p.parse().unwrap(), *v))
-                .collect(),
-            label: None,
-        }
+        crate::chart::bundle::made_up(id, indicator, "USD", values)
     }
 
     fn state(q: &str) -> ExploreState {
