@@ -526,7 +526,9 @@ fn draw_events<DB: DrawingBackend>(
     let label = font(theme, 11.0)
         .color(&ink)
         .pos(Pos::new(HPos::Center, VPos::Top));
-    for e in events.iter().filter(|e| e.end > x0 && e.start < x1) {
+    // Numbers of events close together step down a row instead of printing over each other.
+    let (mut last_px, mut row) = (i32::MIN, 0);
+    for e in events.iter().filter(|e| e.end >= x0 && e.start <= x1) {
         let (a, b) = (e.start.max(x0), e.end.min(x1));
         if b - a > 0.1 {
             chart
@@ -542,9 +544,18 @@ fn draw_events<DB: DrawingBackend>(
                 ink.mix(0.7).stroke_width((1.0 * s).max(1.0) as u32),
             ))
             .map_err(err)?;
+        let px = chart.backend_coord(&(x, y1)).0;
+        row = if px - last_px < (14.0 * s) as i32 {
+            row + 1
+        } else {
+            0
+        };
+        last_px = px;
+        let dy = ((2.0 + 12.0 * row as f64) * s) as i32;
         chart
-            .draw_series([EmptyElement::at((x, y1))
-                + Text::new(e.number.to_string(), (0, (2.0 * s) as i32), label.clone())])
+            .draw_series([
+                EmptyElement::at((x, y1)) + Text::new(e.number.to_string(), (0, dy), label.clone())
+            ])
             .map_err(err)?;
     }
     Ok(())

@@ -605,11 +605,17 @@ fn place_events(bundle: &mut ChartBundle, events: &[Event]) {
     for e in events {
         let (a, b) = e.span();
         if b > lo && a < hi {
+            // Only an event with an end spans time (a band); one dated to a year or a half is a moment
+            // known to that precision: a line at the period's middle, not a year-wide band.
+            let (start, end) = match e.end {
+                Some(_) => (a, b),
+                None => (e.start.midpoint(), e.start.midpoint()),
+            };
             bundle.events.push(e.clone());
             bundle.spec.events.push(EventMark {
                 number: bundle.events.len(),
-                start: a,
-                end: b,
+                start,
+                end,
                 title: e.title.clone(),
             });
         }
@@ -788,5 +794,10 @@ mod tests {
         assert_eq!(b.spec.events.len(), 1);
         assert_eq!(b.spec.events[0].number, 1);
         assert_eq!(b.events[0].id, "in");
+        // Dated to a year: a line at mid-year, not a band over the whole year.
+        assert_eq!(
+            (b.spec.events[0].start, b.spec.events[0].end),
+            (2020.5, 2020.5)
+        );
     }
 }

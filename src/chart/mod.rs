@@ -34,7 +34,7 @@ pub struct ChartSpec {
     pub events: Vec<EventMark>,
 }
 
-/// An event on the time axis: a line (or a band when it spans time) with its number on top.
+/// An event on the time axis: a line (or a band when it spans time, `start < end`) with its number on top.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventMark {
     pub number: usize,
