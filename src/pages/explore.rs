@@ -106,9 +106,20 @@ pub mod ssr {
             unit: s.unit.clone(),
             dataset: datasets.get(&s.dataset_id).cloned().unwrap_or_default(),
             observations: counts.get(&s.id).copied().unwrap_or(0),
-            latest: latest
-                .get(&s.id)
-                .map(|o| format!("{} {}, {}", o.display_value(), s.unit, o.period)),
+            latest: latest.get(&s.id).map(|o| {
+                // A list entry needs the size, not every decimal: 452,832.223 reads as 452,832.
+                let v = o.value;
+                let rounded = match v.abs() {
+                    a if a >= 1000.0 => v.round(),
+                    a if a >= 10.0 => (v * 10.0).round() / 10.0,
+                    _ => v,
+                };
+                let shown = Observation {
+                    value: rounded,
+                    ..o.clone()
+                };
+                format!("{} {}, {}", shown.display_value(), s.unit, o.period)
+            }),
         }
     }
 
