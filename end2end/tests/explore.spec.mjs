@@ -118,6 +118,24 @@ test('keyboard only: search, pick a chart type, apply, and step through points',
   await expect(page.locator('#explore-chart [role="tooltip"]')).toBeVisible();
 });
 
+test('dragging across a time chart zooms to those years, kept in the URL', async ({ page }) => {
+  await page.goto(`/explore?${s(MARKETS)}&from=2000`);
+  await waitLive(page);
+  const box = await page.locator('#explore-chart .chart-canvas').boundingBox();
+  const y = box.y + box.height * 0.5;
+  await page.mouse.move(box.x + box.width * 0.35, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, y, { steps: 5 });
+  await expect(page.locator('#explore-chart .chart-brush')).toBeVisible();
+  await page.mouse.up();
+  await expect(page).toHaveURL(/from=20\d\d&to=20\d\d/);
+  const url = new URL(page.url());
+  const [from, to] = [Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))];
+  expect(from).toBeGreaterThan(2000);
+  expect(to).toBeGreaterThan(from);
+  expect(to).toBeLessThanOrEqual(2020);
+});
+
 test('axe-core finds no serious or critical problem on / and the explorer', async ({ page }) => {
   for (const url of ['/', '/explore', ...VIEWS.map(([, q]) => `/explore?${q}`), `/explore?${s(MARKETS)}&chart=table`]) {
     await page.goto(url);

@@ -44,6 +44,22 @@ impl Projection {
         (unmap(px, self.x, self.px_x), unmap(py, self.y, self.px_y))
     }
 
+    /// The whole years a horizontal drag from pixel `a` to `b` covers on a time axis (x in fractional
+    /// years), for zooming; `None` for a drag too short to mean a range (under 8 px).
+    pub fn zoom_years(&self, a: f64, b: f64) -> Option<(i32, i32)> {
+        if (a - b).abs() < 8.0 {
+            return None;
+        }
+        let (lo, hi) = (a.min(b), a.max(b));
+        let (from, to) = (self.to_data(lo, 0.0).0, self.to_data(hi, 0.0).0);
+        let clamp = |x: f64| x.clamp(self.x.0, self.x.1);
+        let (from, to) = (
+            clamp(from).floor() as i32,
+            (clamp(to) - 1e-9).floor() as i32,
+        );
+        Some((from, to.max(from)))
+    }
+
     /// True when the pixel lies inside the plotting area.
     pub fn contains(&self, px: f64, py: f64) -> bool {
         let (x0, x1) = (
@@ -162,5 +178,27 @@ mod tests {
         assert_eq!(g.step(None, true), Some(0));
         assert_eq!(g.step(Some(1), true), Some(1));
         assert_eq!(g.step(Some(1), false), Some(0));
+    }
+    #[test]
+    fn a_drag_becomes_whole_years_within_the_axis() {
+        // 2000..2010 drawn over pixels 100..600: 50 px a year.
+        let p = Projection {
+            px_x: (100, 600),
+            px_y: (400, 0),
+            x: (2000.0, 2010.0),
+            y: (0.0, 1.0),
+        };
+        assert_eq!(p.zoom_years(230.0, 380.0), Some((2002, 2005)));
+        assert_eq!(
+            p.zoom_years(380.0, 230.0),
+            Some((2002, 2005)),
+            "either direction"
+        );
+        assert_eq!(
+            p.zoom_years(50.0, 900.0),
+            Some((2000, 2009)),
+            "clamped to the axis"
+        );
+        assert_eq!(p.zoom_years(300.0, 305.0), None, "a click is not a range");
     }
 }

@@ -52,8 +52,8 @@ fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Opt
 /// An island: the one part of a chart page that runs in the browser.
 #[island]
 /// `controls`: legend toggles and the figures table (embeds may turn them off; the legend then only
-/// names the series).
-pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool) -> impl IntoView {
+/// names the series). `zoom`: dragging across a time chart sets the URL's `from`/`to` (the explorer).
+pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) -> impl IntoView {
     let spec = StoredValue::new(bundle.spec.clone());
     let initially_hidden: Vec<String> = bundle
         .spec
@@ -109,7 +109,43 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool) -> impl Into
         });
         tip.set(next);
     };
+    // A drag on a time chart: start and current x in CSS pixels.
+    let brush = RwSignal::new(None::<(f64, f64)>);
+    let zoomable = zoom
+        && matches!(
+            bundle.spec.kind,
+            crate::chart::ChartKind::Line | crate::chart::ChartKind::Area
+        );
+    let on_down = move |ev: leptos::ev::MouseEvent| {
+        if zoomable && ev.button() == 0 {
+            ev.prevent_default();
+            let x = ev.offset_x() as f64;
+            brush.set(Some((x, x)));
+        }
+    };
+    let on_up = move |_ev: leptos::ev::MouseEvent| {
+        let Some((a, b)) = brush.get_untracked() else {
+            return;
+        };
+        brush.set(None);
+        let years = geometry.with_value(|g| {
+            g.as_ref().and_then(|(g, dpr)| {
+                g.panels
+                    .first()
+                    .and_then(|p| p.zoom_years(a * dpr, b * dpr))
+            })
+        });
+        #[cfg(feature = "hydrate")]
+        if let Some((from, to)) = years {
+            canvas::go_to_range(from, to);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = years;
+    };
     let on_move = move |ev: leptos::ev::MouseEvent| {
+        if let Some((a, _)) = brush.get_untracked() {
+            brush.set(Some((a, ev.offset_x() as f64)));
+        }
         let found = geometry.with_value(|g| {
             g.as_ref().and_then(|(g, dpr)| {
                 let (x, y) = (ev.offset_x() as f64 * dpr, ev.offset_y() as f64 * dpr);
@@ -176,8 +212,15 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool) -> impl Into
                     node_ref=canvas_ref
                     aria-hidden="true"
                     on:mousemove=on_move
-                    on:mouseleave=move |_| tip.set(None)
+                    on:mousedown=on_down
+                    on:mouseup=on_up
+                    on:mouseleave=move |_| { tip.set(None); brush.set(None); }
                 ></canvas>
+                <div
+                    class="chart-brush"
+                    hidden=move || brush.with(|b| !b.is_some_and(|(a, b)| (a - b).abs() >= 8.0))
+                    style=move || brush.with(|b| b.map(|(a, b)| format!("left:{}px;width:{}px", a.min(b), (a - b).abs())).unwrap_or_default())
+                ></div>
                 <div
                     class="chart-marker"
                     hidden=move || tip.with(|t| t.is_none())
@@ -362,6 +405,25 @@ mod canvas {
         let theme = crate::theme::current().chart_theme(crate::theme::system_dark());
         let geometry = draw_chart(backend, spec, &theme.scaled(dpr)).ok()?;
         Some((geometry, dpr))
+    }
+
+    /// Opens the current view with its period range set to `from`–`to` (a drag across the chart).
+    pub fn go_to_range(from: i32, to: i32) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Ok(url) = window
+            .location()
+            .href()
+            .and_then(|href| web_sys::Url::new(&href))
+        else {
+            return;
+        };
+        let params = url.search_params();
+        params.set("from", &from.to_string());
+        params.set("to", &to.to_string());
+        url.set_search(&params.to_string().as_string().unwrap_or_default());
+        let _ = window.location().set_href(&url.href());
     }
 
     /// Rewrites one query parameter of the current URL without navigating (legend state in the URL).

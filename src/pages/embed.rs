@@ -356,7 +356,7 @@ fn EmbedBody(data: EmbedData, home: bool) -> impl IntoView {
             {data.charts.into_iter().map(|b| {
                 let events = b.events.clone();
                 view! {
-                    <ChartFigure bundle=b lang=lang controls=!data.options.controls_off/>
+                    <ChartFigure bundle=b lang=lang controls=!data.options.controls_off zoom=false/>
                     // What the numbered marks on the time axis are, each with its source.
                     {(!events.is_empty()).then(|| view! {
                         <ol class="embed-events">

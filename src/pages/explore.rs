@@ -634,7 +634,7 @@ fn ChartArea(bundle: ChartBundle, data: ExploreData, lang: Lang) -> impl IntoVie
     let main = if state.view == View::Table {
         view! { <DataTable bundle=bundle.clone() state=state.clone() lang=lang/> }.into_any()
     } else {
-        view! { <ChartFigure bundle=bundle.clone() lang=lang controls=true/> }.into_any()
+        view! { <ChartFigure bundle=bundle.clone() lang=lang controls=true zoom=true/> }.into_any()
     };
     view! {
         {main}

@@ -373,10 +373,10 @@ fn Dashboard(data: HomeData, lang: Lang) -> impl IntoView {
         <section class="cards" aria-label="Headline figures">
             {data.cards.into_iter().map(|c| view! { <HeadlineCard card=c lang=lang/> }).collect_view()}
         </section>
-        <ChartFigure bundle=data.totals lang=lang controls=true/>
+        <ChartFigure bundle=data.totals lang=lang controls=true zoom=false/>
         <div class="two-up">
-            <ChartFigure bundle=data.platforms lang=lang controls=true/>
-            <ChartFigure bundle=data.shares lang=lang controls=true/>
+            <ChartFigure bundle=data.platforms lang=lang controls=true zoom=false/>
+            <ChartFigure bundle=data.shares lang=lang controls=true zoom=false/>
         </div>
         <section class="yiwu">
             <h2>{t(lang, "home.yiwu")}</h2>
