@@ -9,7 +9,10 @@ logs=$(mktemp -d)
 
 echo "== unit and integration tests"
 # Own target dir: cargo-leptos builds with other flags, and sharing would rebuild everything each time.
-CARGO_TARGET_DIR=target/test cargo test --features ssr 2>&1 | tee "$logs/cargo.log"
+# Line tables only and no incremental cache: panics still name file and line, and the test build takes a
+# few GB instead of tens.
+CARGO_TARGET_DIR=target/test CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=line-tables-only \
+  cargo test --features ssr 2>&1 | tee "$logs/cargo.log"
 
 echo "== release build (server + wasm)"
 cargo leptos build --release 2>&1 | tail -n 5
