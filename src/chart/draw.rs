@@ -527,7 +527,7 @@ fn draw_events<DB: DrawingBackend>(
         .color(&ink)
         .pos(Pos::new(HPos::Center, VPos::Top));
     // Numbers of events close together step down a row instead of printing over each other.
-    let (mut last_px, mut row) = (i32::MIN, 0);
+    let (mut last_px, mut row) = (None::<i32>, 0);
     for e in events.iter().filter(|e| e.end >= x0 && e.start <= x1) {
         let (a, b) = (e.start.max(x0), e.end.min(x1));
         if b - a > 0.1 {
@@ -545,12 +545,11 @@ fn draw_events<DB: DrawingBackend>(
             ))
             .map_err(err)?;
         let px = chart.backend_coord(&(x, y1)).0;
-        row = if px - last_px < (14.0 * s) as i32 {
-            row + 1
-        } else {
-            0
+        row = match last_px {
+            Some(last) if px - last < (14.0 * s) as i32 => row + 1,
+            _ => 0,
         };
-        last_px = px;
+        last_px = Some(px);
         let dy = ((2.0 + 12.0 * row as f64) * s) as i32;
         chart
             .draw_series([

@@ -145,4 +145,39 @@ mod tests {
         assert!(svg.contains("No data"));
         assert!(g.hits.is_empty());
     }
+
+    #[test]
+    fn events_draw_on_every_time_kind_with_numbers_that_do_not_collide() {
+        use crate::chart::EventMark;
+        let mark = |number: usize, start: f64, end: f64| EventMark {
+            number,
+            start,
+            end,
+            title: format!("made-up event {number}"),
+        };
+        for kind in [ChartKind::Line, ChartKind::Area] {
+            let mut s = spec(kind);
+            // Two events at almost the same moment and one span, within 2020–2022.
+            s.events = vec![
+                mark(1, 2020.5, 2020.5),
+                mark(2, 2020.52, 2020.52),
+                mark(3, 2021.0, 2022.0),
+            ];
+            let (svg, _) = render_svg(&s, &Theme::LIGHT);
+            // Each number's text element, and where it sits vertically.
+            let top_of = |n: &str| {
+                let end = svg.find(&format!(">\n{n}\n</text>"))?;
+                let start = svg[..end].rfind("<text")?;
+                let dy = svg[start..end].split(" dy=\"").nth(1)?.split('"').next()?;
+                let y = svg[start..end].split(" y=\"").nth(1)?.split('"').next()?;
+                Some(format!("{y}+{dy}"))
+            };
+            let (one, two) = (top_of("1"), top_of("2"));
+            assert!(
+                one.is_some() && two.is_some() && top_of("3").is_some(),
+                "{kind:?}"
+            );
+            assert_ne!(one, two, "{kind:?}: numbers at one spot step down a row");
+        }
+    }
 }
