@@ -162,6 +162,18 @@ pub(crate) fn finish(
     }
 }
 
+/// Adds `series` to the panel headed `unit`, opening that panel (after the others) if there is none yet:
+/// series in different units never share an axis.
+pub(crate) fn add_to_panel(panels: &mut Vec<Panel>, unit: &str, series: ChartSeries) {
+    match panels.iter_mut().find(|p| p.unit == unit) {
+        Some(panel) => panel.series.push(series),
+        None => panels.push(Panel {
+            unit: unit.to_string(),
+            series: vec![series],
+        }),
+    }
+}
+
 /// A time chart of `data`: one panel per unit (in order of first appearance), one series per entry.
 pub fn build(
     id: &str,
@@ -189,13 +201,7 @@ pub fn build(
             hidden: false,
             points,
         };
-        match panels.iter_mut().find(|p| p.unit == sd.series.unit) {
-            Some(panel) => panel.series.push(series),
-            None => panels.push(Panel {
-                unit: sd.series.unit.clone(),
-                series: vec![series],
-            }),
-        }
+        add_to_panel(&mut panels, &sd.series.unit, series);
     }
     finish(id, title, note, ChartKind::Line, panels, figures, size)
 }

@@ -6,6 +6,7 @@ use super::{
     Projection, Theme,
 };
 use crate::domain::{format_number, Frequency};
+use plotters::chart::MeshStyle;
 use plotters::coord::{types::RangedCoordf64, Shift};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -195,19 +196,16 @@ fn draw_line_panel<DB: DrawingBackend>(
             value_label(*y)
         }
     };
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(((x1 - x0) as usize + 1).min(9))
-        .y_labels(if log { (y1 - y0) as usize + 1 } else { 6 })
-        .x_label_formatter(&year_label)
-        .y_label_formatter(&y_fmt)
-        .label_style(font(theme, 12.0))
-        .axis_style(rgb(theme.muted))
-        .bold_line_style(rgb(theme.grid))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_mesh(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(((x1 - x0) as usize + 1).min(9))
+            .y_labels(if log { (y1 - y0) as usize + 1 } else { 6 })
+            .x_label_formatter(&year_label)
+            .y_label_formatter(&y_fmt),
+        theme,
+    )?;
     draw_events(&mut chart, events, (x0, x1), (y0, y1), theme)?;
 
     for (series_index, series) in visible(panel) {
@@ -411,18 +409,15 @@ fn draw_bar_panel<DB: DrawingBackend>(
 
     unit_label(area, &panel.unit, theme)?;
     let mut chart = plot_area(area, theme, 118.0, x0..x1, 0.0..n)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(6)
-        .x_label_formatter(&|x| value_label(*x))
-        .label_style(font(theme, 12.0))
-        .axis_style(rgb(theme.muted))
-        .bold_line_style(rgb(theme.grid))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_mesh(
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(6)
+            .x_label_formatter(&|x| value_label(*x)),
+        theme,
+    )?;
 
     let k = shown.len().max(1) as f64;
     let band = 0.72 / k;
@@ -489,6 +484,19 @@ fn draw_bar_panel<DB: DrawingBackend>(
 }
 
 type TimeChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Draws a configured mesh (axes, grid, tick labels) in the theme's colours.
+fn draw_mesh<DB: DrawingBackend>(
+    mesh: &mut MeshStyle<'_, '_, RangedCoordf64, RangedCoordf64, DB>,
+    theme: &Theme,
+) -> DrawResult<()> {
+    mesh.label_style(font(theme, 12.0))
+        .axis_style(rgb(theme.muted))
+        .bold_line_style(rgb(theme.grid))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(|e| e.to_string())
+}
 
 /// The plotting area every panel kind shares: room for the unit label on top and the axis labels
 /// (`y_labels` px wide on the left, scaled with the theme).
@@ -664,19 +672,16 @@ fn draw_area_panel<DB: DrawingBackend>(
 
     unit_label(area, &panel.unit, theme)?;
     let mut chart = plot_area(area, theme, 54.0, x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(((x1 - x0) as usize + 1).min(9))
-        .y_labels(6)
-        .x_label_formatter(&year_label)
-        .y_label_formatter(&|y| value_label(*y))
-        .label_style(font(theme, 12.0))
-        .axis_style(rgb(theme.muted))
-        .bold_line_style(rgb(theme.grid))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_mesh(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(((x1 - x0) as usize + 1).min(9))
+            .y_labels(6)
+            .x_label_formatter(&year_label)
+            .y_label_formatter(&|y| value_label(*y)),
+        theme,
+    )?;
 
     // Runs of neighbouring periods.
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
@@ -779,18 +784,15 @@ fn draw_bubble_panel<DB: DrawingBackend>(
     unit_label(area, &panel.unit, theme)?;
     let mut chart = plot_area(area, theme, 54.0, x0..x1, y0..y1)?;
     let x_fmt = move |x: &f64| value_label(if log { 10f64.powf(*x) } else { *x });
-    chart
-        .configure_mesh()
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&|y| format!("{}%", format_number(*y)))
-        .label_style(font(theme, 12.0))
-        .axis_style(rgb(theme.muted))
-        .bold_line_style(rgb(theme.grid))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_mesh(
+        chart
+            .configure_mesh()
+            .x_labels(6)
+            .y_labels(6)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&|y| format!("{}%", format_number(*y))),
+        theme,
+    )?;
     if y0 < 0.0 {
         chart
             .draw_series(LineSeries::new(

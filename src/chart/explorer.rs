@@ -6,7 +6,7 @@
 //! is a gap with its reason, shares need a total of the same family, and only additive series of one
 //! family are stacked. Where a request cannot be honoured the chart falls back and says why.
 
-use super::bundle::{finish, point_and_figure, ChartBundle, FigureRow, SeriesData};
+use super::bundle::{add_to_panel, finish, point_and_figure, ChartBundle, FigureRow, SeriesData};
 use super::{ChartKind, ChartPoint, ChartSeries, EventMark, Panel};
 use crate::domain::{format_number, Dimension, Observation, Period};
 use crate::events::Event;
@@ -301,13 +301,7 @@ fn over_time(
         } else {
             unit.clone()
         };
-        match panels.iter_mut().find(|p| p.unit == key) {
-            Some(panel) => panel.series.push(series),
-            None => panels.push(Panel {
-                unit: key,
-                series: vec![series],
-            }),
-        }
+        add_to_panel(&mut panels, &key, series);
     }
     finish(id, title, note, kind, panels, figures, size)
 }
@@ -574,13 +568,7 @@ fn bubbles(
             hidden: false,
             points: vec![point],
         };
-        match panels.iter_mut().find(|p| p.unit == unit) {
-            Some(p) => p.series.push(series),
-            None => panels.push(Panel {
-                unit,
-                series: vec![series],
-            }),
-        }
+        add_to_panel(&mut panels, &unit, series);
     }
     let mut bundle = finish(id, title, note, ChartKind::Bubble, panels, figures, size);
     bundle.spec.height = bundle.spec.height.max(440);
