@@ -1,33 +1,39 @@
 #![recursion_limit = "256"]
 //! Tradewinds: explore China's cross-border e-commerce by market, region, platform and category.
 //!
-//! Layout: `domain` (shared types), `transform` (derived numbers), `chart` (one drawing function for SVG
-//! and canvas), `i18n` (every user-facing string), `app` + `pages` + `components` (Leptos UI, rendered on
-//! the server and hydrated in the browser), and behind the `ssr` feature `store` (sqlx), `import`
-//! (files → datasets), `seed` (the default dataset), `api` (JSON/CSV) and `server` (the axum router).
+//! Layers, each importing only from those before it (README, "What is where"; `tests/layers.rs` checks):
+//! 1. foundation — `domain` (shared types), `strings`, `i18n`, `events`, `geo`, `config`;
+//! 2. data — `transform` (derived numbers), `chart` (one drawing function for SVG and canvas), `theme`,
+//!    `store` (sqlx), `import` (files → datasets), `seed` (the default dataset);
+//! 3. services — `explore` (URL state, catalogue, state → data → chart, home dashboard, embeds);
+//! 4. web — `app` + `pages` + `components` (Leptos UI, rendered on the server, islands hydrated in the
+//!    browser) and `routes` (images, oEmbed, embeds, API, admin, theme, articles, security headers);
+//! 5. `server` (the axum router), `cli` and `main`.
+//!
+//! Server-only modules are behind the `ssr` feature.
 
 pub mod app;
 pub mod chart;
 pub mod components;
 pub mod domain;
 pub mod events;
+pub mod explore;
 pub mod i18n;
 pub mod pages;
+pub mod strings;
 pub mod theme;
 pub mod transform;
 
 #[cfg(feature = "ssr")]
-pub mod admin;
-#[cfg(feature = "ssr")]
-pub mod api;
-#[cfg(feature = "ssr")]
 pub mod cli;
 #[cfg(feature = "ssr")]
-pub mod embed;
+pub mod config;
 #[cfg(feature = "ssr")]
 pub mod geo;
 #[cfg(feature = "ssr")]
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod seed;
 #[cfg(feature = "ssr")]

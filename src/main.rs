@@ -4,7 +4,7 @@
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use clap::{Parser, Subcommand};
-    use leptos::prelude::get_configuration;
+    use tradewinds::config::Config;
     use tradewinds::server::{open_and_seed, router, AppState};
     use tradewinds::store::DEFAULT_DATABASE_URL;
 
@@ -41,7 +41,15 @@ async fn main() -> std::process::ExitCode {
     if let Some(Command::Import(args)) = cli.command {
         return tradewinds::cli::import(&cli.database_url, args).await;
     }
-    let store = match open_and_seed(&cli.database_url).await {
+    // Everything the server is configured with, read once; a bad value stops here, named.
+    let config = match Config::from_env(&cli.database_url) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("tradewinds: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let store = match open_and_seed(&config.database_url).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("tradewinds: {e}");
@@ -51,16 +59,8 @@ async fn main() -> std::process::ExitCode {
     if let Some(Command::Seed) = cli.command {
         return std::process::ExitCode::SUCCESS;
     }
-    let conf = match get_configuration(Some("Leptos.toml")) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("tradewinds: cannot read Leptos.toml (run from the project folder): {e}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    let options = conf.leptos_options;
-    let addr = options.site_addr;
-    let app = router(AppState::new(options, store));
+    let addr = config.leptos.site_addr;
+    let app = router(AppState::new(config, store));
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
         Err(e) => {

@@ -105,40 +105,6 @@ pub fn system_dark() -> bool {
     }
 }
 
-/// `GET /theme?set=dark&back=/explore?…`: remembers the choice for a year and goes back.
-#[cfg(feature = "ssr")]
-pub async fn set_theme(
-    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> axum::response::Response {
-    use axum::http::{header, StatusCode};
-    use axum::response::IntoResponse;
-    let Some(pref) = q.get("set").and_then(|s| ThemePref::from_key(s)) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            "set must be auto, light or dark, e.g. /theme?set=dark",
-        )
-            .into_response();
-    };
-    // Only paths on this site: never an open redirect.
-    let back = q
-        .get("back")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .map(String::as_str)
-        .unwrap_or("/");
-    let cookie = match pref {
-        ThemePref::Auto => "theme=; Path=/; Max-Age=0; SameSite=Lax".to_string(),
-        p => format!("theme={}; Path=/; Max-Age=31536000; SameSite=Lax", p.key()),
-    };
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (header::LOCATION, back.to_string()),
-            (header::SET_COOKIE, cookie),
-        ],
-    )
-        .into_response()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,13 +3,11 @@
 //! One test, in its own process, because it sets TRADEWINDS_ADMIN_TOKEN.
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use leptos::prelude::get_configuration;
 use serde_json::Value;
-use tower::ServiceExt;
-use tradewinds::server::{router, AppState};
 use tradewinds::store::Store;
 
 const BOUNDARY: &str = "tradewinds-test-boundary";
@@ -32,15 +30,8 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
 }
 
 async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::Null),
-        text,
-    )
+    let r = common::send(app, req).await;
+    (r.status, r.json(), r.text())
 }
 
 fn upload(body: Vec<u8>) -> Request<Body> {
@@ -74,15 +65,11 @@ test_only,China,Viet Nam,,=HYPERLINK(\"http://x\"),2024-H3,9,USD bn,made-up test
 #[tokio::test]
 async fn admin_uploads_end_to_end() {
     let store = Store::in_memory().await.unwrap();
-    let options = get_configuration(Some("Leptos.toml"))
-        .unwrap()
-        .leptos_options;
-    let app = router(AppState::new(options, store.clone()));
 
     // No token configured: uploads are disabled.
-    std::env::remove_var("TRADEWINDS_ADMIN_TOKEN");
+    let disabled = common::app_with(store.clone(), common::config(None));
     let (status, v, _) = send(
-        &app,
+        &disabled,
         upload(multipart(
             &[("token", "x")],
             Some(("a.csv", CSV.as_bytes())),
@@ -92,7 +79,7 @@ async fn admin_uploads_end_to_end() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(v["error"].as_str().unwrap().contains("disabled"));
 
-    std::env::set_var("TRADEWINDS_ADMIN_TOKEN", "s3cret-test-token");
+    let app = common::app_with(store.clone(), common::config(Some("s3cret-test-token")));
     let (status, _, _) = send(
         &app,
         upload(multipart(&[], Some(("a.csv", CSV.as_bytes())))),

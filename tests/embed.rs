@@ -2,67 +2,20 @@
 //! the /embed pages, /embed.js, oEmbed, and the framing and security headers of every route.
 #![cfg(feature = "ssr")]
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
+mod common;
+
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
-use http_body_util::BodyExt;
-use leptos::prelude::get_configuration;
+use common::{app, Reply};
 use serde_json::Value;
-use tower::ServiceExt;
-use tradewinds::embed::SecurityHeaders;
-use tradewinds::server::{router, AppState};
-use tradewinds::store::Store;
+use tradewinds::routes::security::SecurityHeaders;
 
 const TEMU_GMV: &str = "platform_gmv.china.world.temu.gmv.usd-billion";
 const SHEIN_GMV: &str = "platform_gmv.china.world.shein.gmv.usd-billion";
 
-async fn app() -> Router {
-    let store = Store::in_memory().await.unwrap();
-    tradewinds::seed::seed_defaults(&store).await.unwrap();
-    let options = get_configuration(Some("Leptos.toml"))
-        .unwrap()
-        .leptos_options;
-    router(AppState::new(options, store))
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap())
-            .unwrap_or("")
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
 async fn send(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut req = Request::get(uri);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let res = app
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Reply {
-        status,
-        headers,
-        body,
-    }
+    common::get(app, uri, headers).await
 }
 
 fn png_size(png: &[u8]) -> (u32, u32) {

@@ -1,42 +1,19 @@
 //! Integration tests through the whole axum router, in-process (no port): pages, API shapes and errors.
 #![cfg(feature = "ssr")]
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use leptos::prelude::get_configuration;
+mod common;
+
+use axum::http::StatusCode;
+use axum::Router;
 use serde_json::Value;
-use tower::ServiceExt;
-use tradewinds::server::{router, AppState};
-use tradewinds::store::Store;
 
-async fn app() -> axum::Router {
-    let store = Store::in_memory().await.unwrap();
-    tradewinds::seed::seed_defaults(&store).await.unwrap();
-    let options = get_configuration(Some("Leptos.toml"))
-        .unwrap()
-        .leptos_options;
-    router(AppState::new(options, store))
+async fn get(app: &Router, uri: &str) -> (StatusCode, String, String) {
+    let r = common::get(app, uri, &[]).await;
+    (r.status, r.header("content-type").to_string(), r.text())
 }
 
-async fn get(uri: &str) -> (StatusCode, String, String) {
-    let res = app()
-        .await
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let ctype = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, ctype, String::from_utf8_lossy(&body).into_owned())
-}
-
-async fn json(uri: &str) -> (StatusCode, Value) {
-    let (status, ctype, body) = get(uri).await;
+async fn json(app: &Router, uri: &str) -> (StatusCode, Value) {
+    let (status, ctype, body) = get(app, uri).await;
     assert!(ctype.starts_with("application/json"), "{uri}: {ctype}");
     (status, serde_json::from_str(&body).unwrap())
 }
@@ -45,7 +22,8 @@ const TEMU_GMV: &str = "platform_gmv.china.world.temu.gmv.usd-billion";
 
 #[tokio::test]
 async fn home_page_renders_charts_sources_and_cards() {
-    let (status, ctype, html) = get("/").await;
+    let app = common::app().await;
+    let (status, ctype, html) = get(&app, "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(ctype.starts_with("text/html"));
     assert!(
@@ -69,7 +47,8 @@ async fn home_page_renders_charts_sources_and_cards() {
 
 #[tokio::test]
 async fn explorer_renders_the_chart_from_the_url() {
-    let (status, _, html) = get(&format!("/explore?s={TEMU_GMV}&from=2023&scale=log")).await;
+    let app = common::app().await;
+    let (status, _, html) = get(&app, &format!("/explore?s={TEMU_GMV}&from=2023&scale=log")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<svg"));
     assert!(html.contains("Temu · GMV"));
@@ -83,7 +62,8 @@ async fn explorer_renders_the_chart_from_the_url() {
 
 #[tokio::test]
 async fn explorer_reports_what_it_could_not_use() {
-    let (status, _, html) = get("/explore?s=no.such.series&from=2024-H3&colour=red").await;
+    let app = common::app().await;
+    let (status, _, html) = get(&app, "/explore?s=no.such.series&from=2024-H3&colour=red").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("no series with id &#x27;no.such.series&#x27;")
@@ -97,7 +77,8 @@ async fn explorer_reports_what_it_could_not_use() {
 
 #[tokio::test]
 async fn api_datasets_and_series() {
-    let (status, v) = json("/api/v1/datasets").await;
+    let app = common::app().await;
+    let (status, v) = json(&app, "/api/v1/datasets").await;
     assert_eq!(status, StatusCode::OK);
     let datasets = v["datasets"].as_array().unwrap();
     assert_eq!(datasets.len(), tradewinds::seed::DEFAULT_FILES.len());
@@ -105,7 +86,7 @@ async fn api_datasets_and_series() {
         .iter()
         .all(|d| d["licence"].as_str().is_some_and(|l| !l.is_empty())));
 
-    let (status, v) = json("/api/v1/series?platform=Temu&category=GMV").await;
+    let (status, v) = json(&app, "/api/v1/series?platform=Temu&category=GMV").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["count"], 1);
     assert_eq!(v["series"][0]["id"], TEMU_GMV);
@@ -114,7 +95,8 @@ async fn api_datasets_and_series() {
 
 #[tokio::test]
 async fn api_observations_json_and_csv() {
-    let (status, v) = json(&format!("/api/v1/observations?series={TEMU_GMV}&from=2024")).await;
+    let app = common::app().await;
+    let (status, v) = json(&app, &format!("/api/v1/observations?series={TEMU_GMV}&from=2024")).await;
     assert_eq!(status, StatusCode::OK);
     let s = &v["series"][0];
     assert_eq!(s["id"], TEMU_GMV);
@@ -126,7 +108,7 @@ async fn api_observations_json_and_csv() {
     assert_eq!(obs[0]["flags"]["approximate"], true);
     assert!(obs[0]["quote"].as_str().unwrap().contains("20 billion"));
 
-    let (status, ctype, csv) = get(&format!(
+    let (status, ctype, csv) = get(&app, &format!(
         "/api/v1/observations?series={TEMU_GMV}&format=csv"
     ))
     .await;
@@ -142,6 +124,7 @@ async fn api_observations_json_and_csv() {
 
 #[tokio::test]
 async fn api_bad_input_is_a_400_with_a_message() {
+    let app = common::app().await;
     for (uri, needle) in [
         ("/api/v1/observations", "'series' is required"),
         (
@@ -164,33 +147,35 @@ async fn api_bad_input_is_a_400_with_a_message() {
         ("/api/v1/series?platform=a&platform=b", "more than once"),
         ("/api/v1/datasets?x=1", "unknown parameter"),
     ] {
-        let (status, v) = json(uri).await;
+        let (status, v) = json(&app, uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
         let msg = v["error"].as_str().unwrap_or_default();
         assert!(msg.contains(needle), "{uri}: {msg}");
     }
     let many: Vec<String> = (0..51).map(|i| format!("s{i}")).collect();
-    let (status, _) = json(&format!("/api/v1/observations?series={}", many.join(","))).await;
+    let (status, _) = json(&app, &format!("/api/v1/observations?series={}", many.join(","))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn source_articles_are_served_and_unknown_pages_are_404() {
-    let (status, ctype, text) = get("/sources/articles/001_66d3e9564b6bd9c5.txt").await;
+    let app = common::app().await;
+    let (status, ctype, text) = get(&app, "/sources/articles/001_66d3e9564b6bd9c5.txt").await;
     assert_eq!(status, StatusCode::OK);
     assert!(ctype.starts_with("text/plain"));
     assert!(text.contains("2.63 trillion yuan"));
     assert_eq!(
-        get("/sources/articles/../../etc/passwd").await.0,
+        get(&app, "/sources/articles/../../etc/passwd").await.0,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(get("/no-such-page").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/no-such-page").await.0, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn places_match_across_publishers_spellings() {
+    let app = common::app().await;
     // IMF writes "Vietnam", Comtrade "Viet Nam": one filter finds both, each labelled with its basis.
-    let (status, _, html) = get("/explore?origin=China&destination=Vietnam").await;
+    let (status, _, html) = get(&app, "/explore?origin=China&destination=Vietnam").await;
     assert_eq!(status, StatusCode::OK);
     let labels: Vec<&str> = html
         .split("class=\"series-label\">")
@@ -205,7 +190,7 @@ async fn places_match_across_publishers_spellings() {
         html.contains("Imports (TOTAL), reported by Viet Nam"),
         "partner-reported mirror (Comtrade)"
     );
-    let (status, v) = json("/api/v1/series?origin_code=CHN&destination_code=vnm").await;
+    let (status, v) = json(&app, "/api/v1/series?origin_code=CHN&destination_code=vnm").await;
     assert_eq!(status, StatusCode::OK);
     assert!(v["count"].as_u64().unwrap() >= 2);
 }

@@ -7,7 +7,6 @@
 
 pub mod bundle;
 mod draw;
-pub mod explorer;
 pub mod export;
 mod geometry;
 #[cfg(feature = "ssr")]

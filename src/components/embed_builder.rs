@@ -4,19 +4,17 @@
 //! snippets can be selected and copied without JavaScript too (the options then keep their defaults).
 
 use crate::components::share_meta::public_origin;
-use crate::i18n::Lang;
-use crate::pages::embed::{text, EmbedTheme, EMBED_FIXED_HEIGHT};
+use crate::explore::embed::EMBED_FIXED_HEIGHT;
+use crate::i18n::{t as text, Lang};
+use crate::strings::escape_html as attr;
+use crate::theme::ThemePref;
 use leptos::prelude::*;
 
 /// Fixed widths offered besides filling the column.
 const WIDTHS: [u32; 4] = [480, 640, 720, 960];
 
-fn attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
+/// The themes offered, in the order the dialog lists them (embeds default to light).
+const THEMES: [ThemePref; 3] = [ThemePref::Light, ThemePref::Dark, ThemePref::Auto];
 
 /// The snippets for one set of options; pure, so server and browser agree on every character.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,12 +30,12 @@ pub fn snippets(
     query: &str,
     title: &str,
     width: Option<u32>,
-    theme: EmbedTheme,
+    theme: ThemePref,
     controls: bool,
     lang: Lang,
 ) -> Snippets {
     let mut embed_query = form_urlencoded::Serializer::new(query.to_string());
-    if theme != EmbedTheme::Light {
+    if theme != ThemePref::Light {
         embed_query.append_pair("theme", theme.key());
     }
     if !controls {
@@ -70,12 +68,12 @@ pub fn snippets(
     };
     let img = format!(
         "<img src=\"{}\" alt=\"{}\" width=\"{image_width}\" style=\"max-width:100%;height:auto\">",
-        image_src(theme == EmbedTheme::Dark),
+        image_src(theme == ThemePref::Dark),
         attr(title)
     );
     // "Follow the reader's setting" for an image: the dark image where the reader prefers dark.
     let img = match theme {
-        EmbedTheme::Auto => format!(
+        ThemePref::Auto => format!(
             "<picture><source srcset=\"{}\" media=\"(prefers-color-scheme: dark)\">{img}</picture>",
             image_src(true)
         ),
@@ -108,7 +106,7 @@ pub fn EmbedBuilder(
         false => title,
     };
     let width = RwSignal::new(None::<u32>);
-    let theme = RwSignal::new(EmbedTheme::Light);
+    let theme = RwSignal::new(ThemePref::Light);
     let controls = RwSignal::new(true);
     let copied = RwSignal::new(None::<usize>);
     let current = {
@@ -177,12 +175,12 @@ pub fn EmbedBuilder(
                         {text(lang, "embed.theme")}" "
                         <select on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            if let Some(t) = EmbedTheme::ALL.iter().find(|t| t.key() == v) {
+                            if let Some(t) = THEMES.iter().find(|t| t.key() == v) {
                                 theme.set(*t);
                             }
                         }>
-                            {EmbedTheme::ALL.iter().map(|t| view! {
-                                <option value=t.key() selected=*t == EmbedTheme::Light>{text(lang, &format!("embed.theme.{}", t.key()))}</option>
+                            {THEMES.iter().map(|t| view! {
+                                <option value=t.key() selected=*t == ThemePref::Light>{text(lang, &format!("embed.theme.{}", t.key()))}</option>
                             }).collect_view()}
                         </select>
                     </label>
@@ -246,7 +244,7 @@ mod tests {
             "s=a.b&from=2020",
             "Temu · GMV",
             None,
-            EmbedTheme::Light,
+            ThemePref::Light,
             true,
             Lang::En,
         );
@@ -270,7 +268,7 @@ mod tests {
             "s=a",
             "T",
             Some(480),
-            EmbedTheme::Dark,
+            ThemePref::Dark,
             false,
             Lang::ZhHans,
         );
@@ -286,7 +284,7 @@ mod tests {
             "s=a",
             "T",
             None,
-            EmbedTheme::Auto,
+            ThemePref::Auto,
             true,
             Lang::En,
         );

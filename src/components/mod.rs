@@ -1,4 +1,5 @@
 //! Reusable UI pieces.
 pub mod chart_figure;
 pub mod embed_builder;
+pub mod picker;
 pub mod share_meta;

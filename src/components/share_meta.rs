@@ -2,8 +2,8 @@
 //! image of the page's exact state, and the `<link rel="alternate" type="application/json+oembed">`
 //! that lets CMSs (WordPress, Ghost, …) turn a pasted Tradewinds link into an embed.
 
-use crate::pages::embed::{split_query, EMBED_KEYS};
-use crate::pages::explore_state::ExploreState;
+use crate::explore::embed::{split_query, EMBED_KEYS};
+use crate::explore::state::ExploreState;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 
@@ -17,7 +17,10 @@ pub fn public_origin() -> String {
     #[cfg(feature = "ssr")]
     {
         let headers = use_context::<axum::http::request::Parts>().map(|p| p.headers);
-        crate::embed::public_origin(headers.as_ref())
+        match use_context::<std::sync::Arc<crate::config::Config>>() {
+            Some(config) => config.public_origin(headers.as_ref()),
+            None => String::new(),
+        }
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -39,8 +39,9 @@ pub struct AdminPageData {
 
 #[server]
 pub async fn load_admin_import(job: Option<String>) -> Result<AdminPageData, ServerFnError> {
-    use crate::admin::{admin_token, JobState, Jobs, MAX_UPLOAD};
+    use crate::routes::admin::{JobState, Jobs, MAX_UPLOAD};
     let jobs = expect_context::<Jobs>();
+    let config = expect_context::<std::sync::Arc<crate::config::Config>>();
     let job = match job.filter(|j| !j.is_empty()) {
         None => None,
         Some(id) => Some(match jobs.get(&id) {
@@ -77,7 +78,7 @@ pub async fn load_admin_import(job: Option<String>) -> Result<AdminPageData, Ser
         }),
     };
     Ok(AdminPageData {
-        uploads_enabled: admin_token().is_some(),
+        uploads_enabled: config.admin_token.is_some(),
         job,
         max_upload_mb: MAX_UPLOAD >> 20,
     })

@@ -8,10 +8,10 @@
 //! `/embed/home`, `chart=totals|platforms|shares` for one chart). Everything else is explorer state and
 //! goes to the explorer's parser untouched.
 
-use crate::chart::bundle::ChartBundle;
 use crate::components::chart_figure::ChartFigure;
 use crate::components::share_meta::ShareMeta;
-use crate::i18n::Lang;
+use crate::explore::embed::EmbedData;
+use crate::i18n::t as text;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Stylesheet, Title};
 use leptos_router::{
@@ -19,240 +19,14 @@ use leptos_router::{
     hooks::use_query_map,
     SsrMode, StaticSegment,
 };
-use serde::{Deserialize, Serialize};
 
-/// An embed string in `lang`, from the one translation layer.
-pub fn text(lang: Lang, key: &str) -> &'static str {
-    crate::i18n::t(lang, key)
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum EmbedTheme {
-    #[default]
-    Light,
-    Dark,
-    /// The reader's `prefers-color-scheme`.
-    Auto,
-}
-
-impl EmbedTheme {
-    pub const ALL: [EmbedTheme; 3] = [EmbedTheme::Light, EmbedTheme::Dark, EmbedTheme::Auto];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            EmbedTheme::Light => "light",
-            EmbedTheme::Dark => "dark",
-            EmbedTheme::Auto => "auto",
-        }
-    }
-}
-
-/// How an embed looks; none of it is chart state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmbedOptions {
-    pub theme: EmbedTheme,
-    /// Links and focus rings, as `#rrggbb`.
-    pub accent: Option<String>,
-    /// `controls=0` hides the legend toggles and the figures table.
-    pub controls_off: bool,
-    pub lang: Lang,
-}
-
-/// The embed's own parameter names: split off before the explorer parses the query.
-pub const EMBED_KEYS: [&str; 4] = ["theme", "accent", "controls", "lang"];
-
-/// `#abc`, `abc`, `#aabbcc` or `aabbcc` → `#aabbcc`; anything else is not a colour we put into CSS.
-pub fn parse_accent(value: &str) -> Option<String> {
-    let hex = value.trim().trim_start_matches('#');
-    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    match hex.len() {
-        6 => Some(format!("#{}", hex.to_ascii_lowercase())),
-        3 => Some(
-            hex.chars()
-                .flat_map(|c| [c, c])
-                .fold(String::from("#"), |mut s, c| {
-                    s.push(c.to_ascii_lowercase());
-                    s
-                }),
-        ),
-        _ => None,
-    }
-}
-
-impl EmbedOptions {
-    /// Reads the embed's own parameters (others are ignored here); a message for each unusable one.
-    pub fn from_pairs<'a>(
-        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> (EmbedOptions, Vec<String>) {
-        let mut o = EmbedOptions::default();
-        let mut problems = Vec::new();
-        for (key, value) in pairs {
-            match key {
-                "theme" => match EmbedTheme::ALL.iter().find(|t| t.key() == value) {
-                    Some(t) => o.theme = *t,
-                    None => problems.push(format!("theme '{value}' is not light, dark or auto")),
-                },
-                "accent" if value.is_empty() => {}
-                "accent" => match parse_accent(value) {
-                    Some(c) => o.accent = Some(c),
-                    None => problems.push(format!(
-                        "accent '{value}' is not a hex colour like %23c0392b (#c0392b)"
-                    )),
-                },
-                "controls" => match value {
-                    "0" => o.controls_off = true,
-                    "1" | "" => o.controls_off = false,
-                    other => problems.push(format!("controls '{other}' is not 0 or 1")),
-                },
-                "lang" => match Lang::from_code(value) {
-                    Some(l) => o.lang = l,
-                    None => problems.push(format!("lang '{value}' is not en or zh-Hans")),
-                },
-                _ => {}
-            }
-        }
-        (o, problems)
-    }
-
-    /// The non-default options as query pairs, for links that keep them.
-    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if self.theme != EmbedTheme::default() {
-            pairs.push(("theme", self.theme.key().to_string()));
-        }
-        if let Some(a) = &self.accent {
-            pairs.push(("accent", a.clone()));
-        }
-        if self.controls_off {
-            pairs.push(("controls", "0".to_string()));
-        }
-        if self.lang != Lang::default() {
-            pairs.push(("lang", self.lang.code().to_string()));
-        }
-        pairs
-    }
-}
-
-/// Splits a query into the pairs named in `own` and the rest, re-encoded as a query string (no '?').
-pub fn split_query(query: &str, own: &[&str]) -> (Vec<(String, String)>, String) {
-    let mut mine = Vec::new();
-    let mut rest = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
-        match own.contains(&k.as_ref()) {
-            true => mine.push((k.into_owned(), v.into_owned())),
-            false => {
-                rest.append_pair(&k, &v);
-            }
-        }
-    }
-    (mine, rest.finish())
-}
-
-/// What an embed page adds around a chart (title, legend, sources, figures, footer), in CSS pixels at
-/// the default text size: for iframe heights where the page cannot report its own.
-pub const EMBED_CHROME: u32 = 230;
-/// Height for iframes without /embed.js: one chart at the default width with room for a long legend.
-pub const EMBED_FIXED_HEIGHT: u32 = 640;
-
-/// The home dashboard's charts by name (`chart=` on /embed/home, `home=` on the image routes).
-pub const HOME_CHARTS: [&str; 3] = ["totals", "platforms", "shares"];
-
-/// What an embed shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EmbedData {
-    pub charts: Vec<ChartBundle>,
-    pub problems: Vec<String>,
-    /// The same view on the site: `/explore?…` or `/`.
-    pub open_href: String,
-    pub options: EmbedOptions,
-}
 
 #[server]
 pub async fn load_embed(home: bool, query: String) -> Result<EmbedData, ServerFnError> {
-    let store = expect_context::<crate::store::Store>();
-    ssr::embed_data(&store, home, &query)
+    expect_context::<crate::explore::Explorer>()
+        .embed_data(home, &query)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
-}
-
-#[cfg(feature = "ssr")]
-pub mod ssr {
-    use super::*;
-    use crate::chart::bundle::ChartBundle;
-    use crate::store::{Store, StoreError};
-
-    /// One of the home dashboard's charts by name, or all three.
-    pub async fn home_charts(
-        store: &Store,
-        which: Option<&str>,
-    ) -> Result<Vec<ChartBundle>, StoreError> {
-        let d = crate::pages::home::ssr::home(store).await?;
-        let all = [
-            ("totals", d.totals),
-            ("platforms", d.platforms),
-            ("shares", d.shares),
-        ];
-        Ok(all
-            .into_iter()
-            .filter(|(name, _)| which.is_none_or(|w| w == *name))
-            .map(|(_, b)| b)
-            .collect())
-    }
-
-    pub async fn embed_data(
-        store: &Store,
-        home: bool,
-        query: &str,
-    ) -> Result<EmbedData, StoreError> {
-        let own: Vec<&str> = match home {
-            true => EMBED_KEYS.iter().copied().chain(["chart"]).collect(),
-            false => EMBED_KEYS.to_vec(),
-        };
-        let (mine, rest) = split_query(query, &own);
-        let (options, mut problems) =
-            EmbedOptions::from_pairs(mine.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let mut charts = Vec::new();
-        let open_href;
-        if home {
-            let which = mine
-                .iter()
-                .find(|(k, _)| k == "chart")
-                .map(|(_, v)| v.as_str());
-            let which = match which {
-                Some(w) if !HOME_CHARTS.contains(&w) => {
-                    problems.push(format!("chart '{w}' is not totals, platforms or shares"));
-                    None
-                }
-                w => w,
-            };
-            charts = home_charts(store, which).await?;
-            for unknown in form_urlencoded::parse(rest.as_bytes()) {
-                problems.push(format!("unknown parameter '{}'", unknown.0));
-            }
-            open_href = "/".to_string();
-        } else {
-            let (_, chart, explore_problems) =
-                crate::pages::explore::ssr::chart_for_query(store, &rest).await?;
-            problems.extend(explore_problems);
-            charts.extend(chart);
-            open_href = match rest.is_empty() {
-                true => "/explore".to_string(),
-                false => format!("/explore?{rest}"),
-            };
-        }
-        for chart in charts.iter_mut() {
-            // Legend toggles stay inside the embed: no links to the explorer, no URL rewriting.
-            chart.legend_links = vec![None; chart.legend_links.len()];
-        }
-        Ok(EmbedData {
-            charts,
-            problems,
-            open_href,
-            options,
-        })
-    }
 }
 
 /// Posts the page's height to the embedding page on load and whenever it changes, for /embed.js (or
@@ -268,6 +42,8 @@ if(window.ResizeObserver)new ResizeObserver(post).observe(document.documentEleme
 /// the server — the shell is never hydrated), no site chrome, links opening outside the iframe.
 #[cfg(feature = "ssr")]
 pub fn embed_shell(options: LeptosOptions) -> impl IntoView {
+    use crate::explore::embed::{split_query, EmbedOptions, EMBED_KEYS};
+    use crate::theme::ThemePref;
     use leptos_meta::MetaTags;
     let query = use_context::<axum::http::request::Parts>()
         .and_then(|p| p.uri.query().map(str::to_string))
@@ -276,9 +52,9 @@ pub fn embed_shell(options: LeptosOptions) -> impl IntoView {
     let (o, _) = EmbedOptions::from_pairs(mine.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let style = o.accent.map(|a| format!("--accent: {a}"));
     let color_scheme = match o.theme {
-        EmbedTheme::Light => "light",
-        EmbedTheme::Dark => "dark",
-        EmbedTheme::Auto => "light dark",
+        ThemePref::Light => "light",
+        ThemePref::Dark => "dark",
+        ThemePref::Auto => "light dark",
     };
     view! {
         <!DOCTYPE html>

@@ -2,5 +2,4 @@
 pub mod admin_import;
 pub mod embed;
 pub mod explore;
-pub mod explore_state;
 pub mod home;

@@ -5,6 +5,7 @@
 //! transaction, replacing the dataset it names, so a dataset is always either whole or absent.
 
 mod bulk;
+mod version;
 
 use crate::domain::{Dataset, Flags, Observation, Period, Series};
 use crate::import::ImportBatch;

@@ -6,12 +6,14 @@
 //! is a gap with its reason, shares need a total of the same family, and only additive series of one
 //! family are stacked. Where a request cannot be honoured the chart falls back and says why.
 
-use super::bundle::{add_to_panel, finish, point_and_figure, ChartBundle, FigureRow, SeriesData};
-use super::{ChartKind, ChartPoint, ChartSeries, EventMark, Panel};
-use crate::domain::{format_number, Dimension, Observation, Period};
+use super::derived::{derived_display, panel_unit, same_family, signed, sorted};
+use super::rank::{bubbles, ranked_bars};
+use super::state::{ExploreState, View};
+use crate::chart::bundle::{add_to_panel, finish, point_and_figure, ChartBundle, SeriesData};
+use crate::chart::{ChartKind, ChartSeries, EventMark, Panel};
+use crate::domain::{Dimension, Observation};
 use crate::events::Event;
-use crate::pages::explore_state::{ExploreState, Rank, View};
-use crate::transform::{self, Cagr, Gap, Transform};
+use crate::transform::{self, Transform};
 
 /// The chart for `state` from its series' data; `total` is the share's total series when asked for.
 /// Returns the bundle and what could not be done as asked (shown to the reader).
@@ -166,11 +168,6 @@ fn checked_transform(
     Transform::Absolute
 }
 
-fn same_family(a: &SeriesData, b: &SeriesData) -> bool {
-    a.series.dataset_id == b.series.dataset_id
-        && a.series.indicator == b.series.indicator
-        && a.series.unit == b.series.unit
-}
 
 /// Why these series cannot be stacked, if they cannot: parts of one total only.
 fn additive(data: &[SeriesData], transform: &Transform) -> Result<(), String> {
@@ -204,22 +201,8 @@ fn additive(data: &[SeriesData], transform: &Transform) -> Result<(), String> {
     Ok(())
 }
 
-fn sorted(obs: &[Observation]) -> Vec<Observation> {
-    let mut obs = obs.to_vec();
-    obs.sort_by(|a, b| a.period.cmp(&b.period));
-    obs
-}
 
-fn derived_display(v: f64) -> String {
-    format_number((v * 10.0).round() / 10.0)
-}
 
-fn panel_unit(transform: &Transform, unit: &str, total: Option<&SeriesData>) -> String {
-    match (transform, total) {
-        (Transform::Share { .. }, Some(t)) => format!("% of {} (derived)", t.label()),
-        _ => transform::unit_label(transform, unit),
-    }
-}
 
 /// The CAGR note for a legend entry, when the state asks for one.
 fn cagr_note(obs: &[Observation], state: &ExploreState) -> Option<String> {
@@ -230,14 +213,6 @@ fn cagr_note(obs: &[Observation], state: &ExploreState) -> Option<String> {
     })
 }
 
-fn signed(v: f64) -> String {
-    let text = derived_display(v);
-    if v > 0.0 {
-        format!("+{text}")
-    } else {
-        text
-    }
-}
 
 #[allow(clippy::too_many_arguments)]
 fn over_time(
@@ -304,275 +279,6 @@ fn over_time(
         add_to_panel(&mut panels, &key, series);
     }
     finish(id, title, note, kind, panels, figures, size)
-}
-
-/// The latest figure a ranking can use, with the value to rank by (derived for transforms).
-fn latest(
-    sd: &SeriesData,
-    transform: &Transform,
-) -> Result<(Observation, f64, Option<String>), Gap> {
-    let obs = sorted(&sd.observations);
-    if *transform == Transform::Absolute {
-        let o = transform::latest_value(&obs).ok_or(Gap::NoEarlierPeriod)?;
-        return Ok((o.clone(), o.value, None));
-    }
-    let points = transform::apply(transform, &obs, None);
-    let last_ok = points
-        .iter()
-        .rev()
-        .find(|p| p.value.is_ok())
-        .ok_or_else(|| {
-            points
-                .last()
-                .map_or(Gap::NoEarlierPeriod, |p| p.value.unwrap_err())
-        })?;
-    let v = *last_ok.value.as_ref().expect("found ok");
-    Ok((last_ok.input.clone(), v, Some(last_ok.explain(transform))))
-}
-
-/// CAGR between the state's periods, or between the first and last figures of the latest figure's
-/// frequency in the range shown.
-fn growth_of(sd: &SeriesData, state: &ExploreState) -> Result<Cagr, Gap> {
-    let obs = sorted(&sd.observations);
-    let (from, to) = match state.cagr {
-        Some(range) => range,
-        None => {
-            let last = transform::latest_value(&obs).ok_or(Gap::NoEarlierPeriod)?;
-            let freq = last.period.frequency();
-            let first = obs
-                .iter()
-                .find(|o| o.period.frequency() == freq)
-                .ok_or(Gap::NoEarlierPeriod)?;
-            (first.period, last.period)
-        }
-    };
-    transform::cagr(&obs, from, to)
-}
-
-fn cagr_explained(c: &Cagr) -> String {
-    format!(
-        "{}% a year = ({} / {})^(1/{}) − 1, {}–{}",
-        signed(c.pct),
-        format_number(c.to_value),
-        format_number(c.from_value),
-        derived_display(c.years),
-        c.from,
-        c.to
-    )
-}
-
-/// One bar per series, ranked (the drawing sorts rows by value, largest first).
-fn ranked_bars(
-    id: &str,
-    title: &str,
-    note: &str,
-    data: &[SeriesData],
-    transform: &Transform,
-    state: &ExploreState,
-    size: (u32, u32),
-) -> ChartBundle {
-    let shown: Vec<&SeriesData> = data
-        .iter()
-        .filter(|d| !state.hide.contains(&d.series.id))
-        .collect();
-    let mut panels: Vec<Panel> = Vec::new();
-    let mut figures = Vec::new();
-    for sd in shown {
-        let label = sd.label();
-        let (point, figure, unit) = match state.rank {
-            Rank::Latest => {
-                let unit = panel_unit(transform, &sd.series.unit, None);
-                match latest(sd, transform) {
-                    Ok((o, v, explained)) => {
-                        let (mut point, mut figure) = point_and_figure(sd, &o, &label, &label);
-                        if let Some(e) = explained {
-                            point.value = v;
-                            point.display = derived_display(v);
-                            point.derived = Some(e.clone());
-                            figure.value = point.display.clone();
-                            figure.unit = unit.clone();
-                            figure.derived = Some(e);
-                            figure.number = Some(v);
-                        }
-                        point.display = format!("{} ({})", point.display, o.period);
-                        (point, figure, unit)
-                    }
-                    Err(gap) => gap_row(sd, &label, gap, unit),
-                }
-            }
-            Rank::Growth => {
-                let unit = "CAGR, % a year (derived)".to_string();
-                match growth_of(sd, state) {
-                    Ok(c) => {
-                        let obs = sorted(&sd.observations);
-                        let end = obs
-                            .iter()
-                            .rev()
-                            .find(|o| o.period == c.to)
-                            .expect("cagr found it");
-                        let (mut point, mut figure) = point_and_figure(sd, end, &label, &label);
-                        point.value = c.pct;
-                        point.value_high = None;
-                        point.display = format!("{}% ({}–{})", signed(c.pct), c.from, c.to);
-                        point.derived = Some(cagr_explained(&c));
-                        figure.value = signed(c.pct);
-                        figure.number = Some(c.pct);
-                        figure.period = format!("{}–{}", c.from, c.to);
-                        figure.unit = unit.clone();
-                        figure.derived = point.derived.clone();
-                        (point, figure, unit)
-                    }
-                    Err(gap) => gap_row(sd, &label, gap, unit),
-                }
-            }
-        };
-        figures.push(figure);
-        let panel = match panels.iter_mut().position(|p| p.unit == unit) {
-            Some(i) => &mut panels[i],
-            None => {
-                panels.push(Panel {
-                    unit: unit.clone(),
-                    series: vec![ChartSeries {
-                        id: format!("{id}-ranked-{}", panels.len()),
-                        label: match state.rank {
-                            Rank::Latest => "Latest value".into(),
-                            Rank::Growth => "Compound annual growth".into(),
-                        },
-                        style: 0,
-                        hidden: false,
-                        points: Vec::new(),
-                    }],
-                });
-                panels.last_mut().expect("just pushed")
-            }
-        };
-        panel.series[0].points.push(point);
-    }
-    let mut bundle = finish(id, title, note, ChartKind::Bars, panels, figures, size);
-    // Bars need height per row.
-    let rows = bundle
-        .spec
-        .panels
-        .iter()
-        .map(|p| p.series[0].points.len())
-        .max()
-        .unwrap_or(1) as u32;
-    bundle.spec.height = bundle.spec.height.max(80 + rows * 34);
-    bundle
-}
-
-/// A bar row that could not be computed: its label and the reason, no value.
-fn gap_row(
-    sd: &SeriesData,
-    label: &str,
-    gap: Gap,
-    unit: String,
-) -> (ChartPoint, FigureRow, String) {
-    let placeholder = Observation::new(&sd.series.id, Period::Year(2000), 0.0);
-    let (mut point, mut figure) = point_and_figure(sd, &placeholder, label, label);
-    point.gap = Some(gap.to_string());
-    point.display = "—".into();
-    figure.period = "—".into();
-    figure.value = "—".into();
-    figure.number = None;
-    figure.unit = unit.clone();
-    figure.derived = Some(format!("not computed: {gap}"));
-    (point, figure, unit)
-}
-
-/// Markets as bubbles: x = latest value (sourced), y = CAGR (derived), area = share of the markets
-/// shown — only when they are one family and their latest figures are for the same period; otherwise
-/// equal bubbles and a note.
-fn bubbles(
-    id: &str,
-    title: &str,
-    note: &str,
-    data: &[SeriesData],
-    state: &ExploreState,
-    size: (u32, u32),
-    problems: &mut Vec<String>,
-) -> ChartBundle {
-    let latest_of: Vec<Option<Observation>> = data
-        .iter()
-        .map(|d| transform::latest_value(&sorted(&d.observations)).cloned())
-        .collect();
-    let shown: Vec<usize> = (0..data.len())
-        .filter(|&i| !state.hide.contains(&data[i].series.id))
-        .collect();
-    let one_family = shown
-        .windows(2)
-        .all(|w| same_family(&data[w[0]], &data[w[1]]));
-    let periods: Vec<Period> = shown
-        .iter()
-        .filter_map(|&i| latest_of[i].as_ref().map(|o| o.period))
-        .collect();
-    let same_period = periods.windows(2).all(|w| w[0] == w[1]);
-    let sum: f64 = shown
-        .iter()
-        .filter_map(|&i| latest_of[i].as_ref())
-        .filter(|o| !o.flags.lower_bound && o.value_high.is_none())
-        .map(|o| o.value)
-        .sum();
-    let shares = one_family && same_period && sum > 0.0 && shown.len() > 1;
-    if !shares && shown.len() > 1 {
-        problems.push(
-            "Bubbles are drawn the same size: a share needs markets of one family with figures \
-             for the same period."
-                .into(),
-        );
-    }
-    let mut panels: Vec<Panel> = Vec::new();
-    let mut figures = Vec::new();
-    for (style, sd) in data.iter().enumerate() {
-        let label = sd.label();
-        let growth = growth_of(sd, state);
-        let Some(o) = latest_of[style].clone() else {
-            continue;
-        };
-        let (mut point, mut figure) = point_and_figure(sd, &o, &label, &label);
-        let share = (shares && !o.flags.lower_bound).then(|| o.value / sum * 100.0);
-        point.bubble = Some((o.value, share));
-        match &growth {
-            Ok(c) => {
-                point.value = c.pct;
-                point.derived = Some(format!(
-                    "x: {} {} ({}); y: {}{}",
-                    o.display_value(),
-                    sd.series.unit,
-                    o.period,
-                    cagr_explained(c),
-                    share.map_or(String::new(), |s| format!(
-                        "; share of markets shown: {}%",
-                        derived_display(s)
-                    ))
-                ));
-                point.display = format!("{}% a year", signed(c.pct));
-            }
-            Err(gap) => point.gap = Some(gap.to_string()),
-        }
-        figure.derived = point.derived.clone();
-        figures.push(figure);
-        let unit = format!(
-            "x: latest value, {} · y: CAGR, % a year (derived){}",
-            sd.series.unit,
-            if shares {
-                " · area: share of the markets shown (derived)"
-            } else {
-                ""
-            }
-        );
-        let series = ChartSeries {
-            id: sd.series.id.clone(),
-            label,
-            style,
-            hidden: false,
-            points: vec![point],
-        };
-        add_to_panel(&mut panels, &unit, series);
-    }
-    let mut bundle = finish(id, title, note, ChartKind::Bubble, panels, figures, size);
-    bundle.spec.height = bundle.spec.height.max(440);
-    bundle
 }
 
 /// Numbers the events that fall within the chart's periods and puts them on the spec and the bundle.

@@ -7,7 +7,7 @@
 //! CLI: one transaction, so a failed or interrupted import leaves nothing behind.
 
 use crate::import::{self, Format, Input, Options, Progress, Summary};
-use crate::server::AppState;
+use super::AppState;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderMap, Request, StatusCode};
@@ -61,13 +61,6 @@ impl Jobs {
     }
 }
 
-/// The configured admin token, if uploads are enabled.
-pub fn admin_token() -> Option<String> {
-    std::env::var("TRADEWINDS_ADMIN_TOKEN")
-        .ok()
-        .filter(|t| !t.trim().is_empty())
-}
-
 fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
@@ -81,8 +74,9 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-fn check_token(given: Option<&str>) -> Result<(), Response> {
-    let Some(expected) = admin_token() else {
+/// Checks a given token against the configured one (`TRADEWINDS_ADMIN_TOKEN`, read at start).
+fn check_token(expected: Option<&str>, given: Option<&str>) -> Result<(), Response> {
+    let Some(expected) = expected else {
         return Err(error(
             StatusCode::FORBIDDEN,
             "uploads are disabled: the server has no TRADEWINDS_ADMIN_TOKEN",
@@ -93,7 +87,7 @@ fn check_token(given: Option<&str>) -> Result<(), Response> {
             StatusCode::UNAUTHORIZED,
             "an admin token is required (Authorization: Bearer …, or the token field)",
         )),
-        Some(t) if same(t, &expected) => Ok(()),
+        Some(t) if same(t, expected) => Ok(()),
         Some(_) => Err(error(StatusCode::FORBIDDEN, "wrong admin token")),
     }
 }
@@ -162,12 +156,13 @@ async fn start_import(
         .is_some_and(|a| a.contains("text/html"));
     // The bearer header can be checked before reading the body; a form token once its field arrives.
     let header_token = bearer(&headers);
+    let expected = state.config.admin_token.as_deref();
     if header_token.is_some() {
-        if let Err(r) = check_token(header_token.as_deref()) {
+        if let Err(r) = check_token(expected, header_token.as_deref()) {
             return r;
         }
-    } else if admin_token().is_none() {
-        return check_token(None).unwrap_err();
+    } else if expected.is_none() {
+        return check_token(None, None).unwrap_err();
     }
     let mut fields = Fields::default();
     let mut upload: Option<(String, tempfile::NamedTempFile, u64)> = None;
@@ -186,7 +181,7 @@ async fn start_import(
         if name == "file" {
             if header_token.is_none() {
                 // The token field must come before the file, so no unauthenticated upload is stored.
-                if let Err(r) = check_token(fields.get("token").as_deref()) {
+                if let Err(r) = check_token(expected, fields.get("token").as_deref()) {
                     return r;
                 }
             }
@@ -248,7 +243,7 @@ async fn start_import(
         }
     }
     if header_token.is_none() {
-        if let Err(r) = check_token(fields.get("token").as_deref()) {
+        if let Err(r) = check_token(expected, fields.get("token").as_deref()) {
             return r;
         }
     }
@@ -289,7 +284,7 @@ async fn start_import(
             total: size,
         },
     );
-    let (jobs, store, job_id) = (state.jobs.clone(), state.store.clone(), id.clone());
+    let (jobs, explorer, job_id) = (state.jobs.clone(), state.explorer.clone(), id.clone());
     tokio::spawn(async move {
         let id = job_id;
         let progress = {
@@ -301,8 +296,10 @@ async fn start_import(
             name: file_name,
             bytes: import::InputBytes::File(tmp.path().to_path_buf()),
         };
-        let result = import::run(&store, input, opts, progress).await;
+        let result = import::run(&explorer.store, input, opts, progress).await;
         drop(tmp);
+        // Cached pages, images and the catalogue are keyed by the data version: read it anew.
+        explorer.data_changed();
         jobs.set(
             &id,
             match result {

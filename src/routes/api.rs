@@ -9,7 +9,7 @@
 
 use crate::chart::bundle::source_of;
 use crate::domain::{Dataset, Dimension, Observation, Period, Series};
-use crate::server::AppState;
+use super::AppState;
 use crate::store::{SeriesFilter, StoreError};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -227,7 +227,7 @@ async fn dataset_observations(
         None,
         None,
         format,
-        &format!("tradewinds-{}", crate::import::slug(&id)),
+        &format!("tradewinds-{}", crate::strings::slug(&id)),
     )
     .await
 }

@@ -1,0 +1,85 @@
+//! The explorer form's helpers (islands): redraw as soon as a choice changes, and year sliders that fill
+//! the period fields. Without JavaScript the form works on its own: they add speed, not function.
+
+use crate::i18n::{t, Lang};
+use leptos::prelude::*;
+
+/// With JavaScript, ticking a series or changing a choice redraws at once (typed fields still wait for
+/// the button or Enter); without, the "Show chart" button does it. Listens on the enclosing form.
+#[island]
+pub fn AutoSubmit() -> impl IntoView {
+    let marker = NodeRef::<leptos::html::Span>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        let Some(form) = marker
+            .get()
+            .and_then(|m| m.closest("form").ok().flatten())
+            .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let target_form = form.clone();
+        let on_change = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
+            move |ev: web_sys::Event| {
+                let typed = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .is_some_and(|i| matches!(i.type_().as_str(), "text" | "search"));
+                if !typed {
+                    let _ = target_form.request_submit();
+                }
+            },
+        );
+        let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+    });
+    view! { <span hidden node_ref=marker></span> }
+}
+
+/// Two year sliders (keyboard operable) that fill the form's from/to fields; they carry no name, so
+/// without JavaScript the fields alone decide. Releasing a slider redraws through `AutoSubmit`.
+#[island]
+pub fn PeriodSliders(lo: i32, hi: i32, from: i32, to: i32, lang: Lang) -> impl IntoView {
+    let from_year = RwSignal::new(from);
+    let to_year = RwSignal::new(to);
+    let slider = NodeRef::<leptos::html::Div>::new();
+    // Writes a year into the form's text field of that name.
+    let set_field = move |name: &str, year: i32| {
+        #[cfg(feature = "hydrate")]
+        if let Some(field) = slider
+            .get_untracked()
+            .and_then(|d| d.closest("form").ok().flatten())
+            .and_then(|f| {
+                f.query_selector(&format!("input[name={name}]"))
+                    .ok()
+                    .flatten()
+            })
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(input) = field.dyn_into::<web_sys::HtmlInputElement>() {
+                input.set_value(&year.to_string());
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (name, year);
+    };
+    view! {
+        <div class="sliders" node_ref=slider>
+            <input type="range" min=lo max=hi step="1" aria-label=t(lang, "explore.from_year")
+                prop:value=move || from_year.get().to_string()
+                on:input=move |ev| {
+                    let y = event_target_value(&ev).parse().unwrap_or(lo).min(to_year.get_untracked());
+                    from_year.set(y);
+                    set_field("from", y);
+                }/>
+            <input type="range" min=lo max=hi step="1" aria-label=t(lang, "explore.to_year")
+                prop:value=move || to_year.get().to_string()
+                on:input=move |ev| {
+                    let y = event_target_value(&ev).parse().unwrap_or(hi).max(from_year.get_untracked());
+                    to_year.set(y);
+                    set_field("to", y);
+                }/>
+        </div>
+    }
+}

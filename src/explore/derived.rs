@@ -1,0 +1,43 @@
+//! How derived values are written and which series may be combined — shared by the explorer's time
+//! charts and its rankings.
+
+use crate::chart::bundle::SeriesData;
+use crate::domain::{format_number, Observation};
+use crate::transform::{self, Transform};
+
+/// One family: same dataset, indicator and unit — series that may be parts of one whole.
+pub fn same_family(a: &SeriesData, b: &SeriesData) -> bool {
+    a.series.dataset_id == b.series.dataset_id
+        && a.series.indicator == b.series.indicator
+        && a.series.unit == b.series.unit
+}
+
+/// The figures in period order.
+pub fn sorted(obs: &[Observation]) -> Vec<Observation> {
+    let mut obs = obs.to_vec();
+    obs.sort_by(|a, b| a.period.cmp(&b.period));
+    obs
+}
+
+/// A derived value as shown: one decimal.
+pub fn derived_display(v: f64) -> String {
+    format_number((v * 10.0).round() / 10.0)
+}
+
+/// The unit of a panel after the transform (a share names its total).
+pub fn panel_unit(transform: &Transform, unit: &str, total: Option<&SeriesData>) -> String {
+    match (transform, total) {
+        (Transform::Share { .. }, Some(t)) => format!("% of {} (derived)", t.label()),
+        _ => transform::unit_label(transform, unit),
+    }
+}
+
+/// A derived change with its sign: "+3.2", "-1.5".
+pub fn signed(v: f64) -> String {
+    let text = derived_display(v);
+    if v > 0.0 {
+        format!("+{text}")
+    } else {
+        text
+    }
+}

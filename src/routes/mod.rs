@@ -1,0 +1,16 @@
+//! The web's HTTP handlers, one module per job: chart images, oEmbed, the embed pages' routes, the
+//! JSON/CSV API, admin uploads, the theme switch, the founding articles, and the security-headers layer.
+//! The Leptos pages are in `pages/`; `server.rs` puts both into one router.
+
+pub mod admin;
+pub mod api;
+pub mod articles;
+pub mod embed;
+pub mod http;
+pub mod images;
+pub mod oembed;
+pub mod security;
+mod state;
+pub mod theme;
+
+pub use state::AppState;

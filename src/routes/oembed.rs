@@ -1,0 +1,223 @@
+//! oEmbed 1.0 (`/oembed`, https://oembed.com): a pasted link to this site's home page or an explorer
+//! chart becomes an iframe of the matching embed page, with a thumbnail (a chart image) that keeps
+//! within the consumer's maximum size.
+
+use super::images::{DEFAULT_WIDTH, HEIGHT_RANGE, IMAGE_MAX_AGE, WIDTH_RANGE};
+use super::AppState;
+use crate::chart::bundle::ChartBundle;
+use crate::chart::export::natural_height;
+use crate::explore::embed::{split_query, EMBED_CHROME, EMBED_KEYS};
+use crate::strings::escape_html;
+use axum::extract::{RawQuery, State};
+use axum::http::header::{self, HeaderMap};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+
+/// What an oEmbed URL points at, if it is one of this site's charts.
+enum Target {
+    Home,
+    /// The explorer query (without embed options).
+    Explore(String),
+}
+
+fn target_of(url: &str, origin: &str) -> Option<Target> {
+    let host_of = |u: &str| -> Option<String> {
+        let rest = u
+            .strip_prefix("https://")
+            .or_else(|| u.strip_prefix("http://"))?;
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        Some(rest[..end].to_ascii_lowercase())
+    };
+    if host_of(url)? != host_of(origin)? {
+        return None;
+    }
+    let rest = url.split_once("://")?.1;
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let path_and_query = rest.find(['/', '?']).map_or("/", |i| &rest[i..]);
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    match path.trim_end_matches('/') {
+        "" | "/embed/home" => Some(Target::Home),
+        "/explore" | "/embed" => Some(Target::Explore(split_query(query, &EMBED_KEYS).1)),
+        _ => None,
+    }
+}
+
+/// Height of an embed page showing `charts` at `width` CSS pixels.
+fn embed_height(charts: &[ChartBundle], width: u32) -> u32 {
+    charts
+        .iter()
+        .map(|b| {
+            let chart = (width.saturating_sub(32)) as u64 * b.spec.height as u64
+                / b.spec.width.max(1) as u64;
+            // Each numbered event is listed under its chart, one line each at most widths.
+            chart as u32 + EMBED_CHROME + 22 * b.events.len() as u32
+        })
+        .sum::<u32>()
+        + 40
+}
+
+fn oembed_error(status: StatusCode, message: &str) -> axum::response::Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("{message}\n"),
+    )
+        .into_response()
+}
+
+/// oEmbed 1.0 provider (https://oembed.com): `type: rich`, an iframe of the matching embed page.
+pub async fn oembed(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> axum::response::Response {
+    let query = query.unwrap_or_default();
+    let (mut url, mut max_w, mut max_h) = (None, None, None);
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        let bound = |v: &str| v.trim().parse::<u32>().ok().filter(|n| *n > 0);
+        match k.as_ref() {
+            "url" => url = Some(v.into_owned()),
+            "format" if v == "json" || v.is_empty() => {}
+            "format" => {
+                return oembed_error(StatusCode::NOT_IMPLEMENTED, "Only format=json is offered.")
+            }
+            "maxwidth" | "maxheight" => match bound(&v) {
+                Some(n) if k == "maxwidth" => max_w = Some(n),
+                Some(n) => max_h = Some(n),
+                None => {
+                    return oembed_error(
+                        StatusCode::BAD_REQUEST,
+                        &format!("{k} must be a positive whole number of pixels (got '{v}')"),
+                    )
+                }
+            },
+            _ => {}
+        }
+    }
+    let Some(url) = url else {
+        return oembed_error(
+            StatusCode::BAD_REQUEST,
+            "Give the page to embed as url=…, e.g. /oembed?url=https://…/explore?s=ID",
+        );
+    };
+    let origin = app.config.public_origin(Some(&headers));
+    let not_ours = || {
+        oembed_error(
+            StatusCode::NOT_FOUND,
+            "Only this site's home page and explorer charts can be embedded.",
+        )
+    };
+    let Some(target) = target_of(&url, &origin) else {
+        return not_ours();
+    };
+    let (charts, title, embed_path, image_query) = match target {
+        Target::Home => match app.explorer.home_charts(None).await {
+            Ok(charts) => (
+                charts,
+                crate::i18n::t(crate::i18n::Lang::En, "home.title").to_string(),
+                "/embed/home".to_string(),
+                "home=totals".to_string(),
+            ),
+            Err(e) => return super::http::store_failed("oembed", e),
+        },
+        Target::Explore(q) => {
+            match app.explorer.chart_for_query(&q).await {
+                Ok((_, Some(chart), _)) => {
+                    let title = chart.title.clone();
+                    let path = match q.is_empty() {
+                        true => "/embed".to_string(),
+                        false => format!("/embed?{q}"),
+                    };
+                    (vec![chart], title, path, q)
+                }
+                Ok((_, None, _)) => {
+                    return oembed_error(
+                        StatusCode::NOT_FOUND,
+                        "This explorer link shows no chart: pick series first.",
+                    )
+                }
+                Err(e) => return super::http::store_failed("oembed", e),
+            }
+        }
+    };
+
+    // The embed is responsive: it takes the width it is given, and its height follows from that.
+    let width = max_w.map_or(DEFAULT_WIDTH, |m| m.min(DEFAULT_WIDTH));
+    let height = max_h.map_or(embed_height(&charts, width), |m| {
+        m.min(embed_height(&charts, width))
+    });
+    let html = format!(
+        "<iframe src=\"{origin}{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\" \
+         style=\"border:0;width:100%;max-width:{width}px\" data-tradewinds></iframe>\
+         <script async src=\"{origin}/embed.js\"></script>",
+        escape_html(&embed_path),
+        escape_html(&title)
+    );
+    let mut body = serde_json::json!({
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": "Tradewinds",
+        "provider_url": format!("{origin}/"),
+        "title": title,
+        "html": html,
+        "width": width,
+        "height": height,
+        "cache_age": 3600,
+    });
+    // The thumbnail keeps within maxwidth/maxheight too, at the chart's shape; none if that is too small.
+    let tw = max_w.map_or(DEFAULT_WIDTH, |m| m.min(DEFAULT_WIDTH));
+    let natural = charts
+        .first()
+        .map_or(400, |c| natural_height(c, DEFAULT_WIDTH));
+    let th = (natural as u64 * tw as u64 / DEFAULT_WIDTH as u64) as u32;
+    let (tw, th) = match max_h {
+        Some(m) if th > m => ((tw as u64 * m as u64 / th as u64) as u32, m),
+        _ => (tw, th),
+    };
+    if tw >= WIDTH_RANGE.0 && (HEIGHT_RANGE.0..=HEIGHT_RANGE.1).contains(&th) {
+        let sep = if image_query.is_empty() { "" } else { "&" };
+        body["thumbnail_url"] =
+            format!("{origin}/chart.png?{image_query}{sep}width={tw}&height={th}").into();
+        body["thumbnail_width"] = tw.into();
+        body["thumbnail_height"] = th.into();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::CACHE_CONTROL, IMAGE_MAX_AGE),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oembed_urls_must_be_this_sites_charts() {
+        let o = "https://tradewinds.example";
+        assert!(matches!(
+            target_of("https://tradewinds.example/", o),
+            Some(Target::Home)
+        ));
+        assert!(matches!(
+            target_of("http://TRADEWINDS.example", o),
+            Some(Target::Home)
+        ));
+        match target_of("https://tradewinds.example/explore?s=a&theme=dark#x", o) {
+            Some(Target::Explore(q)) => assert_eq!(q, "s=a"),
+            _ => panic!("explorer URL"),
+        }
+        assert!(target_of("https://evil.example/explore?s=a", o).is_none());
+        assert!(target_of("https://tradewinds.example.evil/explore", o).is_none());
+        assert!(target_of("https://tradewinds.example/admin/import", o).is_none());
+        assert!(target_of("javascript:alert(1)", o).is_none());
+    }
+
+}

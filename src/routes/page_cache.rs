@@ -1,0 +1,167 @@
+//! Rendered pages, cached: the site's public pages (`/`, `/explore`, the embeds) depend only on their
+//! path and query, the reader's theme cookie and the data, so a rendered page is kept — bounded in memory
+//! — under (path, query, theme, data version) and served again without rendering, gzipped once, with a
+//! strong ETag (the hash of its bytes) that answers `If-None-Match` with 304. An import changes the data
+//! version, so no page outlives the data it shows.
+
+use super::http::{accepts_gzip, gzip, hex, not_modified};
+use super::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// Memory the page cache may hold (bodies and their gzipped copies).
+const CACHE_BYTES: u64 = 96 * 1024 * 1024;
+/// A page bigger than this is kept out of the cache.
+const MAX_KEPT: usize = 4 * 1024 * 1024;
+/// Pages are read whole before they are kept; none is near this (requests are capped well below).
+const MAX_PAGE: usize = 64 * 1024 * 1024;
+
+/// The pages that are the same for every reader with the same theme. (The admin page follows a job;
+/// it is never cached.)
+fn cacheable_path(path: &str) -> bool {
+    matches!(path, "/" | "/explore" | "/embed" | "/embed/home")
+}
+
+#[derive(Clone)]
+pub struct CachedPage {
+    body: Bytes,
+    gzip: Bytes,
+    /// Hex hash of `body`; the gzipped variant's ETag adds "-gz".
+    hash: String,
+    content_type: HeaderValue,
+    cache_control: Option<HeaderValue>,
+}
+
+#[derive(Clone)]
+pub struct PageWeight;
+
+impl quick_cache::Weighter<String, CachedPage> for PageWeight {
+    fn weight(&self, key: &String, page: &CachedPage) -> u64 {
+        (key.len() + page.body.len() + page.gzip.len() + 128) as u64
+    }
+}
+
+/// The cache, shared by every request of one app.
+pub type PageCache = Arc<quick_cache::sync::Cache<String, CachedPage, PageWeight>>;
+
+pub fn new_cache() -> PageCache {
+    Arc::new(quick_cache::sync::Cache::with_weighter(
+        4096,
+        CACHE_BYTES,
+        PageWeight,
+    ))
+}
+
+/// The theme a page is rendered in: the cookie (embeds get theirs from the query, which is in the key).
+fn theme_of(req: &Request) -> &'static str {
+    let cookie = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(";");
+    crate::theme::ThemePref::from_cookie_header(&cookie).key()
+}
+
+/// The middleware: answers cacheable GETs from the cache, or renders, keeps and answers.
+pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if req.method() != Method::GET || !cacheable_path(path) {
+        return next.run(req).await;
+    }
+    let version = match state.explorer.data_version().await {
+        Ok(v) => v,
+        Err(e) => return super::http::store_failed("page", e),
+    };
+    let key = format!(
+        "{path}\n{}\n{}\n{version}",
+        req.uri().query().unwrap_or(""),
+        theme_of(&req)
+    );
+    let headers = req.headers().clone();
+    let page = match state.pages.get(&key) {
+        Some(page) => page,
+        None => {
+            let res = next.run(req).await;
+            match keep(res).await {
+                Ok(page) => {
+                    state.pages.insert(key, page.clone());
+                    page
+                }
+                // Errors, redirects and oversized pages go out as they are, uncached.
+                Err(res) => return res,
+            }
+        }
+    };
+    let etag = format!("\"{}\"", page.hash);
+    let gz_etag = format!("\"{}-gz\"", page.hash);
+    let gzipped = accepts_gzip(&headers);
+    let mut res = Response::builder()
+        .header(header::ETAG, if gzipped { &gz_etag } else { &etag })
+        .header(header::VARY, "accept-encoding, cookie");
+    if let Some(cc) = &page.cache_control {
+        res = res.header(header::CACHE_CONTROL, cc);
+    }
+    if not_modified(&headers, &[&etag, &gz_etag]) {
+        return res
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .unwrap_or_default();
+    }
+    res = res.header(header::CONTENT_TYPE, page.content_type.clone());
+    let body = if gzipped {
+        res = res.header(header::CONTENT_ENCODING, "gzip");
+        page.gzip.clone()
+    } else {
+        page.body.clone()
+    };
+    res.body(Body::from(body)).unwrap_or_default()
+}
+
+/// A rendered page worth keeping: a 200 with a body, no cookie set, not too big.
+async fn keep(res: Response) -> Result<CachedPage, Response> {
+    let keepable = res.status() == StatusCode::OK
+        && !res.headers().contains_key(header::SET_COOKIE)
+        && !res.headers().contains_key(header::CONTENT_ENCODING);
+    if !keepable {
+        return Err(res);
+    }
+    let (parts, body) = res.into_parts();
+    let body = match axum::body::to_bytes(body, MAX_PAGE).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!("page too big to cache or unreadable: {e}");
+            return Err(super::http::plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be rendered; please try again later.",
+            ));
+        }
+    };
+    if body.len() > MAX_KEPT {
+        return Err(Response::from_parts(parts, Body::from(body)));
+    }
+    let gz = match gzip(&body) {
+        Ok(g) => Bytes::from(g),
+        Err(_) => {
+            return Err(Response::from_parts(parts, Body::from(body)));
+        }
+    };
+    Ok(CachedPage {
+        hash: hex(&Sha256::digest(&body)[..16]),
+        content_type: parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .cloned()
+            .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8")),
+        cache_control: parts.headers.get(header::CACHE_CONTROL).cloned(),
+        body,
+        gzip: gz,
+    })
+}

@@ -1,0 +1,52 @@
+//! What every handler and page shares: the configuration read at start, the store, the explorer
+//! service (with its catalogue cache) and the admin import jobs.
+
+use super::admin::Jobs;
+use crate::config::Config;
+use crate::explore::Explorer;
+use crate::store::Store;
+use axum::extract::FromRef;
+use leptos::prelude::{provide_context, LeptosOptions};
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    /// `config.leptos`, kept beside it because Leptos' handlers take it by value.
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub explorer: Explorer,
+    pub jobs: Jobs,
+}
+
+impl AppState {
+    pub fn new(config: Config, store: Store) -> AppState {
+        AppState {
+            leptos_options: config.leptos.clone(),
+            config: Arc::new(config),
+            explorer: Explorer::new(store.clone()),
+            store,
+            jobs: Jobs::default(),
+        }
+    }
+
+    /// What server-rendered pages and server functions find in their context.
+    pub fn context(&self) -> impl Fn() + Clone + Send + 'static {
+        let (config, explorer, jobs) = (
+            self.config.clone(),
+            self.explorer.clone(),
+            self.jobs.clone(),
+        );
+        move || {
+            provide_context(config.clone());
+            provide_context(explorer.clone());
+            provide_context(jobs.clone());
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

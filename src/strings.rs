@@ -1,0 +1,74 @@
+//! Small text helpers every layer shares: identifiers from free text, download file names, and HTML
+//! escaping for the few places that write HTML by hand (Leptos escapes everything it renders).
+
+/// A lowercase ASCII identifier from free text: "AliExpress + Temu" → "aliexpress-temu". Underscores are
+/// kept (indicator ids use them); anything else that is not a letter or digit becomes one hyphen.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == '_' {
+            out.push('_');
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A download file name's stem from a title: its slug, at most 60 characters, or "chart" when the title
+/// has no ASCII letters or digits ("中文").
+pub fn file_stem(title: &str) -> String {
+    let s: String = slug(title).chars().take(60).collect();
+    match s.trim_end_matches(['-', '_']) {
+        "" => "chart".to_string(),
+        s => s.to_string(),
+    }
+}
+
+/// Text made safe for HTML element content and double- or single-quoted attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(slug("AliExpress + Temu"), "aliexpress-temu");
+        assert_eq!(
+            slug("CBEC imports+exports (pilot cities)"),
+            "cbec-imports-exports-pilot-cities"
+        );
+        assert_eq!(slug("platform_gmv"), "platform_gmv");
+    }
+
+    #[test]
+    fn file_stems_fall_back_and_stay_short() {
+        assert_eq!(file_stem("Temu · GMV"), "temu-gmv");
+        assert_eq!(file_stem("中文"), "chart");
+        assert_eq!(file_stem(&"ab ".repeat(40)).len(), 59, "cut at 60, no trailing hyphen");
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            escape_html(r#"<a href="x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+    }
+}

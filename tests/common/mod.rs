@@ -1,0 +1,130 @@
+//! What the integration tests share: the whole app in-process over a database seeded with the default
+//! dataset once per test binary (each test gets its own copy of that file, so tests may write), a
+//! configuration built without the environment, and requests that collect their replies.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use tower::ServiceExt;
+use tradewinds::config::Config;
+use tradewinds::server::{router, AppState};
+use tradewinds::store::Store;
+
+/// The test configuration: `Leptos.toml`, no public URL, any embed origin, and the given admin token.
+pub fn config(admin_token: Option<&str>) -> Config {
+    let leptos = leptos::prelude::get_configuration(Some("Leptos.toml"))
+        .expect("Leptos.toml")
+        .leptos_options;
+    Config::new("sqlite::memory:", leptos, None, None, admin_token).expect("test configuration")
+}
+
+/// This binary's scratch folder under cargo's target dir; emptied when the binary first needs it.
+fn scratch() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let exe = std::env::current_exe().expect("test binary path");
+        let name = exe.file_stem().and_then(|s| s.to_str()).unwrap_or("tests");
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        dir
+    })
+}
+
+/// The database seeded with the default dataset, built once per test binary (on its own thread and
+/// runtime, since tests run on several) and closed, so the file holds everything.
+fn seeded_template() -> &'static PathBuf {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let path = scratch().join("seeded.db");
+        let url = format!("sqlite://{}", path.display());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().expect("runtime");
+            rt.block_on(async {
+                let store = Store::open(&url).await.expect("template database");
+                tradewinds::seed::seed_defaults(&store)
+                    .await
+                    .expect("seeding the default dataset");
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(store.pool())
+                    .await
+                    .expect("checkpoint");
+                store.pool().close().await;
+            });
+        })
+        .join()
+        .expect("seeding thread");
+        path
+    })
+}
+
+/// A fresh copy of the seeded database, for one test.
+pub async fn seeded_store() -> Store {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let copy = scratch().join(format!("copy-{}.db", N.fetch_add(1, Ordering::Relaxed)));
+    std::fs::copy(seeded_template(), &copy).expect("copying the seeded database");
+    Store::open(&format!("sqlite://{}", copy.display()))
+        .await
+        .expect("opening the copy")
+}
+
+/// The app over a fresh copy of the seeded database.
+pub async fn app() -> Router {
+    router(AppState::new(config(None), seeded_store().await))
+}
+
+/// The app over `store` with `config`.
+pub fn app_with(store: Store, config: Config) -> Router {
+    router(AppState::new(config, store))
+}
+
+/// A reply, collected.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// Sends `req` through the app.
+pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// `GET uri` with the given headers.
+pub async fn get(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut req = Request::get(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    send(app, req.body(Body::empty()).unwrap()).await
+}
