@@ -5,10 +5,15 @@
 //! [`Geometry`]: the chart's own data ↔ pixel mapping and the pixel position of every point, which hover,
 //! keyboard stepping and hit-testing use.
 
+mod area;
+mod bars;
+mod bubbles;
 pub mod bundle;
 mod draw;
 pub mod export;
 mod geometry;
+mod labels;
+mod lines;
 #[cfg(feature = "ssr")]
 pub mod svg;
 

@@ -5,11 +5,26 @@
 //! reporter × partner × flow × commodity; the value is primaryValue (US$), as Comtrade recommends.
 
 use super::{
-    series_with_places, slug, text::number, text::Rows, ImportError, RowError, SeriesSet, Sink,
+    series_with_places, slug, text::number, text::Rows, Defaults, Detect, FormatSpec, ImportError,
+    Parse, RowError, SeriesSet, Sink,
 };
 use crate::domain::{Observation, Period, Series};
 use crate::geo::from_code;
 use std::io::Read;
+
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "comtrade",
+    defaults: Defaults {
+        title: "UN Comtrade download",
+        publisher: "United Nations Statistics Division (UN Comtrade)",
+        source_url: Some("https://comtradeplus.un.org/"),
+        licence: "UN Comtrade terms of use; attribution required",
+    },
+    detect: Detect::Header(|h| {
+        h.contains("reporteriso") && h.contains("partneriso") && h.contains("flowcode")
+    }),
+    parse: Parse::Text(|file, reader, dataset_id, _, sink| parse(file, reader, dataset_id, sink)),
+};
 
 const REQUIRED: [&str; 8] = [
     "period",

@@ -4,11 +4,26 @@
 //! historical entities and a memorandum block; the project's partner table says which is which. A partner
 //! row that repeats an earlier one is reported and skipped.
 
-use super::{emit_wide, series_with_places, sheet, slug, ImportError, RowError, SeriesSet, Sink};
+use super::{
+    emit_wide, series_with_places, sheet, slug, Defaults, Detect, FormatSpec, ImportError, Parse,
+    RowError, SeriesSet, Sink,
+};
 use crate::domain::{Period, Series};
 use crate::geo::{harmonise, Place, PlaceKind};
 use calamine::{Data, Reader};
 use std::collections::HashMap;
+
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "imf-dots",
+    defaults: Defaults {
+        title: "IMF Direction of Trade Statistics",
+        publisher: "International Monetary Fund (DOTS)",
+        source_url: Some("https://data.imf.org/"),
+        licence: "IMF terms of use; attribution required",
+    },
+    detect: Detect::Workbook(looks_like),
+    parse: Parse::Workbook(parse),
+};
 
 /// IMF's classification of each partner row in DOTS reports (data/facts/imf_dots_partner_groups.csv).
 fn partner_kinds() -> HashMap<String, PlaceKind> {

@@ -6,11 +6,26 @@
 //! approximation, "preliminary"/"target" provisional; a range such as "12-13" stays a range; a period
 //! note such as "2024 (article date)" keeps its note in the caveat.
 
-use super::{slug, text::Rows, ImportError, RowError, SeriesSet, Sink};
+use super::{
+    slug, text::Rows, Defaults, Detect, FormatSpec, ImportError, Parse, RowError, SeriesSet, Sink,
+};
 use crate::domain::{Flags, Observation, Period, Series};
 use crate::geo::harmonise;
 use std::collections::HashMap;
 use std::io::Read;
+
+/// The project's long CSV (series_id, origin, destination, platform, category, period, value, unit, …).
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "long",
+    defaults: Defaults {
+        title: "Own data (long format)",
+        publisher: "not stated — set --publisher",
+        source_url: None,
+        licence: "not stated; see the publisher's terms",
+    },
+    detect: Detect::Columns(&["series_id", "period", "value", "unit"]),
+    parse: Parse::Text(|file, reader, dataset_id, _, sink| parse(file, reader, dataset_id, sink)),
+};
 
 /// Where the founding articles are served, so figures quoted from them link to their text.
 pub const ARTICLE_ROUTE: &str = "/sources/articles/";

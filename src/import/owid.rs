@@ -2,11 +2,24 @@
 //! have an empty Code (aggregates); OWID_WRL is the World. The file may lack a final newline.
 
 use super::{
-    series_with_places, slug, text::number, text::Rows, ImportError, RowError, SeriesSet, Sink,
+    series_with_places, slug, text::number, text::Rows, Defaults, Detect, FormatSpec, ImportError,
+    Parse, RowError, SeriesSet, Sink,
 };
 use crate::domain::{Observation, Period, Series};
 use crate::geo::{from_code, Place, PlaceKind};
 use std::io::Read;
+
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "owid",
+    defaults: Defaults {
+        title: "Our World in Data grapher data",
+        publisher: "Our World in Data",
+        source_url: Some("https://ourworldindata.org/"),
+        licence: "see the original data provider's terms; attribution required",
+    },
+    detect: Detect::Header(|h| h.starts_with("entity,code,year,")),
+    parse: Parse::Text(|file, reader, dataset_id, _, sink| parse(file, reader, dataset_id, sink)),
+};
 
 fn unit(title: &str) -> String {
     let t = title.to_ascii_lowercase();

@@ -4,12 +4,27 @@
 //! economies (with a region) from aggregates (without); without it, the built-in place table decides.
 
 use super::{
-    emit_wide, series_with_places, slug, text::number, ImportError, RowError, SeriesSet, Sink,
+    emit_wide, series_with_places, slug, text::number, Defaults, Detect, FormatSpec, ImportError,
+    Parse, RowError, SeriesSet, Sink,
 };
 use crate::domain::{Period, Series};
 use crate::geo::{from_code, Place, PlaceKind};
 use std::collections::HashMap;
 use std::io::Read;
+
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "wdi",
+    defaults: Defaults {
+        title: "World Development Indicators",
+        publisher: "World Bank (WDI)",
+        source_url: Some("https://data.worldbank.org/"),
+        licence: "CC BY 4.0 (World Bank)",
+    },
+    detect: Detect::Preamble(|line| line.starts_with("data source,")),
+    parse: Parse::Text(|file, reader, dataset_id, opts, sink| {
+        parse(file, reader, dataset_id, opts.wdi_metadata.as_deref(), sink)
+    }),
+};
 
 /// Country code → is an aggregate, from a Metadata_Country file.
 pub fn aggregates_from_metadata(bytes: &[u8]) -> HashMap<String, bool> {

@@ -3,12 +3,26 @@
 //! (Indicator Type + Indicator), each with its own unit in the indicator's name.
 
 use super::{
-    emit_wide, series_with_places, slug, text::number, text::Rows, ImportError, RowError,
-    SeriesSet, Sink,
+    emit_wide, series_with_places, slug, text::number, text::Rows, Defaults, Detect, FormatSpec,
+    ImportError, Parse, RowError, SeriesSet, Sink,
 };
 use crate::domain::{Period, Series};
 use crate::geo::harmonise;
 use std::io::Read;
+
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "wits",
+    defaults: Defaults {
+        title: "WITS trade summary",
+        publisher: "World Bank (WITS)",
+        source_url: Some("https://wits.worldbank.org/"),
+        licence: "World Bank WITS terms; attribution required",
+    },
+    detect: Detect::Header(|h| {
+        h.starts_with("reporter,partner,product categories,indicator type,indicator")
+    }),
+    parse: Parse::Text(|file, reader, dataset_id, _, sink| parse(file, reader, dataset_id, sink)),
+};
 
 /// "Trade (US$ Mil)" → "US$ million"; "Export Product share(%)" → "%"; counts have no parenthesis.
 fn unit(indicator: &str) -> String {

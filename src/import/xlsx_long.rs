@@ -3,12 +3,28 @@
 //! partnerDesc, flowCode, a value column), such as the cipf-comtrade mirror-data files. Unnamed index
 //! columns are ignored.
 
-use super::{series_with_places, sheet, slug, ImportError, RowError, SeriesSet, Sink};
+use super::{
+    series_with_places, sheet, slug, Defaults, Detect, FormatSpec, ImportError, Parse, RowError,
+    SeriesSet, Sink,
+};
 use crate::domain::{Observation, Period, Series};
 use crate::geo::harmonise;
 use calamine::{Data, Reader};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Cursor;
+
+/// Any workbook that is not a report of a known layout is read as a long table.
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "xlsx-long",
+    defaults: Defaults {
+        title: "Spreadsheet (long format)",
+        publisher: "not stated — set --publisher",
+        source_url: None,
+        licence: "not stated; see the publisher's terms",
+    },
+    detect: Detect::AnyWorkbook,
+    parse: Parse::Workbook(parse),
+};
 
 fn cell_text(cell: &Data) -> String {
     match cell {

@@ -1,0 +1,261 @@
+//! Writing the store: a dataset goes in through one transaction ([`Store::begin_dataset`] →
+//! [`DatasetWriter`] → commit) that replaces any earlier version of it, so readers see it whole or not at
+//! all. Also how flags are packed into bits and how per-figure sources are numbered and stored once.
+
+use super::{bulk, Store, StoreError, WriteOutcome};
+use crate::domain::{Dataset, Flags, Observation, Series};
+use sqlx::{QueryBuilder, Sqlite};
+use std::collections::HashMap;
+
+impl Store {
+    /// Starts writing a dataset in one transaction, replacing any earlier version of it. Nothing is
+    /// visible to readers until [`DatasetWriter::commit`]; dropping the writer rolls everything back.
+    pub async fn begin_dataset(
+        &self,
+        d: &Dataset,
+        content_hash: &str,
+    ) -> Result<DatasetWriter, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Children before parents, so foreign keys hold at every step.
+        for delete in [
+            "DELETE FROM observation_notes WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
+            "DELETE FROM observations WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
+            "DELETE FROM observation_sources WHERE dataset_id = $1",
+            "DELETE FROM series WHERE dataset_id = $1",
+            "DELETE FROM datasets WHERE id = $1",
+        ] {
+            sqlx::query(delete).bind(&d.id).execute(&mut *tx).await?;
+        }
+        sqlx::query(
+            "INSERT INTO datasets (id, title, publisher, source_url, licence, retrieved, notes, content_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&d.id)
+        .bind(&d.title)
+        .bind(&d.publisher)
+        .bind(&d.source_url)
+        .bind(&d.licence)
+        .bind(&d.retrieved)
+        .bind(&d.notes)
+        .bind(content_hash)
+        .execute(&mut *tx)
+        .await?;
+        let last_num: Option<i64> = sqlx::query_scalar("SELECT MAX(num) FROM series")
+            .fetch_one(&mut *tx)
+            .await?;
+        let last_source: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(num) FROM observation_sources")
+                .fetch_one(&mut *tx)
+                .await?;
+        Ok(DatasetWriter {
+            tx,
+            dataset_id: d.id.clone(),
+            next_num: last_num.unwrap_or(0) + 1,
+            keys: HashMap::new(),
+            next_source: last_source.unwrap_or(0) + 1,
+            sources: HashMap::new(),
+            last_source: None,
+        })
+    }
+
+    /// Writes a whole in-memory dataset (see [`Store::begin_dataset`]); unchanged content is skipped.
+    pub async fn write_dataset(
+        &self,
+        dataset: &Dataset,
+        series: &[Series],
+        observations: &[Observation],
+        content_hash: &str,
+    ) -> Result<WriteOutcome, StoreError> {
+        if self.dataset_hash(&dataset.id).await?.as_deref() == Some(content_hash) {
+            return Ok(WriteOutcome::Unchanged);
+        }
+        let mut w = self.begin_dataset(dataset, content_hash).await?;
+        w.add_series(series).await?;
+        for chunk in observations.chunks(4096) {
+            w.add_observations(chunk).await?;
+        }
+        w.commit().await?;
+        Ok(WriteOutcome::Written)
+    }
+}
+
+/// A dataset being written: one open transaction.
+pub struct DatasetWriter {
+    tx: sqlx::Transaction<'static, Sqlite>,
+    dataset_id: String,
+    next_num: i64,
+    /// Per series id written so far: its integer key and the last row number used (two figures may
+    /// share a period, so rows are numbered rather than keyed by period).
+    keys: HashMap<String, (i64, i64)>,
+    next_source: i64,
+    /// Per-figure sources (link, attribution) written so far, each stored once.
+    sources: HashMap<SourceKey, i64>,
+    /// Consecutive rows mostly share a source: checked before hashing.
+    last_source: Option<(SourceKey, i64)>,
+}
+
+type SourceKey = (Option<String>, Option<String>);
+
+fn flags_bits(f: &Flags) -> i64 {
+    f.lower_bound as i64 | (f.approximate as i64) << 1 | (f.provisional as i64) << 2
+}
+
+pub(super) fn flags_from_bits(bits: i64) -> Flags {
+    Flags {
+        lower_bound: bits & 1 != 0,
+        approximate: bits & 2 != 0,
+        provisional: bits & 4 != 0,
+    }
+}
+
+/// Rows per multi-row INSERT: SQLite's bundled build allows 32,766 bound values per statement.
+const OBSERVATION_ROWS: usize = 4000;
+const NOTE_ROWS: usize = 1000;
+const SERIES_ROWS: usize = 1000;
+
+impl DatasetWriter {
+    pub async fn add_series(&mut self, series: &[Series]) -> Result<(), StoreError> {
+        for s in series {
+            let owner: Option<String> =
+                sqlx::query_scalar("SELECT dataset_id FROM series WHERE id = $1")
+                    .bind(&s.id)
+                    .fetch_optional(&mut *self.tx)
+                    .await?;
+            if let Some(owner) = owner {
+                return Err(StoreError::SeriesClash(s.id.clone(), owner));
+            }
+        }
+        for chunk in series.chunks(SERIES_ROWS) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO series (num, id, dataset_id, indicator, origin, destination, platform, category, \
+                 unit, origin_code, origin_kind, destination_code, destination_kind, notes) ",
+            );
+            let (keys, next_num) = (&mut self.keys, &mut self.next_num);
+            q.push_values(chunk, |mut b, s| {
+                keys.insert(s.id.clone(), (*next_num, 0));
+                b.push_bind(*next_num)
+                    .push_bind(&s.id)
+                    .push_bind(&self.dataset_id)
+                    .push_bind(&s.indicator)
+                    .push_bind(&s.origin)
+                    .push_bind(&s.destination)
+                    .push_bind(&s.platform)
+                    .push_bind(&s.category)
+                    .push_bind(&s.unit)
+                    .push_bind(&s.origin_code)
+                    .push_bind(&s.origin_kind)
+                    .push_bind(&s.destination_code)
+                    .push_bind(&s.destination_kind)
+                    .push_bind(&s.notes);
+                *next_num += 1;
+            });
+            q.build().execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn add_observations(
+        &mut self,
+        observations: &[Observation],
+    ) -> Result<(), StoreError> {
+        for chunk in observations.chunks(OBSERVATION_ROWS) {
+            let mut rows = Vec::with_capacity(chunk.len());
+            let mut notes = Vec::new();
+            for o in chunk {
+                let Some((num, seq)) = self.keys.get_mut(o.series_id.as_str()) else {
+                    return Err(StoreError::UnknownSeries(o.series_id.clone()));
+                };
+                *seq += 1;
+                rows.push((*num, *seq, o));
+                if o.value_high.is_some() || o.quote.is_some() || o.caveat.is_some() {
+                    notes.push((*num, *seq, o));
+                }
+            }
+            let mut new_sources = Vec::new();
+            let mut numbers: Vec<bulk::Row> = Vec::with_capacity(rows.len());
+            for &(num, seq, o) in &rows {
+                let p = &o.period;
+                let (kind, start, end) = (p.kind_code(), p.start_month(), p.end_month());
+                let source = self.source_num(o, &mut new_sources);
+                numbers.push((
+                    num,
+                    seq,
+                    kind,
+                    start,
+                    end,
+                    o.value,
+                    flags_bits(&o.flags),
+                    source,
+                ));
+            }
+            for part in new_sources.chunks(NOTE_ROWS) {
+                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                    "INSERT INTO observation_sources (num, dataset_id, source_url, attributed_to) ",
+                );
+                q.push_values(part, |mut b, (num, (url, by))| {
+                    b.push_bind(*num)
+                        .push_bind(&self.dataset_id)
+                        .push_bind(url)
+                        .push_bind(by);
+                });
+                q.build().execute(&mut *self.tx).await?;
+            }
+            let mut handle = self.tx.lock_handle().await?;
+            bulk::insert_observations(handle.as_raw_handle(), &numbers)
+                .map_err(StoreError::Bulk)?;
+            drop(handle);
+            for part in notes.chunks(NOTE_ROWS) {
+                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                    "INSERT INTO observation_notes (series_num, seq, value_high, quote, caveat) ",
+                );
+                q.push_values(part, |mut b, (num, seq, o)| {
+                    b.push_bind(*num)
+                        .push_bind(*seq)
+                        .push_bind(o.value_high)
+                        .push_bind(&o.quote)
+                        .push_bind(&o.caveat);
+                });
+                q.build().execute(&mut *self.tx).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The stored number of the figure's source, allocating one (into `new`) on first sight.
+    fn source_num(&mut self, o: &Observation, new: &mut Vec<(i64, SourceKey)>) -> Option<i64> {
+        if o.source_url.is_none() && o.attributed_to.is_none() {
+            return None;
+        }
+        if let Some(((url, by), num)) = &self.last_source {
+            if *url == o.source_url && *by == o.attributed_to {
+                return Some(*num);
+            }
+        }
+        let key = (o.source_url.clone(), o.attributed_to.clone());
+        let num = match self.sources.get(&key) {
+            Some(&num) => num,
+            None => {
+                let num = self.next_source;
+                self.next_source += 1;
+                self.sources.insert(key.clone(), num);
+                new.push((num, key.clone()));
+                num
+            }
+        };
+        self.last_source = Some((key, num));
+        Some(num)
+    }
+
+    pub async fn set_notes(&mut self, notes: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE datasets SET notes = $1 WHERE id = $2")
+            .bind(notes)
+            .bind(&self.dataset_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit().await?)
+    }
+}
