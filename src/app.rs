@@ -9,9 +9,21 @@ use leptos_router::{
     SsrMode, StaticSegment,
 };
 
+/// The prefix of the build's asset URLs (`/v/<build hash>`, see `routes/assets.rs`), provided to
+/// server renders; empty where there is none (then the plain `/pkg/…` paths are linked).
+#[derive(Clone, Debug, Default)]
+pub struct AssetRoot(pub String);
+
+/// The URL of a file of the build, e.g. `asset("tradewinds.css")`.
+pub fn asset(file: &str) -> String {
+    let root = use_context::<AssetRoot>().unwrap_or_default().0;
+    format!("{root}/pkg/{file}")
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The reader's theme cookie decides the class, so the server renders the right colours without JS.
     let theme = crate::theme::current();
+    let asset_root = use_context::<AssetRoot>().unwrap_or_default().0;
     view! {
         <!DOCTYPE html>
         <html lang="en" class=theme.html_class()>
@@ -21,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <meta name="description" content="China's cross-border e-commerce by market, region, platform and category — every number with its source."/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                <HydrationScripts options islands=true root=asset_root/>
                 <MetaTags/>
             </head>
             <body>
@@ -36,7 +48,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = Lang::En;
     view! {
-        <Stylesheet id="leptos" href="/pkg/tradewinds.css"/>
+        <Stylesheet id="leptos" href=asset("tradewinds.css")/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title text=t(lang, "app.name")/>
         <Router>

@@ -27,8 +27,14 @@ pub fn router(state: AppState) -> Router {
         .route("/theme", get(routes::theme::set_theme))
         .route("/sources/articles/", get(articles::article_index))
         .route("/sources/articles/{name}", get(articles::article))
+        .route("/v/{version}/pkg/{*file}", get(routes::assets::versioned))
+        .route("/pkg/{*file}", get(routes::assets::plain))
         .leptos_routes_with_context(&state, pages, state.context(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            routes::page_cache::serve,
+        ))
         .layer(CompressionLayer::new())
         .layer(security)
         .with_state(state)

@@ -1,59 +1,19 @@
 //! Admin uploads through the router: the token gate, size limits, a whole import with its summary,
 //! re-import idempotence, a failed import leaving nothing behind, and dataset exports (CSV neutralised).
-//! One test, in its own process, because it sets TRADEWINDS_ADMIN_TOKEN.
+//! One test: its steps build on each other.
 #![cfg(feature = "ssr")]
 
 mod common;
 
 use axum::body::Body;
+use common::{multipart, upload, wait_for, BOUNDARY};
 use axum::http::{header, Request, StatusCode};
 use serde_json::Value;
 use tradewinds::store::Store;
 
-const BOUNDARY: &str = "tradewinds-test-boundary";
-
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    if let Some((name, bytes)) = file {
-        body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
-        body.extend(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
 async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value, String) {
     let r = common::send(app, req).await;
     (r.status, r.json(), r.text())
-}
-
-fn upload(body: Vec<u8>) -> Request<Body> {
-    Request::post("/api/v1/admin/imports")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .header(header::ACCEPT, "application/json")
-        .body(Body::from(body))
-        .unwrap()
-}
-
-async fn wait_for(app: &axum::Router, status_url: &str) -> Value {
-    for _ in 0..200 {
-        let (_, v, _) = send(app, Request::get(status_url).body(Body::empty()).unwrap()).await;
-        if v["state"] != "importing" {
-            return v;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("import did not finish");
 }
 
 // Made-up test data; one category is a spreadsheet formula to check neutralisation on export.

@@ -1,7 +1,7 @@
 //! Stacked area charts: additive series of one family stacked over time, only where every shown series
 //! has a value.
 
-use super::draw::{
+use super::frame::{
     draw_events, draw_mesh, plot_area, projection, rgb, unit_label, value_label, visible,
     year_label, DrawResult,
 };

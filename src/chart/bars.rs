@@ -1,7 +1,7 @@
 //! Bar charts: horizontal bars, one row per category and one bar per series, each labelled with its
 //! value (or why it has none).
 
-use super::draw::{
+use super::frame::{
     draw_mesh, font, plot_area, projection, rgb, unit_label, value_label, visible, DrawResult,
 };
 use super::{series_color, ChartSeries, Hit, Panel, Projection, Theme};

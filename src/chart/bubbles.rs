@@ -1,7 +1,7 @@
 //! Bubble charts: one bubble per market (x size, y growth, area share) with labels placed so they never
 //! collide.
 
-use super::draw::{
+use super::frame::{
     draw_mesh, font, plot_area, plotted, projection, rgb, unit_label, value_label, visible,
     DrawResult,
 };

@@ -1,7 +1,7 @@
 //! Line charts: values over time, one line and marker shape per series, ranges of months drawn as their
 //! extent, and the markers (shared with stacked areas) that show how a figure was stated.
 
-use super::draw::{
+use super::frame::{
     draw_events, draw_gaps, draw_mesh, plot_area, plotted, projection, rgb, unit_label,
     value_label, visible, year_label, DrawResult,
 };

@@ -10,6 +10,7 @@ mod bars;
 mod bubbles;
 pub mod bundle;
 mod draw;
+mod frame;
 pub mod export;
 mod geometry;
 mod labels;

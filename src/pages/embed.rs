@@ -51,6 +51,7 @@ pub fn embed_shell(options: LeptosOptions) -> impl IntoView {
     let (mine, _) = split_query(&query, &EMBED_KEYS);
     let (o, _) = EmbedOptions::from_pairs(mine.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let style = o.accent.map(|a| format!("--accent: {a}"));
+    let asset_root = use_context::<crate::app::AssetRoot>().unwrap_or_default().0;
     let color_scheme = match o.theme {
         ThemePref::Light => "light",
         ThemePref::Dark => "dark",
@@ -67,7 +68,7 @@ pub fn embed_shell(options: LeptosOptions) -> impl IntoView {
                 // Inside a partner's page, every link (sources, "open in Tradewinds") opens a new tab.
                 <base target="_blank"/>
                 <script inner_html=HEIGHT_SCRIPT></script>
-                <HydrationScripts options islands=true/>
+                <HydrationScripts options islands=true root=asset_root/>
                 <MetaTags/>
             </head>
             <body class="embed-body">
@@ -81,7 +82,7 @@ pub fn embed_shell(options: LeptosOptions) -> impl IntoView {
 pub fn EmbedApp() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/tradewinds.css"/>
+        <Stylesheet id="leptos" href=crate::app::asset("tradewinds.css")/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
             <Routes fallback=|| view! { <p>"Not found"</p> }>

@@ -1,14 +1,17 @@
 //! The web's HTTP handlers, one module per job: chart images, oEmbed, the embed pages' routes, the
-//! JSON/CSV API, admin uploads, the theme switch, the founding articles, and the security-headers layer.
+//! JSON/CSV API, admin uploads, the theme switch, the founding articles, the browser assets, and the
+//! layers around them: rendered-page cache and security headers.
 //! The Leptos pages are in `pages/`; `server.rs` puts both into one router.
 
 pub mod admin;
 pub mod api;
 pub mod articles;
+pub mod assets;
 pub mod embed;
 pub mod http;
 pub mod images;
 pub mod oembed;
+pub mod page_cache;
 pub mod security;
 mod state;
 pub mod theme;

@@ -125,6 +125,34 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     res.body(Body::from(body)).unwrap_or_default()
 }
 
+/// The hash of a page's content. Leptos puts a fresh random nonce on its script tags in every render
+/// (no policy of ours uses it); it is left out, so a page that renders the same after an import keeps
+/// its ETag and browsers' copies stay valid.
+fn content_hash(body: &[u8]) -> String {
+    let nonce = body
+        .windows(7)
+        .position(|w| w == b"nonce=\"")
+        .map(|i| i + 7)
+        .and_then(|start| {
+            let len = body[start..].iter().position(|&b| b == b'"')?;
+            Some(&body[start..start + len])
+        })
+        .filter(|n| !n.is_empty());
+    let mut h = Sha256::new();
+    match nonce {
+        None => h.update(body),
+        Some(nonce) => {
+            let mut rest = body;
+            while let Some(i) = rest.windows(nonce.len()).position(|w| w == nonce) {
+                h.update(&rest[..i]);
+                rest = &rest[i + nonce.len()..];
+            }
+            h.update(rest);
+        }
+    }
+    hex(&h.finalize()[..16])
+}
+
 /// A rendered page worth keeping: a 200 with a body, no cookie set, not too big.
 async fn keep(res: Response) -> Result<CachedPage, Response> {
     let keepable = res.status() == StatusCode::OK
@@ -154,7 +182,7 @@ async fn keep(res: Response) -> Result<CachedPage, Response> {
         }
     };
     Ok(CachedPage {
-        hash: hex(&Sha256::digest(&body)[..16]),
+        hash: content_hash(&body),
         content_type: parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -164,4 +192,19 @@ async fn keep(res: Response) -> Result<CachedPage, Response> {
         body,
         gzip: gz,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_render_nonce_does_not_change_the_tag() {
+        let a = br#"<link crossorigin="abc123"><script nonce="abc123">x</script>"#;
+        let b = br#"<link crossorigin="zz9"><script nonce="zz9">x</script>"#;
+        let c = br#"<link crossorigin="zz9"><script nonce="zz9">y</script>"#;
+        assert_eq!(content_hash(a), content_hash(b));
+        assert_ne!(content_hash(b), content_hash(c));
+        assert_ne!(content_hash(b"plain"), content_hash(b"plain!"));
+    }
 }

@@ -2,6 +2,9 @@
 //! service (with its catalogue cache) and the admin import jobs.
 
 use super::admin::Jobs;
+use super::assets::Assets;
+use super::page_cache::{self, PageCache};
+use crate::app::AssetRoot;
 use crate::config::Config;
 use crate::explore::Explorer;
 use crate::store::Store;
@@ -17,11 +20,19 @@ pub struct AppState {
     pub store: Store,
     pub explorer: Explorer,
     pub jobs: Jobs,
+    /// The built browser assets, in memory.
+    pub assets: Assets,
+    /// Rendered pages by (path, query, theme, data version).
+    pub pages: PageCache,
 }
+
 
 impl AppState {
     pub fn new(config: Config, store: Store) -> AppState {
+        let assets = Assets::load(&config.leptos.site_root, &config.leptos.site_pkg_dir);
         AppState {
+            assets,
+            pages: page_cache::new_cache(),
             leptos_options: config.leptos.clone(),
             config: Arc::new(config),
             explorer: Explorer::new(store.clone()),
@@ -37,11 +48,19 @@ impl AppState {
             self.explorer.clone(),
             self.jobs.clone(),
         );
+        let root = AssetRoot(self.assets.root());
         move || {
             provide_context(config.clone());
             provide_context(explorer.clone());
             provide_context(jobs.clone());
+            provide_context(root.clone());
         }
+    }
+}
+
+impl FromRef<AppState> for Assets {
+    fn from_ref(state: &AppState) -> Self {
+        state.assets.clone()
     }
 }
 

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use std::path::PathBuf;
@@ -128,3 +128,50 @@ pub async fn get(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
     }
     send(app, req.body(Body::empty()).unwrap()).await
 }
+
+// ---- Admin uploads ---------------------------------------------------------------------------------
+
+pub const BOUNDARY: &str = "tradewinds-test-boundary";
+
+/// A multipart form body with `fields` and optionally a file.
+pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// A POST of a multipart body to the admin import endpoint (asking for JSON).
+pub fn upload(body: Vec<u8>) -> Request<Body> {
+    Request::post("/api/v1/admin/imports")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// Follows an import job until it is done or failed; its last status.
+pub async fn wait_for(app: &Router, status_url: &str) -> serde_json::Value {
+    for _ in 0..200 {
+        let v = get(app, status_url, &[]).await.json();
+        if v["state"] != "importing" {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("import did not finish");
+}
+

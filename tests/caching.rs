@@ -1,0 +1,106 @@
+//! Rendered pages and chart images are cached — and never shown stale: a strong ETag with 304s, one
+//! entry per theme and language, and an import that changes the data changes every page and image
+//! that shows it.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{get, multipart, upload, wait_for};
+
+const TEMU_GMV: &str = "platform_gmv.china.world.temu.gmv.usd-billion";
+
+#[tokio::test]
+async fn pages_are_served_again_with_a_strong_etag_and_304s() {
+    let app = common::app().await;
+    let url = format!("/explore?s={TEMU_GMV}");
+    let gz = [("accept-encoding", "gzip")];
+    let first = get(&app, &url, &gz).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.header("content-encoding"), "gzip");
+    let etag = first.header("etag").to_string();
+    assert!(etag.starts_with('"') && !etag.starts_with("W/"), "strong: {etag}");
+    let again = get(&app, &url, &gz).await;
+    assert_eq!(again.header("etag"), etag);
+    assert_eq!(again.body, first.body);
+    let revalidated = get(&app, &url, &[("accept-encoding", "gzip"), ("if-none-match", &etag)]).await;
+    assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+    assert!(revalidated.body.is_empty());
+    let plain = get(&app, &url, &[]).await;
+    assert_eq!(plain.header("content-encoding"), "");
+    assert_ne!(plain.header("etag"), etag, "each encoding has its own tag");
+    assert!(plain.text().contains("Temu · GMV"));
+    // Another query is another page.
+    let other = get(&app, &format!("{url}&scale=log"), &gz).await;
+    assert_ne!(other.header("etag"), etag);
+}
+
+#[tokio::test]
+async fn themes_and_languages_never_share_an_entry() {
+    let app = common::app().await;
+    let light = get(&app, "/", &[("cookie", "theme=light")]).await;
+    let dark = get(&app, "/", &[("cookie", "theme=dark")]).await;
+    assert_ne!(light.header("etag"), dark.header("etag"));
+    assert!(light.text().contains("class=\"theme-light\""));
+    assert!(dark.text().contains("class=\"theme-dark\""));
+    let light_again = get(&app, "/", &[("cookie", "theme=light")]).await;
+    assert_eq!(light_again.body, light.body);
+
+    let en = get(&app, "/embed/home?chart=totals", &[]).await;
+    let zh = get(&app, "/embed/home?chart=totals&lang=zh-Hans", &[]).await;
+    assert_ne!(en.header("etag"), zh.header("etag"));
+    assert!(en.text().contains("lang=\"en\""));
+    assert!(zh.text().contains("lang=\"zh-Hans\""));
+}
+
+// Made-up test data, twice: the second file changes one value of the same dataset.
+const V1: &str = "series_id,origin,destination,platform,category,period,value,unit,source\n\
+test_only,China,Viet Nam,,made-up goods,2023,1.5,USD bn,made-up test data\n\
+test_only,China,Viet Nam,,made-up goods,2024,2.5,USD bn,made-up test data\n";
+const V2: &str = "series_id,origin,destination,platform,category,period,value,unit,source\n\
+test_only,China,Viet Nam,,made-up goods,2023,1.5,USD bn,made-up test data\n\
+test_only,China,Viet Nam,,made-up goods,2024,987.25,USD bn,made-up test data\n";
+
+#[tokio::test]
+async fn an_import_changes_every_page_and_image_that_shows_its_data() {
+    let app = common::app_with(common::seeded_store().await, common::config(Some("t0ken")));
+    let import = |csv: &'static str| {
+        let app = app.clone();
+        async move {
+            let fields = [("token", "t0ken"), ("dataset", "test-upload")];
+            let r = common::send(&app, upload(multipart(&fields, Some(("test.csv", csv.as_bytes()))))).await;
+            assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+            let done = wait_for(&app, r.json()["status"].as_str().unwrap()).await;
+            assert_eq!(done["state"], "done", "{done}");
+        }
+    };
+    // Before: the search finds nothing, and that page is cached.
+    let search = "/explore?q=made-up+goods";
+    let before = get(&app, search, &[]).await;
+    assert!(!before.text().contains("made-up goods ·"), "nothing yet");
+    let home = get(&app, "/", &[]).await;
+
+    import(V1).await;
+    let found = get(&app, search, &[]).await;
+    assert_ne!(found.body, before.body, "the cached search page was not served again");
+    let id = common::get(&app, "/api/v1/series?indicator=test_only", &[]).await.json()["series"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page_url = format!("/explore?s={id}&chart=table");
+    let page = get(&app, &page_url, &[]).await;
+    assert!(page.text().contains("2.5"), "the figure is on the page");
+    let image_url = format!("/chart.svg?s={id}");
+    let image = get(&app, &image_url, &[]).await;
+    assert_eq!(image.status, StatusCode::OK);
+
+    import(V2).await;
+    let page_after = get(&app, &page_url, &[]).await;
+    assert!(page_after.text().contains("987.25"), "the new figure, not the cached page");
+    assert_ne!(page_after.header("etag"), page.header("etag"));
+    let image_after = get(&app, &image_url, &[]).await;
+    assert_ne!(image_after.body, image.body, "the image is drawn from the new data");
+    // A page whose content did not change keeps its tag: caches stay valid.
+    let home_after = get(&app, "/", &[]).await;
+    assert_eq!(home_after.header("etag"), home.header("etag"));
+}
