@@ -19,6 +19,8 @@ pub struct Config {
     pub embed_origins: Vec<String>,
     /// `TRADEWINDS_ADMIN_TOKEN`: enables web uploads; `None` disables them.
     pub admin_token: Option<String>,
+    /// `TRADEWINDS_PAGE_CACHE=off` renders every page anew (benchmarks of uncached rendering).
+    pub page_cache: bool,
 }
 
 /// A variable that cannot be used, named, with what it should look like.
@@ -49,13 +51,24 @@ impl Config {
                 }),
             }
         };
-        Config::new(
+        let mut config = Config::new(
             database_url,
             leptos,
             var("TRADEWINDS_PUBLIC_URL")?.as_deref(),
             var("TRADEWINDS_EMBED_ORIGINS")?.as_deref(),
             var("TRADEWINDS_ADMIN_TOKEN")?.as_deref(),
-        )
+        )?;
+        config.page_cache = match var("TRADEWINDS_PAGE_CACHE")?.as_deref().map(str::trim) {
+            None | Some("" | "on" | "1") => true,
+            Some("off" | "0") => false,
+            Some(other) => {
+                return Err(ConfigError {
+                    variable: "TRADEWINDS_PAGE_CACHE",
+                    reason: format!("'{other}' is not on or off"),
+                })
+            }
+        };
+        Ok(config)
     }
 
     /// Checks and keeps the given values (tests build configurations this way, without the environment).
@@ -97,6 +110,7 @@ impl Config {
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(str::to_string),
+            page_cache: true,
         })
     }
 

@@ -194,3 +194,55 @@ async fn places_match_across_publishers_spellings() {
     assert_eq!(status, StatusCode::OK);
     assert!(v["count"].as_u64().unwrap() >= 2);
 }
+
+#[tokio::test]
+async fn api_series_pages_through_every_series() {
+    let app = common::app().await;
+    let (status, all) = json(&app, "/api/v1/series?limit=10000").await;
+    assert_eq!(status, StatusCode::OK);
+    let total = all["count"].as_u64().unwrap() as usize;
+    let every: Vec<&str> = all["series"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(every.len(), total);
+    assert!(all.get("next").is_none(), "one page holds them all");
+    assert!(total > 500, "the default dataset has more than a page of 500");
+    let mut paged: Vec<String> = Vec::new();
+    let mut url = "/api/v1/series?limit=500".to_string();
+    loop {
+        let (status, page) = json(&app, &url).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        assert_eq!(page["count"].as_u64().unwrap() as usize, total);
+        paged.extend(page["series"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()));
+        match page["next"].as_str() {
+            Some(next) => url = next.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(paged, every, "pages in order, none missed or repeated");
+    // Filters travel with the next link.
+    let (_, page) = json(&app, "/api/v1/series?origin_code=CHN&limit=1").await;
+    assert!(page["next"].as_str().unwrap().contains("origin_code=CHN"));
+    for bad in ["/api/v1/series?limit=10001", "/api/v1/series?offset=-1", "/api/v1/series?limit=ten"] {
+        let (status, v) = json(&app, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(v["error"].as_str().unwrap().contains("must be a whole number"), "{bad}: {v}");
+    }
+}
+
+#[tokio::test]
+async fn a_whole_dataset_streams_as_json_with_every_figure() {
+    let app = common::app().await;
+    let (status, whole) = json(&app, "/api/v1/datasets/cbec-platform-facts/observations").await;
+    assert_eq!(status, StatusCode::OK);
+    let series = whole["series"].as_array().unwrap();
+    assert!(series.len() > 5);
+    assert!(series.iter().all(|s| s["dataset"]["id"] == "cbec-platform-facts"));
+    let temu = series.iter().find(|s| s["id"] == TEMU_GMV).expect("Temu GMV in its dataset");
+    let (_, one) = json(&app, &format!("/api/v1/observations?series={TEMU_GMV}")).await;
+    assert_eq!(temu, &one["series"][0], "the same series, the same figures, whichever route");
+    let (status, ctype, csv) = get(&app, "/api/v1/datasets/cbec-platform-facts/observations?format=csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("text/csv"));
+    let rows: usize = series.iter().map(|s| s["observations"].as_array().unwrap().len()).sum();
+    let records = csv::Reader::from_reader(csv.as_bytes()).records().count();
+    assert_eq!(records, rows, "one record per figure");
+}

@@ -7,16 +7,15 @@
 //! Bad input (unknown parameters or ids, malformed periods) gets a 400 with a JSON message a person can
 //! act on; only a database failure is a 500, and its details go to the log, not the client.
 
-use crate::chart::bundle::source_of;
-use crate::domain::{Dataset, Dimension, Observation, Period, Series};
+use super::downloads::{self, Format};
 use super::AppState;
+use crate::domain::{Dimension, Period, Series};
 use crate::store::{SeriesFilter, StoreError};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Serialize;
 use serde_json::json;
 
 /// Most series one observations request may ask for.
@@ -105,12 +104,16 @@ async fn datasets(
     Ok(Json(json!({ "datasets": datasets })).into_response())
 }
 
+/// Series listed at once unless `limit` says otherwise, and the most one page may hold.
+const DEFAULT_LIMIT: usize = 1000;
+const MAX_LIMIT: usize = 10_000;
+
 async fn series(
     State(state): State<AppState>,
     Query(params): Params,
 ) -> Result<Response, ApiError> {
     let mut keys: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
-    keys.extend(["origin_code", "destination_code"]);
+    keys.extend(["origin_code", "destination_code", "limit", "offset"]);
     check_keys(&params, &keys)?;
     let get = |d: Dimension| -> Result<Option<String>, ApiError> {
         Ok(single(&params, d.key())?.map(str::to_string))
@@ -125,16 +128,43 @@ async fn series(
         destination_code: single(&params, "destination_code")?
             .map(|c| c.trim().to_ascii_uppercase()),
     };
-    let series = state.store.series(&filter).await?;
-    Ok(Json(json!({ "count": series.len(), "series": series })).into_response())
-}
-
-#[derive(Serialize)]
-struct SeriesWithData {
-    #[serde(flatten)]
-    series: Series,
-    dataset: Dataset,
-    observations: Vec<Observation>,
+    let number = |key: &str, default: usize, max: usize| -> Result<usize, ApiError> {
+        match single(&params, key)? {
+            None | Some("") => Ok(default),
+            Some(v) => match v.trim().parse::<usize>() {
+                Ok(n) if n <= max => Ok(n),
+                _ => Err(ApiError::BadRequest(format!(
+                    "{key} must be a whole number from 0 to {max} (got '{v}')"
+                ))),
+            },
+        }
+    };
+    let limit = number("limit", DEFAULT_LIMIT, MAX_LIMIT)?;
+    let offset = number("offset", 0, usize::MAX)?;
+    // The catalogue is in memory (built once per data version): no query grows with the data.
+    let catalogue = state.explorer.catalogue().await?;
+    let matching: Vec<&Series> = catalogue.series.iter().filter(|s| filter.matches(s)).collect();
+    let page: Vec<&Series> = matching.iter().skip(offset).take(limit).copied().collect();
+    let mut body = json!({
+        "count": matching.len(),
+        "offset": offset,
+        "limit": limit,
+        "series": page,
+    });
+    if offset + page.len() < matching.len() {
+        let mut next: Vec<(String, String)> = params
+            .iter()
+            .filter(|(k, _)| k != "offset" && k != "limit")
+            .cloned()
+            .collect();
+        next.push(("limit".into(), limit.to_string()));
+        next.push(("offset".into(), (offset + page.len()).to_string()));
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(next)
+            .finish();
+        body["next"] = format!("/api/v1/series?{query}").into();
+    }
+    Ok(Json(body).into_response())
 }
 
 fn period_param(params: &[(String, String)], key: &str) -> Result<Option<Period>, ApiError> {
@@ -177,22 +207,24 @@ async fn observations(
             )));
         }
     }
-    let format = single(&params, "format")?.unwrap_or("json");
-    if !matches!(format, "json" | "csv") {
+    let format = format_param(&params)?;
+    let catalogue = state.explorer.catalogue().await?;
+    let (series, missing) = catalogue.resolve(&ids);
+    if !missing.is_empty() {
         return Err(ApiError::BadRequest(format!(
-            "format '{format}' is not json or csv"
+            "unknown series id(s): {} (see /api/v1/series)",
+            missing.join(", ")
         )));
     }
-    let series = match state.store.series_by_ids(&ids).await? {
-        Ok(s) => s,
-        Err(missing) => {
-            return Err(ApiError::BadRequest(format!(
-                "unknown series id(s): {} (see /api/v1/series)",
-                missing.join(", ")
-            )))
-        }
-    };
-    respond(&state, series, from, to, format, "tradewinds-observations").await
+    Ok(downloads::stream(
+        state.store.clone(),
+        series,
+        catalogue.datasets.clone(),
+        from,
+        to,
+        format,
+        "tradewinds-observations",
+    ))
 }
 
 /// Every observation of one dataset, as JSON or CSV (`format=csv`).
@@ -202,162 +234,37 @@ async fn dataset_observations(
     Query(params): Params,
 ) -> Result<Response, ApiError> {
     check_keys(&params, &["format"])?;
-    let format = single(&params, "format")?.unwrap_or("json");
-    if !matches!(format, "json" | "csv") {
-        return Err(ApiError::BadRequest(format!(
-            "format '{format}' is not json or csv"
-        )));
-    }
-    let datasets = state.store.datasets().await?;
-    if !datasets.iter().any(|d| d.id == id) {
+    let format = format_param(&params)?;
+    let catalogue = state.explorer.catalogue().await?;
+    if catalogue.dataset(&id).is_none() {
         return Err(ApiError::BadRequest(format!(
             "unknown dataset id '{id}' (see /api/v1/datasets)"
         )));
     }
-    let series: Vec<Series> = state
-        .store
-        .series(&SeriesFilter::default())
-        .await?
-        .into_iter()
+    let series: Vec<Series> = catalogue
+        .series
+        .iter()
         .filter(|s| s.dataset_id == id)
+        .cloned()
         .collect();
-    respond(
-        &state,
+    Ok(downloads::stream(
+        state.store.clone(),
         series,
+        catalogue.datasets.clone(),
         None,
         None,
         format,
         &format!("tradewinds-{}", crate::strings::slug(&id)),
-    )
-    .await
+    ))
 }
 
-async fn respond(
-    state: &AppState,
-    series: Vec<Series>,
-    from: Option<Period>,
-    to: Option<Period>,
-    format: &str,
-    file_stem: &str,
-) -> Result<Response, ApiError> {
-    let ids: Vec<String> = series.iter().map(|s| s.id.clone()).collect();
-    let observations = state.store.observations(&ids, from, to).await?;
-    let datasets = state.store.datasets().await?;
-    let mut out = Vec::with_capacity(series.len());
-    for s in series {
-        let dataset = datasets
-            .iter()
-            .find(|d| d.id == s.dataset_id)
-            .cloned()
-            .ok_or_else(|| {
-                ApiError::Internal(StoreError::Corrupt(format!(
-                    "series {} has no dataset",
-                    s.id
-                )))
-            })?;
-        let obs = observations
-            .iter()
-            .filter(|o| o.series_id == s.id)
-            .cloned()
-            .collect();
-        out.push(SeriesWithData {
-            series: s,
-            dataset,
-            observations: obs,
-        });
-    }
-    if format == "csv" {
-        return Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{file_stem}.csv\""),
-                ),
-            ],
-            to_csv(&out),
-        )
-            .into_response());
-    }
-    Ok(Json(json!({ "series": out })).into_response())
-}
-
-/// A spreadsheet opens a cell starting with = + - @ (or tab/CR) as a formula: prefix such text with '.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
-
-fn to_csv(data: &[SeriesWithData]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "series_id",
-        "indicator",
-        "origin",
-        "destination",
-        "platform",
-        "category",
-        "unit",
-        "period",
-        "value",
-        "value_high",
-        "lower_bound",
-        "approximate",
-        "provisional",
-        "source",
-        "source_url",
-        "quote",
-        "caveat",
-        "dataset",
-        "publisher",
-        "licence",
-    ];
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(header);
-    for sd in data {
-        let s = &sd.series;
-        for o in &sd.observations {
-            let source = source_of(o, &sd.dataset);
-            let text = |v: &str| neutralise(v);
-            let row = [
-                text(&s.id),
-                text(&s.indicator),
-                text(&s.origin),
-                text(&s.destination),
-                text(&s.platform),
-                text(&s.category),
-                text(&s.unit),
-                o.period.to_string(),
-                o.value.to_string(),
-                o.value_high.map(|v| v.to_string()).unwrap_or_default(),
-                o.flags.lower_bound.to_string(),
-                o.flags.approximate.to_string(),
-                o.flags.provisional.to_string(),
-                text(&source.label),
-                text(source.url.as_deref().unwrap_or("")),
-                text(o.quote.as_deref().unwrap_or("")),
-                text(o.caveat.as_deref().unwrap_or("")),
-                text(&sd.dataset.title),
-                text(&sd.dataset.publisher),
-                text(&sd.dataset.licence),
-            ];
-            let _ = w.write_record(&row);
-        }
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::neutralise;
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise("-1+2"), "'-1+2");
-        assert_eq!(neutralise("China"), "China");
+/// `format=json|csv` (default json).
+fn format_param(params: &[(String, String)]) -> Result<Format, ApiError> {
+    match single(params, "format")?.unwrap_or("json") {
+        "json" => Ok(Format::Json),
+        "csv" => Ok(Format::Csv),
+        other => Err(ApiError::BadRequest(format!(
+            "format '{other}' is not json or csv"
+        ))),
     }
 }

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 pub mod articles;
 pub mod assets;
+pub mod downloads;
 pub mod embed;
 pub mod http;
 pub mod images;

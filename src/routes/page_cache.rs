@@ -73,7 +73,7 @@ fn theme_of(req: &Request) -> &'static str {
 /// The middleware: answers cacheable GETs from the cache, or renders, keeps and answers.
 pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if req.method() != Method::GET || !cacheable_path(path) {
+    if req.method() != Method::GET || !cacheable_path(path) || !state.config.page_cache {
         return next.run(req).await;
     }
     let version = match state.explorer.data_version().await {

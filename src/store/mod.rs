@@ -15,6 +15,7 @@ mod write;
 
 pub use write::DatasetWriter;
 
+use crate::domain::Series;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::SqlitePool;
 use std::str::FromStr;
@@ -37,6 +38,21 @@ pub struct SeriesFilter {
     /// ISO 3166 alpha-3 codes: match a place whatever each publisher calls it.
     pub origin_code: Option<String>,
     pub destination_code: Option<String>,
+}
+
+impl SeriesFilter {
+    /// Whether `s` passes every filter (what [`Store::series`] asks of the database, for series in
+    /// memory).
+    pub fn matches(&self, s: &Series) -> bool {
+        let is = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
+        is(&self.indicator, &s.indicator)
+            && is(&self.origin, &s.origin)
+            && is(&self.destination, &s.destination)
+            && is(&self.platform, &s.platform)
+            && is(&self.category, &s.category)
+            && is(&self.origin_code, &s.origin_code)
+            && is(&self.destination_code, &s.destination_code)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
