@@ -1,6 +1,10 @@
 //! The `tradewinds` binary: serves the app by default; subcommands for maintenance.
 
 #[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use clap::{Parser, Subcommand};
@@ -60,7 +64,13 @@ async fn main() -> std::process::ExitCode {
         return std::process::ExitCode::SUCCESS;
     }
     let addr = config.leptos.site_addr;
-    let app = router(AppState::new(config, store));
+    let state = AppState::new(config, store);
+    // Built now, so the first visitor does not wait for the catalogue of series.
+    if let Err(e) = state.explorer.catalogue().await {
+        eprintln!("tradewinds: cannot read the catalogue of series: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
+    let app = router(state);
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -68,6 +78,14 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    // Responses are often written in more than one piece (headers, then a streamed body): without
+    // TCP_NODELAY, Nagle's algorithm holds the second piece for the client's delayed ACK (~40 ms).
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("TCP_NODELAY: {e}");
+        }
+    });
     tracing::info!("listening on http://{addr}");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -41,6 +41,23 @@ pub struct Catalogue {
     latest: HashMap<String, Observation>,
     /// A place's label → its ISO code, per dimension: "Vietnam" (IMF) finds "Viet Nam" (Comtrade).
     code_of: HashMap<(Dimension, String), String>,
+    /// Per series (same order as `series`): the text a search looks in (label and id, lower case) and
+    /// the latest value (for ranking), so a request never rebuilds either.
+    search_text: Vec<String>,
+    latest_value: Vec<f64>,
+}
+
+/// A picker filter, resolved once per request: places by code where the label has one.
+enum Want<'a> {
+    Code(Dimension, &'a str),
+    Label(Dimension, &'a str),
+}
+
+/// The state's dataset, search words and filters, ready to test series against.
+struct Query<'a> {
+    dataset: Option<&'a str>,
+    words: Vec<String>,
+    filters: Vec<Want<'a>>,
 }
 
 impl Catalogue {
@@ -63,8 +80,18 @@ impl Catalogue {
                 );
             }
         }
+        let search_text = series
+            .iter()
+            .map(|s| format!("{} {}", s.label(), s.id).to_lowercase())
+            .collect();
+        let latest_value = series
+            .iter()
+            .map(|s| latest.get(&s.id).map_or(f64::MIN, |o| o.value))
+            .collect();
         Catalogue {
             version,
+            search_text,
+            latest_value,
             index: series
                 .iter()
                 .enumerate()
@@ -131,34 +158,51 @@ impl Catalogue {
         }
     }
 
-    /// Whether `s` has value `v` in dimension `d`; places match by code where the label has one.
-    fn dimension_matches(&self, s: &Series, d: Dimension, v: &str) -> bool {
-        match (d, self.code_of.get(&(d, v.to_string()))) {
-            (Dimension::Origin, Some(code)) => s.origin_code == *code,
-            (Dimension::Destination, Some(code)) => s.destination_code == *code,
-            _ => s.dimension(d) == v,
+    fn query<'a>(&'a self, state: &'a ExploreState) -> Query<'a> {
+        Query {
+            dataset: state.dataset.as_deref(),
+            words: state
+                .search
+                .to_lowercase()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+            filters: state
+                .filters
+                .iter()
+                .map(|(d, v)| match self.code_of.get(&(*d, v.clone())) {
+                    Some(code) if matches!(d, Dimension::Origin | Dimension::Destination) => {
+                        Want::Code(*d, code.as_str())
+                    }
+                    _ => Want::Label(*d, v.as_str()),
+                })
+                .collect(),
         }
     }
 
-    /// Whether `s` matches the state's dataset, search words and filters (but the filter on `except`).
-    fn matches(&self, s: &Series, state: &ExploreState, words: &[String], except: Option<Dimension>) -> bool {
-        state.dataset.as_ref().is_none_or(|d| &s.dataset_id == d)
-            && found(s, words)
-            && state
-                .filters
-                .iter()
-                .all(|(d, v)| Some(*d) == except || self.dimension_matches(s, *d, v))
+    /// Whether series `i` matches the query's dataset, search words and filters (but the filter on
+    /// `except`).
+    fn matches(&self, i: usize, q: &Query, except: Option<Dimension>) -> bool {
+        let s = &self.series[i];
+        q.dataset.is_none_or(|d| s.dataset_id == d)
+            && q.words.iter().all(|w| self.search_text[i].contains(w.as_str()))
+            && q.filters.iter().all(|f| match *f {
+                Want::Code(d, _) | Want::Label(d, _) if Some(d) == except => true,
+                Want::Code(Dimension::Origin, code) => s.origin_code == code,
+                Want::Code(_, code) => s.destination_code == code,
+                Want::Label(d, v) => s.dimension(d) == v,
+            })
     }
 
     /// Each facet counts values among series matching the *other* filters, so choices never dead-end.
     pub fn facets(&self, state: &ExploreState) -> Vec<Facet> {
-        let words = search_words(state);
+        let q = self.query(state);
         Dimension::ALL
             .iter()
             .map(|&d| {
                 let mut options: HashMap<&str, usize> = HashMap::new();
-                for s in self.series.iter().filter(|s| self.matches(s, state, &words, Some(d))) {
-                    let v = s.dimension(d);
+                for i in (0..self.series.len()).filter(|&i| self.matches(i, &q, Some(d))) {
+                    let v = self.series[i].dimension(d);
                     if !v.is_empty() {
                         *options.entry(v).or_default() += 1;
                     }
@@ -180,25 +224,34 @@ impl Catalogue {
     /// be unticked wherever they sort), then by latest value, largest first, within units (most common
     /// unit first) — values in different units do not rank against each other.
     pub fn matching(&self, state: &ExploreState) -> Vec<&Series> {
-        let words = search_words(state);
-        let mut matching: Vec<&Series> = self
-            .series
-            .iter()
-            .filter(|s| self.matches(s, state, &words, None))
+        let q = self.query(state);
+        let matching: Vec<usize> = (0..self.series.len())
+            .filter(|&i| self.matches(i, &q, None))
             .collect();
         let mut per_unit: HashMap<&str, usize> = HashMap::new();
-        for s in &matching {
-            *per_unit.entry(s.unit.as_str()).or_default() += 1;
+        for &i in &matching {
+            *per_unit.entry(self.series[i].unit.as_str()).or_default() += 1;
         }
-        matching.sort_by(|a, b| {
-            let value = |s: &Series| self.latest.get(&s.id).map_or(f64::MIN, |o| o.value);
-            (!state.series.contains(&a.id))
-                .cmp(&!state.series.contains(&b.id))
-                .then(per_unit[b.unit.as_str()].cmp(&per_unit[a.unit.as_str()]))
-                .then(a.unit.cmp(&b.unit))
-                .then(value(b).total_cmp(&value(a)))
+        // Each series' sort key is worked out once, not in every comparison.
+        let mut keyed: Vec<(bool, std::cmp::Reverse<usize>, &str, f64, usize)> = matching
+            .into_iter()
+            .map(|i| {
+                let s = &self.series[i];
+                (
+                    !state.series.contains(&s.id),
+                    std::cmp::Reverse(per_unit[s.unit.as_str()]),
+                    s.unit.as_str(),
+                    self.latest_value[i],
+                    i,
+                )
+            })
+            .collect();
+        keyed.sort_by(|a, b| {
+            (a.0, a.1, a.2)
+                .cmp(&(b.0, b.1, b.2))
+                .then(b.3.total_cmp(&a.3))
         });
-        matching
+        keyed.into_iter().map(|k| &self.series[k.4]).collect()
     }
 
     /// Totals a share can be taken of: aggregates of the selection's own family (dataset, indicator,
@@ -216,24 +269,6 @@ impl Catalogue {
             .map(|t| (t.id.clone(), t.label()))
             .collect()
     }
-}
-
-fn search_words(state: &ExploreState) -> Vec<String> {
-    state
-        .search
-        .to_lowercase()
-        .split_whitespace()
-        .map(str::to_string)
-        .collect()
-}
-
-/// Every word of the search in the series' label or id, ignoring case.
-fn found(s: &Series, words: &[String]) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    let text = format!("{} {}", s.label(), s.id).to_lowercase();
-    words.iter().all(|w| text.contains(w.as_str()))
 }
 
 #[cfg(feature = "ssr")]

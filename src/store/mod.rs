@@ -20,6 +20,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::SqlitePool;
 use std::str::FromStr;
 
+/// SQLite page cache sizes (negative: KiB) for reading connections and for an import's writer.
+const READ_CACHE: &str = "-8192";
+const WRITE_CACHE: &str = "-65536";
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tradewinds.db";
 
 #[derive(Clone, Debug)]
@@ -103,7 +107,9 @@ impl Store {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-            .pragma("cache_size", "-65536")
+            // 8 MB of page cache per connection keeps the server's memory flat whatever the data size
+            // (eight connections, 64 MB at most); an import's writer takes more while it writes.
+            .pragma("cache_size", READ_CACHE)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)

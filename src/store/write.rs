@@ -16,6 +16,9 @@ impl Store {
         content_hash: &str,
     ) -> Result<DatasetWriter, StoreError> {
         let mut tx = self.pool.begin().await?;
+        sqlx::query(&format!("PRAGMA cache_size = {}", super::WRITE_CACHE))
+            .execute(&mut *tx)
+            .await?;
         // Children before parents, so foreign keys hold at every step.
         for delete in [
             "DELETE FROM observation_notes WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
@@ -255,7 +258,11 @@ impl DatasetWriter {
         Ok(())
     }
 
-    pub async fn commit(self) -> Result<(), StoreError> {
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        // The connection goes back to the pool for reading: its cache shrinks back with it.
+        sqlx::query(&format!("PRAGMA cache_size = {}", super::READ_CACHE))
+            .execute(&mut *self.tx)
+            .await?;
         Ok(self.tx.commit().await?)
     }
 }
