@@ -1,7 +1,9 @@
 //! The built browser assets (`target/site/pkg`: wasm, its JS glue, the stylesheet), served from memory
-//! like static files should be: read once at start, compressed once (brotli and gzip), under a
-//! content-hashed path (`/v/<hash>/pkg/…`) with `Cache-Control: immutable`, so a browser fetches each
-//! build once and a new build is a new URL. The plain `/pkg/…` paths still answer, briefly cacheable.
+//! like static files should be: read once at start, compressed once at the highest settings (brotli 11,
+//! zopfli gzip — kept in `<site root>/.precompressed/` by content hash, so only the first start after a
+//! build pays for it), under a content-hashed path (`/v/<hash>/pkg/…`) with `Cache-Control: immutable`,
+//! so a browser fetches each build once and a new build is a new URL. The plain `/pkg/…` paths still
+//! answer, briefly cacheable.
 
 use super::http::{hex, not_modified};
 use axum::body::{Body, Bytes};
@@ -48,7 +50,7 @@ fn content_type(name: &str) -> &'static str {
 fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 9,
+        quality: 11,
         lgwin: 22,
         ..Default::default()
     };
@@ -56,11 +58,42 @@ fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+fn zopfli_gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    zopfli::compress(zopfli::Options::default(), zopfli::Format::Gzip, bytes, &mut out).ok()?;
+    Some(out)
+}
+
+/// `compress(bytes)`, remembered on disk under the content's hash (`cache/<hash>.<ext>`); without a
+/// writable cache folder it is computed each start.
+fn compressed(
+    cache: &std::path::Path,
+    hash: &str,
+    ext: &str,
+    bytes: &[u8],
+    compress: fn(&[u8]) -> Option<Vec<u8>>,
+) -> Option<Bytes> {
+    let path = cache.join(format!("{hash}.{ext}"));
+    if let Ok(done) = std::fs::read(&path) {
+        return Some(Bytes::from(done));
+    }
+    let out = compress(bytes)?;
+    // Several processes may start at once (tests): each writes its own file, the rename is atomic.
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = cache.join(format!("{hash}.{ext}.{}-{n}.tmp", std::process::id()));
+    if std::fs::create_dir_all(cache).is_ok() && std::fs::write(&tmp, &out).is_ok() {
+        let _ = std::fs::rename(&tmp, &path);
+    }
+    Some(Bytes::from(out))
+}
+
 impl Assets {
     /// Reads and compresses every file under `site_root/pkg_dir`. A missing folder (tests, a build
     /// without the wasm) gives no assets: pages then link the plain `/pkg/…` paths.
     pub fn load(site_root: &str, pkg_dir: &str) -> Assets {
         let dir = std::path::Path::new(site_root).join(pkg_dir);
+        let cache = std::path::Path::new(site_root).join(".precompressed");
         let mut files = HashMap::new();
         let mut all = Sha256::new();
         let mut stack = vec![dir.clone()];
@@ -85,16 +118,18 @@ impl Assets {
                 all.update(name.as_bytes());
                 all.update(Sha256::digest(&bytes));
                 let ct = content_type(&name);
-                // Already-compressed formats gain nothing; everything else is text or wasm.
+                let hash = hex(&Sha256::digest(&bytes)[..16]);
+                // Tiny files gain nothing from compression.
                 let compress = bytes.len() > 256;
                 let asset = Asset {
                     content_type: ct,
                     gzip: compress
-                        .then(|| super::http::gzip(&bytes).ok())
-                        .flatten()
-                        .map(Bytes::from),
-                    brotli: compress.then(|| brotli(&bytes)).flatten().map(Bytes::from),
-                    etag: format!("\"{}\"", hex(&Sha256::digest(&bytes)[..12])),
+                        .then(|| compressed(&cache, &hash, "gz", &bytes, zopfli_gzip))
+                        .flatten(),
+                    brotli: compress
+                        .then(|| compressed(&cache, &hash, "br", &bytes, brotli))
+                        .flatten(),
+                    etag: format!("\"{}\"", &hash[..24]),
                     plain: Bytes::from(bytes),
                 };
                 files.insert(name, asset);
