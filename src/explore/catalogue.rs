@@ -9,6 +9,7 @@ use super::state::ExploreState;
 use crate::domain::{Dataset, Dimension, Observation, Series};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Facet {
@@ -29,7 +30,7 @@ pub struct SeriesSummary {
 }
 
 /// Every series and what the picker shows of it.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Catalogue {
     /// The data version this catalogue was built from.
     pub version: String,
@@ -45,7 +46,21 @@ pub struct Catalogue {
     /// the latest value (for ranking), so a request never rebuilds either.
     search_text: Vec<String>,
     latest_value: Vec<f64>,
+    /// The picker for each search and set of filters asked of this catalogue (bounded).
+    pickers: Mutex<HashMap<String, Arc<Picker>>>,
 }
+
+/// What the picker shows for one dataset, search and set of filters, whichever series are chosen:
+/// the facets, and the matching series in ranking order. Kept with the catalogue, so changing the
+/// chart's series or options does not work them out again.
+#[derive(Debug)]
+struct Picker {
+    facets: Vec<Facet>,
+    ranked: Vec<usize>,
+}
+
+/// Pickers kept per catalogue; more distinct searches than this start the memory afresh.
+const MAX_PICKERS: usize = 512;
 
 /// A picker filter, resolved once per request: places by code where the label has one.
 enum Want<'a> {
@@ -90,6 +105,7 @@ impl Catalogue {
             .collect();
         Catalogue {
             version,
+            pickers: Mutex::default(),
             search_text,
             latest_value,
             index: series
@@ -194,14 +210,37 @@ impl Catalogue {
             })
     }
 
+    /// The picker of the state's dataset, search and filters, worked out once.
+    fn picker(&self, state: &ExploreState) -> Arc<Picker> {
+        let key = format!("{:?}\n{}\n{:?}", state.dataset, state.search, state.filters);
+        if let Some(p) = self.pickers.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return p;
+        }
+        let q = self.query(state);
+        let picker = Arc::new(Picker {
+            facets: self.compute_facets(&q),
+            ranked: self.rank(&q),
+        });
+        if let Ok(mut m) = self.pickers.lock() {
+            if m.len() >= MAX_PICKERS {
+                m.clear();
+            }
+            m.insert(key, picker.clone());
+        }
+        picker
+    }
+
     /// Each facet counts values among series matching the *other* filters, so choices never dead-end.
     pub fn facets(&self, state: &ExploreState) -> Vec<Facet> {
-        let q = self.query(state);
+        self.picker(state).facets.clone()
+    }
+
+    fn compute_facets(&self, q: &Query) -> Vec<Facet> {
         Dimension::ALL
             .iter()
             .map(|&d| {
                 let mut options: HashMap<&str, usize> = HashMap::new();
-                for i in (0..self.series.len()).filter(|&i| self.matches(i, &q, Some(d))) {
+                for i in (0..self.series.len()).filter(|&i| self.matches(i, q, Some(d))) {
                     let v = self.series[i].dimension(d);
                     if !v.is_empty() {
                         *options.entry(v).or_default() += 1;
@@ -224,21 +263,28 @@ impl Catalogue {
     /// be unticked wherever they sort), then by latest value, largest first, within units (most common
     /// unit first) — values in different units do not rank against each other.
     pub fn matching(&self, state: &ExploreState) -> Vec<&Series> {
-        let q = self.query(state);
+        let picker = self.picker(state);
+        let chosen = |i: &usize| state.series.contains(&self.series[*i].id);
+        let first = picker.ranked.iter().filter(|i| chosen(i));
+        let rest = picker.ranked.iter().filter(|i| !chosen(i));
+        first.chain(rest).map(|&i| &self.series[i]).collect()
+    }
+
+    /// The matching series' indices by unit (most common first), then latest value, largest first.
+    fn rank(&self, q: &Query) -> Vec<usize> {
         let matching: Vec<usize> = (0..self.series.len())
-            .filter(|&i| self.matches(i, &q, None))
+            .filter(|&i| self.matches(i, q, None))
             .collect();
         let mut per_unit: HashMap<&str, usize> = HashMap::new();
         for &i in &matching {
             *per_unit.entry(self.series[i].unit.as_str()).or_default() += 1;
         }
         // Each series' sort key is worked out once, not in every comparison.
-        let mut keyed: Vec<(bool, std::cmp::Reverse<usize>, &str, f64, usize)> = matching
+        let mut keyed: Vec<(std::cmp::Reverse<usize>, &str, f64, usize)> = matching
             .into_iter()
             .map(|i| {
                 let s = &self.series[i];
                 (
-                    !state.series.contains(&s.id),
                     std::cmp::Reverse(per_unit[s.unit.as_str()]),
                     s.unit.as_str(),
                     self.latest_value[i],
@@ -246,12 +292,8 @@ impl Catalogue {
                 )
             })
             .collect();
-        keyed.sort_by(|a, b| {
-            (a.0, a.1, a.2)
-                .cmp(&(b.0, b.1, b.2))
-                .then(b.3.total_cmp(&a.3))
-        });
-        keyed.into_iter().map(|k| &self.series[k.4]).collect()
+        keyed.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
+        keyed.into_iter().map(|k| k.3).collect()
     }
 
     /// Totals a share can be taken of: aggregates of the selection's own family (dataset, indicator,

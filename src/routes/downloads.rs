@@ -1,9 +1,11 @@
-//! Observations as a download (CSV or JSON), streamed: a task reads one series at a time from the store
-//! and sends the text in chunks through a small channel, so a whole dataset of millions of figures goes
-//! out in constant memory, the first bytes leave at once, and a client that hangs up stops the reading.
+//! Observations as a download (CSV or JSON), streamed: a task reads the figures row by row from the
+//! store and sends the text in 64 KB chunks through a small channel, so a whole dataset of millions of
+//! figures goes out in constant memory, the first bytes leave at once, and a client that hangs up stops
+//! the reading.
 
 use crate::chart::bundle::source_of;
 use crate::domain::{Dataset, Observation, Period, Series};
+use futures_util::StreamExt;
 use crate::store::Store;
 use axum::body::{Body, Bytes};
 use axum::http::header;
@@ -53,36 +55,34 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
-fn csv_rows(out: &mut Vec<u8>, s: &Series, dataset: &Dataset, observations: &[Observation]) {
-    let mut w = csv::WriterBuilder::new().from_writer(out);
-    for o in observations {
-        let source = source_of(o, dataset);
-        let text = |v: &str| neutralise(v);
-        let row = [
-            text(&s.id),
-            text(&s.indicator),
-            text(&s.origin),
-            text(&s.destination),
-            text(&s.platform),
-            text(&s.category),
-            text(&s.unit),
-            o.period.to_string(),
-            o.value.to_string(),
-            o.value_high.map(|v| v.to_string()).unwrap_or_default(),
-            o.flags.lower_bound.to_string(),
-            o.flags.approximate.to_string(),
-            o.flags.provisional.to_string(),
-            text(&source.label),
-            text(source.url.as_deref().unwrap_or("")),
-            text(o.quote.as_deref().unwrap_or("")),
-            text(o.caveat.as_deref().unwrap_or("")),
-            text(&dataset.title),
-            text(&dataset.publisher),
-            text(&dataset.licence),
-        ];
-        // Writing to memory cannot fail.
-        let _ = w.write_record(&row);
-    }
+fn csv_row(out: &mut Vec<u8>, s: &Series, dataset: &Dataset, o: &Observation) {
+    let source = source_of(o, dataset);
+    let text = |v: &str| neutralise(v);
+    let row = [
+        text(&s.id),
+        text(&s.indicator),
+        text(&s.origin),
+        text(&s.destination),
+        text(&s.platform),
+        text(&s.category),
+        text(&s.unit),
+        o.period.to_string(),
+        o.value.to_string(),
+        o.value_high.map(|v| v.to_string()).unwrap_or_default(),
+        o.flags.lower_bound.to_string(),
+        o.flags.approximate.to_string(),
+        o.flags.provisional.to_string(),
+        text(&source.label),
+        text(source.url.as_deref().unwrap_or("")),
+        text(o.quote.as_deref().unwrap_or("")),
+        text(o.caveat.as_deref().unwrap_or("")),
+        text(&dataset.title),
+        text(&dataset.publisher),
+        text(&dataset.licence),
+    ];
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    // Writing to memory cannot fail.
+    let _ = w.write_record(&row);
     let _ = w.flush();
 }
 
@@ -94,21 +94,14 @@ struct SeriesHead<'a> {
     dataset: &'a Dataset,
 }
 
-fn json_series(out: &mut Vec<u8>, first: bool, s: &Series, dataset: &Dataset, observations: &[Observation]) {
+/// `{…series fields…,"dataset":{…},"observations":[` — the series' opening in the JSON download.
+fn json_series_open(out: &mut Vec<u8>, first: bool, s: &Series, dataset: &Dataset) {
     if !first {
         out.push(b',');
     }
     let head = serde_json::to_vec(&SeriesHead { series: s, dataset }).unwrap_or_default();
-    // `{…}` → `{…,"observations":[…]}`
     out.extend_from_slice(&head[..head.len().saturating_sub(1)]);
     out.extend_from_slice(b",\"observations\":[");
-    for (i, o) in observations.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let _ = serde_json::to_writer(&mut *out, o);
-    }
-    out.extend_from_slice(b"]}");
 }
 
 /// The observations of `series` (in the order given, each in period order, limited to `from`..`to`)
@@ -134,27 +127,44 @@ pub fn stream(
             Format::Json => buf.extend_from_slice(b"{\"series\":["),
         }
         for (i, s) in series.iter().enumerate() {
-            let observations = match store.observations(std::slice::from_ref(&s.id), from, to).await {
-                Ok(o) => o,
-                Err(e) => {
-                    // The status line has gone: end the body with an error, which the client sees
-                    // as a broken download rather than a complete file.
-                    tracing::error!("download: {e}");
-                    let _ = tx.send(Err(std::io::Error::other("the data could not be read"))).await;
-                    return;
-                }
-            };
             let Some(dataset) = datasets.get(&s.dataset_id) else {
                 tracing::error!("download: series {} has no dataset", s.id);
                 let _ = tx.send(Err(std::io::Error::other("stored data is corrupt"))).await;
                 return;
             };
-            match format {
-                Format::Csv => csv_rows(&mut buf, s, dataset, &observations),
-                Format::Json => json_series(&mut buf, i == 0, s, dataset, &observations),
+            if format == Format::Json {
+                json_series_open(&mut buf, i == 0, s, dataset);
             }
-            if buf.len() >= CHUNK && tx.send(Ok(Bytes::from(std::mem::take(&mut buf)))).await.is_err() {
-                return; // the client hung up
+            let rows = store.observation_stream(&s.id, from, to);
+            futures_util::pin_mut!(rows);
+            let mut first = true;
+            while let Some(row) = rows.next().await {
+                let o = match row {
+                    Ok(o) => o,
+                    Err(e) => {
+                        // The status line has gone: end the body with an error, which the client
+                        // sees as a broken download rather than a complete file.
+                        tracing::error!("download: {e}");
+                        let _ = tx.send(Err(std::io::Error::other("the data could not be read"))).await;
+                        return;
+                    }
+                };
+                match format {
+                    Format::Csv => csv_row(&mut buf, s, dataset, &o),
+                    Format::Json => {
+                        if !first {
+                            buf.push(b',');
+                        }
+                        let _ = serde_json::to_writer(&mut buf, &o);
+                    }
+                }
+                first = false;
+                if buf.len() >= CHUNK && tx.send(Ok(Bytes::from(std::mem::take(&mut buf)))).await.is_err() {
+                    return; // the client hung up
+                }
+            }
+            if format == Format::Json {
+                buf.extend_from_slice(b"]}");
             }
         }
         if format == Format::Json {

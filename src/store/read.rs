@@ -144,29 +144,24 @@ impl Store {
         }
         q.push(" ORDER BY s.id, o.start_month, o.end_month, o.seq");
         let rows = q.build().fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                let (kind, start, end): (i32, i32, i32) = (
-                    r.get("period_kind"),
-                    r.get("start_month"),
-                    r.get("end_month"),
-                );
-                let period = Period::from_stored(kind, start, end).ok_or_else(|| {
-                    StoreError::Corrupt(format!("period kind {kind} months {start}..{end}"))
-                })?;
-                Ok(Observation {
-                    series_id: r.get("series_id"),
-                    period,
-                    value: r.get("value"),
-                    flags: flags_from_bits(r.get("flags")),
-                    value_high: r.get("value_high"),
-                    quote: r.get("quote"),
-                    caveat: r.get("caveat"),
-                    source_url: r.get("source_url"),
-                    attributed_to: r.get("attributed_to"),
-                })
-            })
-            .collect()
+        rows.iter().map(observation_from_row).collect()
+    }
+
+    /// One series' observations in period order (within `from`..=`to`), read as they are sent: for
+    /// downloads, which must not hold a whole series (or dataset) in memory.
+    pub fn observation_stream<'a>(
+        &'a self,
+        id: &'a str,
+        from: Option<Period>,
+        to: Option<Period>,
+    ) -> impl futures_util::Stream<Item = Result<Observation, StoreError>> + Send + 'a {
+        use futures_util::StreamExt;
+        sqlx::query(SERIES_OBSERVATIONS)
+            .bind(id)
+            .bind(from.map(|p| p.start_month()))
+            .bind(to.map(|p| p.end_month()))
+            .fetch(&self.pool)
+            .map(|row| observation_from_row(&row?))
     }
 
     /// Each series' latest figure (latest end month; final over provisional, longer over shorter), for
@@ -283,6 +278,38 @@ fn series_from_row(r: &sqlx::sqlite::SqliteRow) -> Series {
         destination_kind: r.get("destination_kind"),
         notes: r.get("notes"),
     }
+}
+
+/// One series' figures with their notes and sources, in period order; `$2`/`$3` bound the months.
+const SERIES_OBSERVATIONS: &str = "SELECT s.id AS series_id, o.period_kind AS period_kind, \
+     o.start_month AS start_month, o.end_month AS end_month, o.value AS value, o.flags AS flags, \
+     n.value_high AS value_high, n.quote AS quote, n.caveat AS caveat, src.source_url AS source_url, \
+     src.attributed_to AS attributed_to \
+     FROM series s JOIN observations o ON o.series_num = s.num \
+     LEFT JOIN observation_notes n ON n.series_num = o.series_num AND n.seq = o.seq \
+     LEFT JOIN observation_sources src ON src.num = o.source_num \
+     WHERE s.id = $1 AND ($2 IS NULL OR o.start_month >= $2) AND ($3 IS NULL OR o.end_month <= $3) \
+     ORDER BY o.start_month, o.end_month, o.seq";
+
+fn observation_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Observation, StoreError> {
+    let (kind, start, end): (i32, i32, i32) = (
+        r.get("period_kind"),
+        r.get("start_month"),
+        r.get("end_month"),
+    );
+    let period = Period::from_stored(kind, start, end)
+        .ok_or_else(|| StoreError::Corrupt(format!("period kind {kind} months {start}..{end}")))?;
+    Ok(Observation {
+        series_id: r.get("series_id"),
+        period,
+        value: r.get("value"),
+        flags: flags_from_bits(r.get("flags")),
+        value_high: r.get("value_high"),
+        quote: r.get("quote"),
+        caveat: r.get("caveat"),
+        source_url: r.get("source_url"),
+        attributed_to: r.get("attributed_to"),
+    })
 }
 
 #[cfg(test)]
