@@ -434,6 +434,30 @@ impl ExploreState {
         next
     }
 
+    /// `with_series(id).href()` for many ids at the cost of one (the picker's "+" links): the state's
+    /// query is encoded once and each id appended to the series list, which leads the query.
+    pub fn adding_series_href(&self) -> impl Fn(&str) -> String + '_ {
+        let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let mut rest = self.clone();
+        rest.series.clear();
+        let rest = rest.to_query();
+        let current = enc(&self.series.join(","));
+        let unchanged = self.href();
+        move |id| {
+            if self.series.iter().any(|s| s == id) || self.series.len() >= MAX_SERIES {
+                return unchanged.clone();
+            }
+            let s = match current.is_empty() {
+                true => enc(id),
+                false => format!("{current}%2C{}", enc(id)),
+            };
+            match rest.is_empty() {
+                true => format!("/explore?s={s}"),
+                false => format!("/explore?s={s}&{rest}"),
+            }
+        }
+    }
+
     /// The same state sorted by a table column: ascending first, then descending.
     pub fn sorted_by(&self, key: SortKey) -> ExploreState {
         let mut next = self.clone();
@@ -456,6 +480,22 @@ impl ExploreState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adding_links_are_the_states_with_each_series() {
+        for q in [
+            "",
+            "s=a.b&from=2018&scale=log&platform=Temu+%26+co&chart=bars",
+            "s=x%2Fy,z w&hide=z w&q=imports from china",
+            &format!("s={}", (0..MAX_SERIES).map(|i| format!("s{i}")).collect::<Vec<_>>().join(",")),
+        ] {
+            let (state, _) = ExploreState::parse_query(q);
+            let add = state.adding_series_href();
+            for id in ["new.id", "a.b", "with space & amp", "中文", "s3"] {
+                assert_eq!(add(id), state.with_series(id).href(), "{q} + {id}");
+            }
+        }
+    }
 
     #[test]
     fn round_trip_is_identity() {

@@ -88,6 +88,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
         .collect();
     let filters_open = !state.filters.is_empty() || state.dataset.is_some();
     let share_path = state.href();
+    let adding = state.adding_series_href();
     let title = data
         .chart
         .as_ref()
@@ -141,7 +142,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                     <ul>
                         {data.matching.iter().map(|m| {
                             let checked = selected_ids.contains(&m.id);
-                            let add = state.with_series(&m.id).href();
+                            let add = adding(&m.id);
                             view! {
                                 <li>
                                     <label>
@@ -161,7 +162,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                     </ul>
                     {carried.into_iter().map(|id| view! { <input type="hidden" name="s" value=id/> }).collect_view()}
                 </fieldset>
-                <ViewOptions data=data.clone() lang=lang/>
+                <ViewOptions state=state.clone() totals=data.totals.clone() years=data.years lang=lang/>
                 {(!state.hide.is_empty()).then(|| view! { <input type="hidden" name="hide" value=state.hide.join(",")/> })}
                 <button type="submit" class="primary">{t(lang, "explore.apply")}</button>
                 <p class="hint">{format!("{} {MAX_SERIES}.", t(lang, "explore.max_series"))}</p>
@@ -177,7 +178,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                     </div>
                 })}
                 {match data.chart.clone() {
-                    Some(bundle) => view! { <ChartArea bundle=bundle data=data.clone() lang=lang/> }.into_any(),
+                    Some(bundle) => view! { <ChartArea bundle=bundle state=state.clone() accessed=data.accessed.clone() lang=lang/> }.into_any(),
                     None => view! { <p class="empty">{t(lang, "explore.pick_some")}</p> }.into_any(),
                 }}
             </section>
@@ -187,8 +188,12 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
 
 /// Chart type, transform, CAGR, ranking, events, layout, scale and period range: all plain form fields.
 #[component]
-fn ViewOptions(data: ExploreData, lang: Lang) -> impl IntoView {
-    let state = data.state;
+fn ViewOptions(
+    state: ExploreState,
+    totals: Vec<(String, String)>,
+    years: Option<(i32, i32)>,
+    lang: Lang,
+) -> impl IntoView {
     let tf = match &state.transform {
         Transform::Absolute => "abs",
         Transform::YearOnYear => "yoy",
@@ -209,7 +214,7 @@ fn ViewOptions(data: ExploreData, lang: Lang) -> impl IntoView {
         .unwrap_or_default();
     let period_text =
         |p: Option<crate::domain::Period>| p.map(|p| p.to_string()).unwrap_or_default();
-    let (lo, hi) = data.years.unwrap_or((2000, 2025));
+    let (lo, hi) = years.unwrap_or((2000, 2025));
     let from_year = state.from.map(|p| p.bounds().0 .0).unwrap_or(lo);
     let to_year = state.to.map(|p| p.bounds().1 .0).unwrap_or(hi);
     view! {
@@ -243,7 +248,7 @@ fn ViewOptions(data: ExploreData, lang: Lang) -> impl IntoView {
                     <span>{t(lang, "explore.total")}</span>
                     <select name="total">
                         <option value="" selected=total.is_empty()>"—"</option>
-                        {data.totals.iter().map(|(id, label)| view! {
+                        {totals.iter().map(|(id, label)| view! {
                             <option value=id.clone() selected=*id == total>{label.clone()}</option>
                         }).collect_view()}
                     </select>
@@ -298,8 +303,7 @@ fn ViewOptions(data: ExploreData, lang: Lang) -> impl IntoView {
 
 /// The chart (or table) with its events, downloads, embed and citation.
 #[component]
-fn ChartArea(bundle: ChartBundle, data: ExploreData, lang: Lang) -> impl IntoView {
-    let state = data.state.clone();
+fn ChartArea(bundle: ChartBundle, state: ExploreState, accessed: String, lang: Lang) -> impl IntoView {
     let api = state.api_query();
     let query = state.to_query();
     let events = bundle.events.clone();
@@ -317,7 +321,7 @@ fn ChartArea(bundle: ChartBundle, data: ExploreData, lang: Lang) -> impl IntoVie
         format!(
             "Tradewinds, \u{201c}{title}\u{201d}, {origin}{}, accessed {}. Sources: {}.",
             state.href(),
-            data.accessed,
+            accessed,
             names.join("; ")
         )
     };
