@@ -80,6 +80,13 @@ print(",".join([s["id"] for s in series if s["unit"] == unit][:20]))')
   printf "%-34s %-8s %18s %14s %10s\n" "/api/v1/series (1000/page)" "$size" "$(lat "$base/api/v1/series")" "$(rps "$base/api/v1/series")" "$(rss)"
   one=${ids%%,*}
   printf "%-34s %-8s %18s %14s %10s\n" "/api/v1/observations (1 series)" "$size" "$(lat "$base/api/v1/observations?series=$one")" "$(rps "$base/api/v1/observations?series=$one")" "$(rss)"
+  # A minute of mixed load (pages, images, API, assets at random), then the server's memory.
+  img=$(python3 -c 'import sys; print(sys.argv[1].replace(",", "%2C"))' "$ids")
+  PATHS="$(printf '%s\n' / /explore "/explore?s=$ids" "/explore?s=$ids&chart=bars" /embed/home \
+    "/chart.svg?s=$img" "/chart.png?home=totals" /api/v1/series "/api/v1/observations?series=$one" \
+    "$root" /api/v1/datasets)" wrk -t2 -c16 -d60s -s scripts/bench/mixed.lua "$base/" \
+    | awk -v size="$size" '/Requests\/sec/ {printf "%-34s %-8s %18s %14d", "mixed load, 60 s", size, "-", $2}'
+  printf " %10s\n" "$(rss)"
   if [ "$db" = "$big" ]; then
     # The 5M synthetic rows are one dataset: download it whole, watching the server's memory.
     peak=0

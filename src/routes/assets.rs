@@ -5,7 +5,7 @@
 //! so a browser fetches each build once and a new build is a new URL. The plain `/pkg/…` paths still
 //! answer, briefly cacheable.
 
-use super::http::{hex, not_modified};
+use super::http::{accepts, hex, not_modified};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
@@ -169,13 +169,13 @@ impl Assets {
                 .unwrap_or_default();
         }
         res = res.header(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
-        let accepts = |coding: &str| accepts_encoding(headers, coding);
+        let takes = |coding: &str| accepts(headers, coding);
         let body = match (&asset.brotli, &asset.gzip) {
-            (Some(br), _) if accepts("br") => {
+            (Some(br), _) if takes("br") => {
                 res = res.header(header::CONTENT_ENCODING, "br");
                 br.clone()
             }
-            (_, Some(gz)) if accepts("gzip") => {
+            (_, Some(gz)) if takes("gzip") => {
                 res = res.header(header::CONTENT_ENCODING, "gzip");
                 gz.clone()
             }
@@ -183,26 +183,6 @@ impl Assets {
         };
         res.body(Body::from(body)).unwrap_or_default()
     }
-}
-
-/// Whether `Accept-Encoding` takes `coding` (by name or `*`, not refused with `q=0`).
-fn accepts_encoding(headers: &HeaderMap, coding: &str) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|part| {
-            let mut it = part.split(';').map(str::trim);
-            let name = it.next().unwrap_or("");
-            let refused = it.any(|p| {
-                p.replace(' ', "")
-                    .strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q == 0.0)
-            });
-            (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
-        })
 }
 
 /// `GET /v/{version}/pkg/{*file}`: this build's file, cacheable for ever; another build's is gone.
@@ -237,11 +217,11 @@ mod tests {
     fn encodings_are_negotiated() {
         let mut h = HeaderMap::new();
         h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip, br;q=0.9"));
-        assert!(accepts_encoding(&h, "br") && accepts_encoding(&h, "gzip"));
+        assert!(accepts(&h, "br") && accepts(&h, "gzip"));
         h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip, br;q=0"));
-        assert!(!accepts_encoding(&h, "br"));
+        assert!(!accepts(&h, "br"));
         h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("identity"));
-        assert!(!accepts_encoding(&h, "gzip"));
+        assert!(!accepts(&h, "gzip"));
     }
 
     #[test]

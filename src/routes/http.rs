@@ -12,8 +12,13 @@ pub fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     enc.finish()
 }
 
-/// Whether the client takes gzip (`Accept-Encoding`, honouring `q=0`).
+/// Whether the client takes gzip.
 pub fn accepts_gzip(headers: &HeaderMap) -> bool {
+    accepts(headers, "gzip")
+}
+
+/// Whether `Accept-Encoding` takes `coding` (by name or `*`, not refused with `q=0`).
+pub fn accepts(headers: &HeaderMap, coding: &str) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
@@ -21,9 +26,14 @@ pub fn accepts_gzip(headers: &HeaderMap) -> bool {
         .flat_map(|v| v.split(','))
         .any(|part| {
             let mut it = part.split(';').map(str::trim);
-            let coding = it.next().unwrap_or("");
-            let refused = it.any(|p| p.replace(' ', "") == "q=0" || p.starts_with("q=0.0"));
-            (coding == "gzip" || coding == "*") && !refused
+            let name = it.next().unwrap_or("");
+            let refused = it.any(|p| {
+                p.replace(' ', "")
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
         })
 }
 
