@@ -1,6 +1,7 @@
 //! Rendered pages, cached: the site's public pages (`/`, `/explore`, the embeds) depend only on their
-//! path and query, the reader's theme cookie and the data, so a rendered page is kept — bounded in memory
-//! — under (path, query, theme, data version) and served again without rendering, gzipped once, with a
+//! path and query, the reader's theme cookie, the data and the day (citations carry the access date), so
+//! a rendered page is kept — bounded in memory — under (path, query, theme, data version, day) and served
+//! again without rendering, gzipped once, with a
 //! strong ETag (the hash of its bytes) that answers `If-None-Match` with 304. An import changes the data
 //! version, so no page outlives the data it shows.
 
@@ -80,10 +81,12 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         Ok(v) => v,
         Err(e) => return super::http::store_failed("page", e),
     };
+    // The day is part of the key: the explorer's citation says when the page was accessed.
     let key = format!(
-        "{path}\n{}\n{}\n{version}",
+        "{path}\n{}\n{}\n{version}\n{}",
         req.uri().query().unwrap_or(""),
-        theme_of(&req)
+        theme_of(&req),
+        crate::chart::export::today_utc()
     );
     let headers = req.headers().clone();
     let page = match state.pages.get(&key) {
