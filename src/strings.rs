@@ -43,6 +43,35 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Whether `url` is a web address (`http://` or `https://`, any case) with nothing a browser would
+/// read differently from what it shows: no spaces, control characters or backslashes.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = match () {
+        _ if lower.starts_with("https://") => &url[8..],
+        _ if lower.starts_with("http://") => &url[7..],
+        _ => return false,
+    };
+    // A host must follow the scheme.
+    rest.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '[')
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+}
+
+/// Whether `path` is a path on this site: `/` then anything but a second `/` (a protocol-relative
+/// address elsewhere), without control characters or backslashes (which browsers may read as `/`).
+pub fn is_site_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.chars().any(|c| c.is_control() || c == '\\')
+}
+
+/// A link safe to put in `href`: a web address or a path on this site; anything else (`javascript:`,
+/// `data:`, …) is not a link.
+pub fn safe_link(url: &str) -> Option<&str> {
+    let url = url.trim();
+    (is_web_url(url) || is_site_path(url)).then_some(url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +91,28 @@ mod tests {
         assert_eq!(file_stem("Temu · GMV"), "temu-gmv");
         assert_eq!(file_stem("中文"), "chart");
         assert_eq!(file_stem(&"ab ".repeat(40)).len(), 59, "cut at 60, no trailing hyphen");
+    }
+
+    #[test]
+    fn only_web_addresses_and_site_paths_are_links() {
+        for ok in ["https://example.org/x?a=1", "HTTP://EXAMPLE.ORG", "/sources/articles/001.txt", " https://a.example "] {
+            assert!(safe_link(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://a.example/\nx",
+            "https://",
+            "vbscript:x",
+            "",
+        ] {
+            assert!(safe_link(bad).is_none(), "{bad:?}");
+        }
+        assert!(!is_web_url("/sources/x") && is_site_path("/sources/x"));
     }
 
     #[test]

@@ -72,7 +72,12 @@ pub fn source_of(o: &Observation, d: &Dataset) -> SourceRef {
             .attributed_to
             .clone()
             .unwrap_or_else(|| d.publisher.clone()),
-        url: o.source_url.clone().or_else(|| d.source_url.clone()),
+        // Only web addresses and this site's paths become links (never `javascript:` and the like,
+        // whatever a file or a form said).
+        url: [&o.source_url, &d.source_url]
+            .into_iter()
+            .flatten()
+            .find_map(|u| crate::strings::safe_link(u).map(str::to_string)),
         licence: d.licence.clone(),
     }
 }

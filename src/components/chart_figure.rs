@@ -305,8 +305,9 @@ pub fn SourcesLine(sources: Vec<SourceRef>, lang: Lang) -> impl IntoView {
 
 #[component]
 pub fn SourceLink(source: SourceRef) -> impl IntoView {
-    match source.url {
+    match source.url.as_deref().and_then(crate::strings::safe_link) {
         Some(url) => {
+            let url = url.to_string();
             let host = link_host(&url);
             view! { <a href=url rel="noopener" class="source-link">{source.label}" ("{host}")"</a> }
                 .into_any()

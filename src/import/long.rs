@@ -142,8 +142,15 @@ pub fn parse(
         };
         let mut flags = flags_from_caveat(caveat.as_deref().unwrap_or(""));
         flags.lower_bound |= unit_says_lower_bound;
-        let (source_url, attributed_to) =
-            source_of(get("source"), get("source_url"), get("attributed_to"));
+        let link = get("source_url");
+        if !link.is_empty() && !crate::strings::is_web_url(link) {
+            sink.skip(fail(
+                "source_url",
+                format!("'{link}' is not a web address (http:// or https://)"),
+            ));
+            continue;
+        }
+        let (source_url, attributed_to) = source_of(get("source"), link, get("attributed_to"));
         let quote = get("quote");
         sink.observation(Observation {
             series_id: id,

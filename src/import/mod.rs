@@ -60,6 +60,8 @@ pub enum ImportError {
         skipped: usize,
         first: String,
     },
+    #[error("{file}: the source link '{link}' is not a web address (http:// or https://) or a path on this site")]
+    BadLink { file: String, link: String },
     #[error("{file}: unknown encoding '{name}'")]
     Encoding { file: String, name: String },
     #[error("{file}: {0}", file = .1)]

@@ -98,6 +98,12 @@ pub async fn run(
     opts: Options,
     progress: Progress,
 ) -> Result<Summary, ImportError> {
+    if let Some(link) = opts.source_url.as_deref().filter(|l| crate::strings::safe_link(l).is_none()) {
+        return Err(ImportError::BadLink {
+            file: input.name.clone(),
+            link: link.to_string(),
+        });
+    }
     let input = Arc::new(input);
     let format = match opts.format {
         Some(f) => f,

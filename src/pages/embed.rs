@@ -140,7 +140,7 @@ fn EmbedBody(data: EmbedData, home: bool) -> impl IntoView {
                             {events.into_iter().map(|e| view! {
                                 <li>
                                     {e.title.clone()}" ("{e.dates()}") "
-                                    <a href=e.source_url.clone() rel="noopener" title=e.quote.clone()>{e.publisher.clone()}</a>
+                                    <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener" title=e.quote.clone()>{e.publisher.clone()}</a>
                                 </li>
                             }).collect_view()}
                         </ol>

@@ -340,7 +340,7 @@ fn ChartArea(bundle: ChartBundle, state: ExploreState, accessed: String, lang: L
                         <li>
                             <strong>{e.title.clone()}</strong>" "<span class="event-date">{format!("({})", e.dates())}</span>" — "
                             {e.description.clone()}" "
-                            <a href=e.source_url.clone() rel="noopener" title=e.quote.clone()>{format!("{}, {}", e.publisher, e.source_title)}</a>
+                            <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener" title=e.quote.clone()>{format!("{}, {}", e.publisher, e.source_title)}</a>
                         </li>
                     }).collect_view()}
                 </ol>

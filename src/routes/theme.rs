@@ -19,7 +19,7 @@ pub async fn set_theme(
     // Only paths on this site: never an open redirect.
     let back = q
         .get("back")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| crate::strings::is_site_path(b))
         .map(String::as_str)
         .unwrap_or("/");
     let cookie = match pref {
