@@ -1,5 +1,5 @@
 //! The hardening issue's findings, replayed through the router and the importers: each request or file
-//! that once did harm, and what it gets now. (Findings 3 and 4 so far; the rest are still open.)
+//! that once did harm, and what it gets now. (Findings 3, 4 and part of 8 so far; the rest are still open.)
 #![cfg(feature = "ssr")]
 
 mod common;
@@ -54,4 +54,16 @@ test_only,China,Viet Nam,,made-up goods,2024,2.5,USD bn,made-up test data,javasc
         assert!(page.contains("example.org/made-up"), "{url}: the good link is there");
         assert!(!page.to_lowercase().contains("javascript:"), "{url}");
     }
+}
+
+/// Finding 8, as far as cached pages go: a request's Host header is written into share tags; a page
+/// rendered for one Host must never be served to a request for another.
+#[tokio::test]
+async fn a_forged_host_never_reaches_another_visitors_page() {
+    let app = common::app().await;
+    let forged = get(&app, "/", &[("host", "evil.example")]).await;
+    assert!(forged.text().contains("http://evil.example/"), "rendered for the Host it was asked with");
+    let honest = get(&app, "/", &[("host", "tradewinds.test")]).await;
+    assert!(!honest.text().contains("evil.example"), "the cached page of another Host is not served");
+    assert!(honest.text().contains("http://tradewinds.test/"));
 }

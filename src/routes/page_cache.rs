@@ -81,12 +81,15 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         Ok(v) => v,
         Err(e) => return super::http::store_failed("page", e),
     };
-    // The day is part of the key: the explorer's citation says when the page was accessed.
+    // The day is part of the key (the explorer's citation says when the page was accessed), and so is
+    // the origin pages write into their share tags and snippets: without TRADEWINDS_PUBLIC_URL it comes
+    // from the request's Host, and one visitor's Host must never reach another's page.
     let key = format!(
-        "{path}\n{}\n{}\n{version}\n{}",
+        "{path}\n{}\n{}\n{version}\n{}\n{}",
         req.uri().query().unwrap_or(""),
         theme_of(&req),
-        crate::chart::export::today_utc()
+        crate::chart::export::today_utc(),
+        state.config.public_origin(Some(req.headers())),
     );
     let headers = req.headers().clone();
     let page = match state.pages.get(&key) {
