@@ -22,7 +22,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::api::router())
         .merge(routes::admin::router())
         .merge(routes::images::router())
-        .merge(routes::embed::router(&state))
+        .merge(routes::embed::router(&state, crate::pages::embed::embed_shell))
         .route("/oembed", get(routes::oembed::oembed))
         .route("/theme", get(routes::theme::set_theme))
         .route("/sources/articles/", get(articles::article_index))

@@ -100,7 +100,7 @@ async fn datasets(
     Query(params): Params,
 ) -> Result<Response, ApiError> {
     check_keys(&params, &[])?;
-    let datasets = state.store.datasets().await?;
+    let datasets = state.explorer.store.datasets().await?;
     Ok(Json(json!({ "datasets": datasets })).into_response())
 }
 
@@ -217,7 +217,7 @@ async fn observations(
         )));
     }
     Ok(downloads::stream(
-        state.store.clone(),
+        state.explorer.store.clone(),
         series,
         catalogue.datasets.clone(),
         from,
@@ -248,7 +248,7 @@ async fn dataset_observations(
         .cloned()
         .collect();
     Ok(downloads::stream(
-        state.store.clone(),
+        state.explorer.store.clone(),
         series,
         catalogue.datasets.clone(),
         None,

@@ -1,25 +1,28 @@
-//! The embed pages' routes (`/embed`, `/embed/home`; the pages themselves are in `pages/embed.rs`) and
-//! the iframe resizer script `/embed.js`.
+//! The embed pages' routes (`/embed`, `/embed/home`; the pages themselves, and the document shell the
+//! server passes in, are in `pages/embed.rs`) and the iframe resizer script `/embed.js`.
 
 use super::AppState;
 use crate::explore::embed::split_query;
-use crate::pages::embed::embed_shell;
 use axum::body::Body;
 use axum::http::header::{self, HeaderValue};
 use axum::http::{Request, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use leptos::prelude::{IntoView, LeptosOptions};
 
 /// How long browsers and CDNs may keep an embed page before asking again.
 const PAGE_MAX_AGE: &str = "public, max-age=300";
 
-pub fn router(state: &AppState) -> Router<AppState> {
+/// `shell` renders an embed's whole HTML document (routes sit beside the pages, so the server hands it in).
+pub fn router<V>(state: &AppState, shell: fn(LeptosOptions) -> V) -> Router<AppState>
+where
+    V: IntoView + 'static,
+{
     let context = state.context();
     let options = state.leptos_options.clone();
-    let page = leptos_axum::render_app_async_with_context(context, move || {
-        embed_shell(options.clone())
-    });
+    let page =
+        leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
     let page = move |mut req: Request<Body>| {
         let page = page.clone();
         // An embed depends on its URL alone, so CDNs may share it and blocked third-party cookies

@@ -1,5 +1,5 @@
-//! What every handler and page shares: the configuration read at start, the store, the explorer
-//! service (with its catalogue cache) and the admin import jobs.
+//! What every handler and page shares: the configuration read at start, the explorer service (with the
+//! store and its catalogue cache) and the admin import jobs.
 
 use super::admin::Jobs;
 use super::assets::Assets;
@@ -17,12 +17,12 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// `config.leptos`, kept beside it because Leptos' handlers take it by value.
     pub leptos_options: LeptosOptions,
-    pub store: Store,
+    /// The explorer service, which also holds the store (`explorer.store`).
     pub explorer: Explorer,
     pub jobs: Jobs,
     /// The built browser assets, in memory.
     pub assets: Assets,
-    /// Rendered pages by (path, query, theme, data version).
+    /// Rendered pages by (path, query, theme, data version, day, origin).
     pub pages: PageCache,
 }
 
@@ -35,8 +35,7 @@ impl AppState {
             pages: page_cache::new_cache(),
             leptos_options: config.leptos.clone(),
             config: Arc::new(config),
-            explorer: Explorer::new(store.clone()),
-            store,
+            explorer: Explorer::new(store),
             jobs: Jobs::default(),
         }
     }
