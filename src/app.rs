@@ -1,7 +1,9 @@
 //! The HTML shell and the router shared by server rendering and hydration.
 
 use crate::i18n::{t, Lang};
-use crate::pages::{admin_import::AdminImportPage, explore::ExplorePage, home::HomePage};
+use crate::pages::{
+    admin_import::AdminImportPage, explore::ExplorePage, home::HomePage, markets::MarketsPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -59,6 +61,7 @@ pub fn App() -> impl IntoView {
                 </a>
                 <nav aria-label="Main">
                     <A href="/">{t(lang, "nav.home")}</A>
+                    <A href="/markets">{t(lang, "nav.markets")}</A>
                     <A href="/explore">{t(lang, "nav.explore")}</A>
                     <a href="/api/v1/datasets">{t(lang, "nav.api")}</a>
                 </nav>
@@ -69,6 +72,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=move || view! { <h1>{t(lang, "notfound")}</h1> }>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("explore") view=ExplorePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("markets") view=MarketsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("import")) view=AdminImportPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

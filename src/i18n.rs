@@ -65,6 +65,89 @@ const EN: &[(&str, &str)] = &[
     ("flag.lower_bound", "lower bound: the true value is at least this"),
     ("flag.approximate", "approximate"),
     ("flag.provisional", "provisional, preliminary or a target"),
+    ("nav.markets", "Where to sell"),
+    ("markets.title", "Where should I sell next?"),
+    ("markets.lede", "Destination markets for China's exports of a product category, ranked by the weights you choose. Every number shows its year and source; the score is a comparison, not a forecast."),
+    ("markets.category", "Product category"),
+    ("markets.all_goods", "All goods"),
+    ("markets.region", "Markets"),
+    ("markets.region.all", "All regions"),
+    ("markets.exclude_us", "Leave out the United States"),
+    ("markets.weights", "What matters to you"),
+    ("markets.presets", "Ready-made weights"),
+    ("markets.preset.balanced", "Balanced"),
+    ("markets.preset.large", "Large markets"),
+    ("markets.preset.growing", "Fast growing"),
+    ("markets.preset.reach", "Easy to reach"),
+    ("markets.apply", "Rank markets"),
+    ("markets.ind.size", "Market size"),
+    ("markets.ind.share", "China's share"),
+    ("markets.ind.growth", "Growth of China's exports"),
+    ("markets.ind.all_growth", "Imports from China, all goods"),
+    ("markets.ind.income", "GDP per person"),
+    ("markets.ind.internet", "Internet use"),
+    ("markets.ind.logistics", "Logistics (LPI)"),
+    ("markets.ind.distance", "Distance from China"),
+    ("markets.about.size", "The market's imports of the category from the World, 2018 (Open Trade Statistics, importer-reported). For all goods: the sum of the 22 categories."),
+    ("markets.about.share", "China's exports of the category to the market ÷ the market's imports of it, 2018 — both importer-reported (Open Trade Statistics), so like is compared with like."),
+    ("markets.about.growth", "Yearly growth of China's exports of the category to the market, 2013–2018 (compound: (2018 ÷ 2013)^(1/5) − 1; Open Trade Statistics)."),
+    ("markets.about.all_growth", "Yearly growth of the market's reported imports of all goods from China over the latest five years to 2024 (UN Comtrade mirror data; the years are shown per market; 2025 is left out because few markets have reported it)."),
+    ("markets.about.income", "GDP ÷ population, current US$, latest year with both (World Bank)."),
+    ("markets.about.internet", "Individuals using the internet, % of population, latest year reported (World Bank WDI, ITU data)."),
+    ("markets.about.logistics", "Logistics Performance Index, overall score 1–5, 2016 edition, the latest in the data (World Bank)."),
+    ("markets.about.distance", "Population-weighted distance between China and the market, km (CEPII GeoDist, 2011 vintage). Nearer scores higher."),
+    ("markets.strength.size", "a large market for this category"),
+    ("markets.strength.share", "Chinese goods already sell well there"),
+    ("markets.strength.growth", "China's exports of it grow fast"),
+    ("markets.strength.all_growth", "imports from China are rising"),
+    ("markets.strength.income", "high income per person"),
+    ("markets.strength.internet", "most people are online"),
+    ("markets.strength.logistics", "good logistics"),
+    ("markets.strength.distance", "close to China"),
+    ("markets.why", "{market} ranks {rank}: {reasons}."),
+    ("markets.why.share", "China already holds {share} of it."),
+    ("markets.why.none", "no indicator stands out under these weights"),
+    ("markets.and", " and "),
+    ("markets.stable", "rank {best}–{worst} if any one weight moves ±10 points"),
+    ("markets.stable.same", "keeps this rank if any one weight moves ±10 points"),
+    ("markets.partial", "scored on {have} of {weighted} indicators"),
+    ("markets.score", "Score"),
+    ("markets.rank", "Rank"),
+    ("markets.market", "Market"),
+    ("markets.show_all", "All {n} ranked markets"),
+    ("markets.contributions", "What makes up the score"),
+    ("markets.derived", "derived"),
+    ("markets.missing", "no data"),
+    ("markets.unavailable", "Not ranked for want of data ({n})"),
+    ("markets.unavailable.note", "A market needs the category's market size to be ranked; other gaps are scored on what the market has and marked \"k of n indicators\". Nothing is estimated."),
+    ("markets.lacks", "lacks"),
+    ("markets.cbec", "What CBEC sources say about these markets"),
+    ("markets.cbec.note", "Quoted figures, shown for context and never part of the score."),
+    ("markets.method", "How the ranking works"),
+    ("markets.method.scale", "Each indicator is scaled 0–100 within the markets you chose, by rank: the best market gets 100, the worst 0, ties share their places. Ranks, not distances, because trade values span six orders of magnitude and a few hubs would otherwise flatten everyone else. The score is the weighted mean of the scaled indicators a market has (weights divided by their sum)."),
+    ("markets.method.mirror", "Trade figures are importer-reported (mirror) data: what each market says it imported from China. They differ from China's own export figures (e.g. 2018: 579 bn US$ reported by the US vs 480 bn reported by China) and are never mixed with them here."),
+    ("markets.method.not", "What the score is not: a forecast, a measure of profit or of competition, or a statement about tariffs and regulations. The category data end in 2018; the all-goods growth runs to 2024."),
+    ("markets.method.licence", "Open Trade Statistics data are licensed CC BY-NC 4.0: non-commercial use only. The ranking uses them, so it carries the same licence."),
+    ("markets.sources", "Sources"),
+    ("markets.download", "Download"),
+    ("markets.download.csv", "Ranking as CSV"),
+    ("markets.download.json", "JSON (API)"),
+    ("markets.download.png", "Chart image (PNG)"),
+    ("markets.errors", "This question could not be answered as asked"),
+    ("markets.weight_of", "Weight of {indicator}"),
+    ("markets.entry", "Where should I sell next? Rank markets for your product category"),
+    ("markets.entry.note", "Market size, China's share, growth, income, internet use, logistics and distance, weighted your way."),
+    ("markets.category_view", "See China's exports of this category by market in the explorer"),
+    ("markets.numbers", "The numbers and their sources"),
+    ("markets.all_zero", "Every weight is 0: give at least one indicator some points."),
+    ("markets.fmt.usd_bn", "US$ {v} bn"),
+    ("markets.fmt.usd_m", "US$ {v} m"),
+    ("markets.fmt.usd", "US$ {v}"),
+    ("markets.fmt.pct", "{v} %"),
+    ("markets.fmt.growth", "{v} % a year"),
+    ("markets.fmt.lpi", "{v} of 5"),
+    ("markets.fmt.km", "{v} km"),
+    ("markets.noncommercial", "CC BY-NC 4.0 — non-commercial use only"),
     ("explore.title", "Explore the series"),
     ("explore.lede", "Pick series by indicator, origin, destination, platform or category and compare them on one chart. The chart's state lives in the address, so a link shows the same chart."),
     ("explore.filters", "Narrow the list"),
@@ -237,6 +320,38 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         .unwrap_or_else(|| missing(key))
 }
 
+/// The string for `key` with its named arguments filled in: `{market} ranks {rank}` with
+/// `[("market", "Poland"), ("rank", "3rd")]`. Messages carry no plural logic; arguments are whole phrases.
+pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    fill(t(lang, key), args)
+}
+
+/// Fills `{name}` placeholders of an already translated message (islands get messages as props).
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// "1st", "2nd", "3rd", "11th" in English; "第3" in Chinese.
+pub fn ordinal(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhHans => format!("第{n}"),
+        Lang::En => {
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
+    }
+}
+
 fn missing(key: &str) -> &'static str {
     // Leaks only for keys that are missing, which tests catch; keeps the signature allocation-free.
     Box::leak(format!("⟦{key}⟧").into_boxed_str())
@@ -271,6 +386,7 @@ mod tests {
         }
         let mut used = Vec::new();
         for text in &sources {
+            let text = text.replace("tf(lang, \"", "t(lang, \"");
             let mut parts = text.split("t(lang, \"");
             let mut before = parts.next().unwrap_or("");
             for part in parts {
@@ -290,6 +406,16 @@ mod tests {
         for tf in ["abs", "yoy", "index", "share"] {
             used.push(format!("explore.tf.{tf}"));
         }
+        // The market finder's indicators and presets (`markets::score`; this layer cannot name it).
+        let indicators = ["size", "share", "growth", "all_growth", "income", "internet", "logistics", "distance"];
+        for i in indicators {
+            for prefix in ["ind", "about", "strength"] {
+                used.push(format!("markets.{prefix}.{i}"));
+            }
+        }
+        for name in ["balanced", "large", "growing", "reach"] {
+            used.push(format!("markets.preset.{name}"));
+        }
         for theme in ["auto", "light", "dark"] {
             used.push(format!("theme.{theme}"));
             used.push(format!("embed.theme.{theme}"));
@@ -300,6 +426,17 @@ mod tests {
             .filter(|k| !EN.iter().any(|(e, _)| e == k))
             .collect();
         assert!(missing.is_empty(), "missing English strings: {missing:?}");
+    }
+
+    #[test]
+    fn arguments_and_ordinals() {
+        assert_eq!(
+            tf(Lang::En, "markets.why", &[("market", "Poland"), ("rank", "3rd"), ("reasons", "close")]),
+            "Poland ranks 3rd: close."
+        );
+        let o: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].iter().map(|&n| ordinal(Lang::En, n)).collect();
+        assert_eq!(o, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]);
+        assert_eq!(ordinal(Lang::ZhHans, 3), "第3");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! 1. foundation — `domain` (shared types), `strings`, `i18n`, `events`, `geo`, `config`;
 //! 2. data — `transform` (derived numbers), `chart` (one drawing function for SVG and canvas), `theme`,
 //!    `store` (sqlx), `import` (files → datasets), `seed` (the default dataset);
-//! 3. services — `explore` (URL state, catalogue, state → data → chart, home dashboard, embeds);
+//! 3. services — `explore` (URL state, catalogue, state → data → chart, home dashboard, embeds) and
+//!    `markets` (the market finder: indicators per category and market, scores, ranks);
 //! 4. web — `app` + `pages` + `components` (Leptos UI, rendered on the server, islands hydrated in the
 //!    browser) and `routes` (images, oEmbed, embeds, API, admin, theme, articles, security headers);
 //! 5. `server` (the axum router), `cli` and `main`.
@@ -19,6 +20,7 @@ pub mod domain;
 pub mod events;
 pub mod explore;
 pub mod i18n;
+pub mod markets;
 pub mod pages;
 pub mod strings;
 pub mod theme;

@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
     let security = SecurityHeaders::from_config(&state.config);
     Router::new()
         .merge(routes::api::router())
+        .merge(routes::markets::router())
         .merge(routes::admin::router())
         .merge(routes::images::router())
         .merge(routes::embed::router(&state, crate::pages::embed::embed_shell))

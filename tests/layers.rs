@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: [(&str, &[&str]); 5] = [
     ("foundation", &["domain", "strings", "i18n", "events", "geo", "config"]),
     ("data", &["transform", "chart", "theme", "store", "import", "seed"]),
-    ("services", &["explore"]),
+    ("services", &["explore", "markets"]),
     ("web", &["app", "pages", "components", "routes", "api", "admin", "embed"]),
     ("server", &["server", "cli", "main", "lib"]),
 ];

@@ -25,7 +25,10 @@ pub fn AutoSubmit() -> impl IntoView {
                 let typed = ev
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                    .is_some_and(|i| matches!(i.type_().as_str(), "text" | "search"));
+                    // `data-live` fields act at once by themselves (the market finder's weights).
+                    .is_some_and(|i| {
+                        matches!(i.type_().as_str(), "text" | "search") || i.has_attribute("data-live")
+                    });
                 if !typed {
                     let _ = target_form.request_submit();
                 }

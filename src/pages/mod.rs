@@ -3,3 +3,4 @@ pub mod admin_import;
 pub mod embed;
 pub mod explore;
 pub mod home;
+pub mod markets;

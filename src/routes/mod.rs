@@ -11,6 +11,7 @@ pub mod downloads;
 pub mod embed;
 pub mod http;
 pub mod images;
+pub mod markets;
 pub mod oembed;
 pub mod page_cache;
 pub mod security;

@@ -1,5 +1,5 @@
 //! What every handler and page shares: the configuration read at start, the explorer service (with the
-//! store and its catalogue cache) and the admin import jobs.
+//! store and its catalogue cache), the market finder and the admin import jobs.
 
 use super::admin::Jobs;
 use super::assets::Assets;
@@ -7,6 +7,7 @@ use super::page_cache::{self, PageCache};
 use crate::app::AssetRoot;
 use crate::config::Config;
 use crate::explore::Explorer;
+use crate::markets::Markets;
 use crate::store::Store;
 use axum::extract::FromRef;
 use leptos::prelude::{provide_context, LeptosOptions};
@@ -19,6 +20,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The explorer service, which also holds the store (`explorer.store`).
     pub explorer: Explorer,
+    /// The market finder's table of the current data.
+    pub markets: Markets,
     pub jobs: Jobs,
     /// The built browser assets, in memory.
     pub assets: Assets,
@@ -36,21 +39,24 @@ impl AppState {
             leptos_options: config.leptos.clone(),
             config: Arc::new(config),
             explorer: Explorer::new(store),
+            markets: Markets::default(),
             jobs: Jobs::default(),
         }
     }
 
     /// What server-rendered pages and server functions find in their context.
     pub fn context(&self) -> impl Fn() + Clone + Send + 'static {
-        let (config, explorer, jobs) = (
+        let (config, explorer, markets, jobs) = (
             self.config.clone(),
             self.explorer.clone(),
+            self.markets.clone(),
             self.jobs.clone(),
         );
         let root = AssetRoot(self.assets.root());
         move || {
             provide_context(config.clone());
             provide_context(explorer.clone());
+            provide_context(markets.clone());
             provide_context(jobs.clone());
             provide_context(root.clone());
         }

@@ -164,6 +164,33 @@ impl Store {
             .map(|row| observation_from_row(&row?))
     }
 
+    /// Every observation of one indicator of one dataset (within `from`..=`to`), by series: what the
+    /// market finder builds its table from once per data version, without listing thousands of ids.
+    pub async fn indicator_observations(
+        &self,
+        dataset_id: &str,
+        indicator: &str,
+        from: Option<Period>,
+        to: Option<Period>,
+    ) -> Result<Vec<Observation>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.id AS series_id, o.period_kind AS period_kind, o.start_month AS start_month, \
+             o.end_month AS end_month, o.value AS value, o.flags AS flags, NULL AS value_high, \
+             NULL AS quote, NULL AS caveat, NULL AS source_url, NULL AS attributed_to \
+             FROM series s JOIN observations o ON o.series_num = s.num \
+             WHERE s.dataset_id = $1 AND s.indicator = $2 \
+             AND ($3 IS NULL OR o.start_month >= $3) AND ($4 IS NULL OR o.end_month <= $4) \
+             ORDER BY s.id, o.start_month, o.end_month, o.seq",
+        )
+        .bind(dataset_id)
+        .bind(indicator)
+        .bind(from.map(|p| p.start_month()))
+        .bind(to.map(|p| p.end_month()))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(observation_from_row).collect()
+    }
+
     /// Each series' latest figure (latest end month; final over provisional, longer over shorter), for
     /// ranking series by their latest value.
     pub async fn latest_observations(&self) -> Result<HashMap<String, Observation>, StoreError> {

@@ -1,0 +1,250 @@
+//! The market finder's weights and ranking (an island). The server renders it with the ranking for the
+//! URL's weights, inside the finder's GET form, so without JavaScript the sliders are form fields and
+//! "Rank markets" reloads the page. With JavaScript, moving a slider re-ranks at once in the browser
+//! (the same `markets::score` functions the server uses) and keeps the address and download links in
+//! step. It receives its strings already translated and each market's scaled values, nothing more.
+
+use crate::i18n::{fill, ordinal, Lang};
+use crate::markets::score::{self, Indicator, Weights, INDICATORS};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One market as the island needs it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankRow {
+    pub code: String,
+    pub name: String,
+    /// 0–100 within the chosen markets, `None` where the market lacks the indicator.
+    pub scaled: [Option<f64>; INDICATORS],
+    /// Each value as a person reads it, with its year ("US$ 32.5 bn, 2018").
+    pub shown: [Option<String>; INDICATORS],
+    /// China's share, for the sentence ("13.1 %").
+    pub share: Option<String>,
+}
+
+/// The island's strings, translated on the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankText {
+    pub lang: Lang,
+    pub indicators: [String; INDICATORS],
+    pub strengths: [String; INDICATORS],
+    pub why: String,
+    pub why_share: String,
+    pub why_none: String,
+    pub and: String,
+    pub stable: String,
+    pub stable_same: String,
+    pub partial: String,
+    pub weights: String,
+    pub weight_of: String,
+    pub score: String,
+    pub show_all: String,
+    pub missing: String,
+    pub numbers: String,
+    pub all_zero: String,
+}
+
+/// Markets shown before "All n ranked markets".
+pub const FIRST: usize = 10;
+
+/// The explanation of one market's place, e.g. "Poland ranks 3rd: a large market for this category and
+/// China's exports of it grow fast. China already holds 13.1 % of it."
+pub fn sentence(text: &RankText, row: &RankRow, rank: usize, strengths: &[Indicator]) -> String {
+    let reasons = if strengths.is_empty() {
+        text.why_none.clone()
+    } else {
+        strengths
+            .iter()
+            .map(|i| text.strengths[i.index()].as_str())
+            .collect::<Vec<_>>()
+            .join(&text.and)
+    };
+    let mut s = fill(
+        &text.why,
+        &[("market", &row.name), ("rank", &ordinal(text.lang, rank)), ("reasons", &reasons)],
+    );
+    if let Some(share) = &row.share {
+        s.push(' ');
+        s.push_str(&fill(&text.why_share, &[("share", share)]));
+    }
+    s
+}
+
+/// One ranked market: rank, score bar, the sentence, how stable the rank is, and its numbers, each
+/// linking to the series behind it.
+fn market_item(
+    row: &RankRow,
+    text: &RankText,
+    rank: usize,
+    stable: (usize, usize),
+    scored: &score::Scored,
+    strengths: &[Indicator],
+    source_query: &str,
+) -> AnyView {
+    let why = sentence(text, row, rank, strengths);
+    let stable_text = if stable.0 == stable.1 {
+        text.stable_same.clone()
+    } else {
+        fill(&text.stable, &[("best", &stable.0.to_string()), ("worst", &stable.1.to_string())])
+    };
+    let partial = (scored.have < scored.weighted).then(|| {
+        fill(&text.partial, &[("have", &scored.have.to_string()), ("weighted", &scored.weighted.to_string())])
+    });
+    let segments = Indicator::ALL
+        .into_iter()
+        .filter_map(|ind| {
+            let c = scored.contributions[ind.index()]?;
+            Some(view! {
+                <span class=format!("seg seg-{}", ind.key()) style=format!("width:{c:.2}%")
+                    title=format!("{}: {c:.1}", text.indicators[ind.index()])></span>
+            })
+        })
+        .collect_view();
+    let values = Indicator::ALL
+        .into_iter()
+        .map(|ind| {
+            let href = format!("/markets/source?{source_query}&market={}&indicator={}", row.code, ind.key());
+            let value = match row.shown[ind.index()].clone() {
+                Some(v) => view! { <a href=href>{v}</a> }.into_any(),
+                None => view! { <span class="gap">{text.missing.clone()}</span> }.into_any(),
+            };
+            view! {
+                <dt><span class=format!("key seg-{}", ind.key())></span>{text.indicators[ind.index()].clone()}</dt>
+                <dd>{value}</dd>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="market" id=format!("m-{}", row.code) data-code=row.code.clone()>
+            <span class="market-rank">{rank}</span>
+            <div class="market-body">
+                <h3 class="market-name">{row.name.clone()}" "
+                    <span class="market-score" title=text.score.clone()>{format!("{:.0}", scored.score)}</span>
+                </h3>
+                <div class="score-bar" role="img" aria-label=format!("{} {:.0} / 100", text.score, scored.score)>{segments}</div>
+                <p class="market-why">{why}</p>
+                <p class="market-meta">{stable_text}{partial.map(|p| format!(" · {p}"))}</p>
+                <details class="market-values">
+                    <summary>{text.numbers.clone()}</summary>
+                    <dl>{values}</dl>
+                </details>
+            </div>
+        </li>
+    }
+    .into_any()
+}
+
+#[island]
+pub fn MarketRanking(
+    rows: Vec<RankRow>,
+    weights: [u8; INDICATORS],
+    text: RankText,
+    /// The question without its weights (`category=…&region=…`), for the address and the links.
+    base_query: String,
+    /// `category=…`, for the links to each number's series.
+    source_query: String,
+    /// Labels and paths that take the question's query: downloads, the chart image.
+    links: Vec<(String, String)>,
+) -> impl IntoView {
+    let weights = RwSignal::new(Weights(weights));
+    let scaled: Vec<[Option<f64>; INDICATORS]> = rows.iter().map(|r| r.scaled).collect();
+    let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+    let ranking = Memo::new(move |_| {
+        let w = weights.get();
+        if w.total() == 0 {
+            return None;
+        }
+        let ranked = score::rank_all(&scaled, &w);
+        let stable = score::stability(&scaled, &w);
+        let order = score::order(&ranked, |i| names[i].clone());
+        let strengths: Vec<Vec<Indicator>> = ranked
+            .iter()
+            .zip(&scaled)
+            .map(|((s, _), sc)| s.as_ref().map(|s| score::strengths(sc, s)).unwrap_or_default())
+            .collect();
+        Some((ranked, stable, order, strengths))
+    });
+    let query = move || {
+        let w = weights.get().to_param();
+        let w: String = form_urlencoded::byte_serialize(w.as_bytes()).collect();
+        match (base_query.is_empty(), w == "balanced") {
+            (true, true) => String::new(),
+            (true, false) => format!("?weights={w}"),
+            (false, true) => format!("?{base_query}"),
+            (false, false) => format!("?{base_query}&weights={w}"),
+        }
+    };
+    let query = StoredValue::new(query);
+    // Keep the address in step (not on the first run: the server's address is already right).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |ran: Option<()>| {
+        let q = query.with_value(|f| f());
+        if ran.is_some() {
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let url = format!("/markets{q}");
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+        }
+    });
+    let (rows, text) = (StoredValue::new(rows), StoredValue::new(text));
+    let sliders = Indicator::ALL
+        .into_iter()
+        .map(|ind| {
+            let label = text.with_value(|t| t.indicators[ind.index()].clone());
+            let aria = text.with_value(|t| fill(&t.weight_of, &[("indicator", &label)]));
+            view! {
+                <label class="weight">
+                    <span class="weight-name"><span class=format!("key seg-{}", ind.key())></span>{label}</span>
+                    <input type="range" name=format!("w_{}", ind.key()) min="0" max="100" step="5"
+                        aria-label=aria data-live=""
+                        prop:value=move || weights.get().get(ind).to_string()
+                        value=weights.get_untracked().get(ind).to_string()
+                        on:input=move |ev| {
+                            let v: u8 = event_target_value(&ev).parse().unwrap_or(0);
+                            weights.update(|w| *w = w.with(ind, v));
+                        }/>
+                    <output>{move || weights.get().get(ind)}</output>
+                </label>
+            }
+        })
+        .collect_view();
+    let list = move || match ranking.get() {
+        None => view! { <p class="error" role="alert">{text.with_value(|t| t.all_zero.clone())}</p> }.into_any(),
+        Some((ranked, stable, order, strengths)) => {
+            let (t, source_query) = (text.get_value(), source_query.clone());
+            let mut items: Vec<AnyView> = order
+                .iter()
+                .filter_map(|&i| {
+                    let (scored, rank) = (ranked[i].0.as_ref()?, ranked[i].1?);
+                    Some(rows.with_value(|r| {
+                        market_item(&r[i], &t, rank, stable[i].unwrap_or((rank, rank)), scored, &strengths[i], &source_query)
+                    }))
+                })
+                .collect();
+            let n = items.len();
+            let rest = items.split_off(FIRST.min(n));
+            view! {
+                <ol class="ranking">{items}</ol>
+                {(!rest.is_empty()).then(|| view! {
+                    <details class="ranking-rest">
+                        <summary>{fill(&t.show_all, &[("n", &n.to_string())])}</summary>
+                        <ol class="ranking">{rest}</ol>
+                    </details>
+                })}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <fieldset class="weights">
+            <legend>{text.with_value(|t| t.weights.clone())}</legend>
+            {sliders}
+        </fieldset>
+        <p class="finder-links">
+            {links.into_iter().map(|(label, path)| view! {
+                <a href=move || format!("{path}{}", query.with_value(|f| f()))>{label}</a>" "
+            }).collect_view()}
+        </p>
+        <div class="ranking-wrap">{list}</div>
+    }
+}

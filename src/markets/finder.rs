@@ -1,0 +1,284 @@
+//! The market finder's question as it lives in the URL, and its answer: which category, which markets,
+//! which weights → every market's raw indicator values (with years and sources), scaled values, score,
+//! rank and strengths. Shared by the page, the ranking island, the API and the chart image.
+//!
+//! `?category=Footwear+and+Headwear&weights=growing&region=Europe&exclude=USA&markets=DEU,POL`
+
+use super::score::{Indicator, Weights, INDICATORS};
+use serde::{Deserialize, Serialize};
+
+/// The category meaning "all goods" in URLs (the sum of the 22 communities).
+pub const ALL_GOODS: &str = "all";
+
+/// Most markets a custom list may name, and most characters of any one parameter read.
+const MAX_LISTED: usize = 300;
+const MAX_PARAM: usize = 2000;
+
+/// What the seller asked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FinderQuery {
+    /// A community name as Open Trade Statistics writes it, or [`ALL_GOODS`].
+    pub category: String,
+    pub weights: Weights,
+    /// Only markets in this UN M49 region ("Europe", "Asia", …).
+    pub region: Option<String>,
+    /// Markets left out (ISO3), e.g. the US after its tariffs.
+    pub exclude: Vec<String>,
+    /// Only these markets (ISO3), when set.
+    pub only: Vec<String>,
+}
+
+impl Default for FinderQuery {
+    fn default() -> Self {
+        FinderQuery {
+            category: ALL_GOODS.into(),
+            weights: Weights::default(),
+            region: None,
+            exclude: Vec::new(),
+            only: Vec::new(),
+        }
+    }
+}
+
+/// ISO3 codes from a comma-separated list, upper-cased; anything else is an error naming it.
+fn codes(list: &str, param: &str, errors: &mut Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        if part.len() == 3 && part.chars().all(|c| c.is_ascii_alphabetic()) {
+            let code = part.to_ascii_uppercase();
+            if !out.contains(&code) {
+                out.push(code);
+            }
+        } else {
+            errors.push(format!(
+                "{param}: '{}' is not a three-letter ISO country code (e.g. DEU, POL, USA)",
+                part.chars().take(20).collect::<String>()
+            ));
+        }
+        if out.len() > MAX_LISTED {
+            errors.push(format!("{param}: at most {MAX_LISTED} markets"));
+            out.truncate(MAX_LISTED);
+            break;
+        }
+    }
+    out
+}
+
+impl FinderQuery {
+    /// Reads the query string. Weights come as `weights=` (a preset or `size:40,…`) or, from the form
+    /// without JavaScript, as one `w_<indicator>` field each. What cannot be used is an error a person
+    /// can act on; the rest of the question still stands.
+    pub fn parse(query: &str) -> (FinderQuery, Vec<String>) {
+        let mut q = FinderQuery::default();
+        let mut errors = Vec::new();
+        let mut fields = Weights([0; INDICATORS]);
+        let mut has_fields = false;
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            if value.len() > MAX_PARAM {
+                errors.push(format!("{key}: longer than {MAX_PARAM} characters"));
+                continue;
+            }
+            let value = value.trim();
+            match &*key {
+                "category" => {
+                    q.category = if value.is_empty() { ALL_GOODS.into() } else { value.to_string() }
+                }
+                "weights" if !value.is_empty() => match Weights::parse(value) {
+                    Ok(w) => q.weights = w,
+                    Err(e) => errors.push(format!("weights: {e}")),
+                },
+                "region" => q.region = Some(value.to_string()).filter(|r| !r.is_empty()),
+                "exclude" => q.exclude = codes(value, "exclude", &mut errors),
+                "markets" => q.only = codes(value, "markets", &mut errors),
+                k if k.starts_with("w_") => match Indicator::from_key(&k[2..]) {
+                    Some(i) => match value.parse::<u8>() {
+                        Ok(w) if w <= super::score::MAX_WEIGHT => {
+                            has_fields = true;
+                            fields = fields.with(i, w);
+                        }
+                        _ => errors.push(format!("{k}: '{value}' is not a weight from 0 to 100")),
+                    },
+                    None => errors.push(format!("unknown parameter '{k}'")),
+                },
+                // The form's buttons and a language choice carry no question.
+                "weights" | "go" | "lang" => {}
+                other => errors.push(format!(
+                    "unknown parameter '{}'; use category, weights, region, exclude or markets",
+                    other.chars().take(40).collect::<String>()
+                )),
+            }
+        }
+        if has_fields {
+            if fields.total() == 0 {
+                errors.push(format!("weights: {}", super::score::WeightsError::AllZero));
+            } else {
+                q.weights = fields;
+            }
+        }
+        (q, errors)
+    }
+
+    /// The canonical query string (defaults left out), so each question has one URL.
+    pub fn to_query(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if self.category != ALL_GOODS {
+            s.append_pair("category", &self.category);
+        }
+        if self.weights != Weights::default() {
+            s.append_pair("weights", &self.weights.to_param());
+        }
+        if let Some(r) = &self.region {
+            s.append_pair("region", r);
+        }
+        if !self.exclude.is_empty() {
+            s.append_pair("exclude", &self.exclude.join(","));
+        }
+        if !self.only.is_empty() {
+            s.append_pair("markets", &self.only.join(","));
+        }
+        s.finish()
+    }
+
+    /// This question at `path` (`/markets`, `/api/v1/markets`, `/embed/markets`, …).
+    pub fn href_at(&self, path: &str) -> String {
+        match self.to_query() {
+            q if q.is_empty() => path.to_string(),
+            q => format!("{path}?{q}"),
+        }
+    }
+
+    pub fn href(&self) -> String {
+        self.href_at("/markets")
+    }
+
+    pub fn is_all_goods(&self) -> bool {
+        self.category == ALL_GOODS
+    }
+}
+
+/// One sourced or derived number behind an indicator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    pub value: f64,
+    /// The year, or "2013–2018" for a growth rate.
+    pub years: String,
+    /// Datasets the number comes from.
+    pub datasets: Vec<String>,
+    /// The series behind it (the explorer shows them).
+    pub series: Vec<String>,
+    /// Computed here from sourced values (the formula is on the page), not published as such.
+    pub derived: bool,
+}
+
+/// A market as the finder lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MarketRow {
+    pub code: String,
+    pub name: String,
+    pub region: String,
+    pub facts: [Option<Fact>; INDICATORS],
+    /// 0–100 within the chosen markets (see `score::scale`).
+    pub scaled: [Option<f64>; INDICATORS],
+    pub rank: usize,
+    pub score: f64,
+    pub contributions: [Option<f64>; INDICATORS],
+    /// Weighted indicators it has / weighted indicators.
+    pub have: usize,
+    pub weighted: usize,
+    /// Best and worst rank when any one weight moves ±10 points.
+    pub stability: (usize, usize),
+    pub strengths: Vec<Indicator>,
+}
+
+/// A market left out of the ranking, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unavailable {
+    pub code: String,
+    pub name: String,
+    /// The indicators it lacks.
+    pub missing: Vec<Indicator>,
+}
+
+/// A quoted CBEC figure about a market, shown beside the ranking and never scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CbecFact {
+    pub market: String,
+    pub label: String,
+    pub value: String,
+    pub period: String,
+    pub series: String,
+}
+
+/// A dataset as the finder cites it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub link: Option<String>,
+    pub licence: String,
+}
+
+/// The finder's answer to one question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FinderResult {
+    pub query: FinderQuery,
+    /// Categories offered: `(name, China's 2018 exports of it to all partners in US$)`, largest first.
+    pub categories: Vec<(String, f64)>,
+    /// Regions offered (UN M49).
+    pub regions: Vec<String>,
+    /// In rank order.
+    pub rows: Vec<MarketRow>,
+    pub unavailable: Vec<Unavailable>,
+    pub cbec: Vec<CbecFact>,
+    pub sources: Vec<Source>,
+    /// Problems with the question, as messages a person can act on; with any, `rows` may be empty.
+    pub errors: Vec<String>,
+}
+
+impl FinderResult {
+    /// Whether a non-commercial licence applies (Open Trade Statistics is an input of every ranking).
+    pub fn non_commercial(&self) -> bool {
+        self.sources.iter().any(|s| s.licence.contains("NC"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_reads_presets_fields_and_lists_and_round_trips() {
+        let (q, e) = FinderQuery::parse("category=Footwear+and+Headwear&weights=growing&exclude=usa,CAN&region=Europe");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(q.category, "Footwear and Headwear");
+        assert_eq!(q.weights, Weights::parse("growing").unwrap());
+        assert_eq!(q.exclude, ["USA", "CAN"]);
+        assert_eq!(q.region.as_deref(), Some("Europe"));
+        let (again, _) = FinderQuery::parse(&q.to_query());
+        assert_eq!(again, q);
+        assert_eq!(FinderQuery::default().href(), "/markets");
+    }
+
+    #[test]
+    fn form_fields_become_weights() {
+        let (q, e) = FinderQuery::parse("w_size=70&w_growth=30&w_share=0&go=1");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(q.weights.to_param(), "size:70,growth:30");
+        let (_, e) = FinderQuery::parse("w_size=0&w_growth=0");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].contains("every weight is 0"), "{e:?}");
+    }
+
+    #[test]
+    fn bad_input_is_named_not_fatal() {
+        let (q, e) = FinderQuery::parse("weights=size:abc&markets=DEU,Poland,1&w_speed=3&colour=red");
+        assert_eq!(q.weights, Weights::default(), "bad weights leave the default");
+        assert_eq!(q.only, ["DEU"]);
+        assert_eq!(e.len(), 5, "{e:?}");
+        assert!(e[0].contains("size:abc"));
+        assert!(e[1].contains("'Poland' is not a three-letter"));
+        assert!(e[3].contains("w_speed"));
+        assert!(e[4].contains("colour"));
+    }
+}

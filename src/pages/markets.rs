@@ -1,0 +1,236 @@
+//! `/markets`: the market finder — "where should I sell my category next, and why?". The question lives
+//! in the URL (category, market set, weights); the form is a plain GET, and the ranking island re-ranks
+//! in the browser as weights move. Below the ranking: markets left out for want of data, what CBEC sources
+//! say about the ranked markets (never scored), the method and the sources with their licences.
+
+use crate::components::market_ranking::{MarketRanking, RankRow, RankText};
+use crate::components::picker::AutoSubmit;
+use crate::i18n::{t, tf, Lang};
+use crate::markets::finder::{Fact, FinderResult, ALL_GOODS};
+use crate::markets::score::{Indicator, PRESETS};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+#[server]
+pub async fn load_markets(query: String) -> Result<FinderResult, ServerFnError> {
+    let explorer = expect_context::<crate::explore::Explorer>();
+    expect_context::<crate::markets::Markets>()
+        .answer(&explorer, &query)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+#[component]
+pub fn MarketsPage() -> impl IntoView {
+    let lang = Lang::En;
+    let query = use_query_map();
+    let data = Resource::new(move || query.with(|m| m.to_query_string()), load_markets);
+    view! {
+        <Title text=format!("{} · {}", t(lang, "markets.title"), t(lang, "app.name"))/>
+        <Meta name="description" content=t(lang, "markets.lede")/>
+        <h1>{t(lang, "markets.title")}</h1>
+        <p class="lede">{t(lang, "markets.lede")}</p>
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <Finder data=d lang=lang/> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{t(lang, "error.load")}": "{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// "US$ 32.5 bn", "13.1 %", "+8.2 % a year": a value as a seller reads it, with its year(s).
+pub fn shown(lang: Lang, ind: Indicator, f: &Fact) -> String {
+    let v = f.value;
+    let number = match ind {
+        Indicator::Size => money(lang, v),
+        Indicator::Share | Indicator::Internet => tf(lang, "markets.fmt.pct", &[("v", &format!("{v:.1}"))]),
+        Indicator::Growth | Indicator::AllGrowth => tf(lang, "markets.fmt.growth", &[("v", &format!("{v:+.1}"))]),
+        Indicator::Income => tf(lang, "markets.fmt.usd", &[("v", &crate::domain::format_number(v.round()))]),
+        Indicator::Logistics => tf(lang, "markets.fmt.lpi", &[("v", &format!("{v:.2}"))]),
+        Indicator::Distance => tf(lang, "markets.fmt.km", &[("v", &crate::domain::format_number(v.round()))]),
+    };
+    let years = if ind == Indicator::Distance { String::new() } else { format!(", {}", f.years) };
+    let derived = if f.derived { format!(" · {}", t(lang, "markets.derived")) } else { String::new() };
+    format!("{number}{years}{derived}")
+}
+
+fn money(lang: Lang, v: f64) -> String {
+    if v >= 1e9 {
+        tf(lang, "markets.fmt.usd_bn", &[("v", &format!("{:.1}", v / 1e9))])
+    } else if v >= 1e6 {
+        tf(lang, "markets.fmt.usd_m", &[("v", &format!("{:.1}", v / 1e6))])
+    } else {
+        tf(lang, "markets.fmt.usd", &[("v", &crate::domain::format_number(v.round()))])
+    }
+}
+
+pub fn rank_text(lang: Lang) -> RankText {
+    let per = |prefix: &str| Indicator::ALL.map(|i| t(lang, &format!("markets.{prefix}.{}", i.key())).to_string());
+    RankText {
+        lang,
+        indicators: per("ind"),
+        strengths: per("strength"),
+        why: t(lang, "markets.why").into(),
+        why_share: t(lang, "markets.why.share").into(),
+        why_none: t(lang, "markets.why.none").into(),
+        and: t(lang, "markets.and").into(),
+        stable: t(lang, "markets.stable").into(),
+        stable_same: t(lang, "markets.stable.same").into(),
+        partial: t(lang, "markets.partial").into(),
+        weights: t(lang, "markets.weights").into(),
+        weight_of: t(lang, "markets.weight_of").into(),
+        score: t(lang, "markets.score").into(),
+        show_all: t(lang, "markets.show_all").into(),
+        missing: t(lang, "markets.missing").into(),
+        numbers: t(lang, "markets.numbers").into(),
+        all_zero: t(lang, "markets.all_zero").into(),
+    }
+}
+
+pub fn rank_rows(lang: Lang, data: &FinderResult) -> Vec<RankRow> {
+    data.rows
+        .iter()
+        .map(|r| RankRow {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            scaled: r.scaled.map(|s| s.map(|v| (v * 100.0).round() / 100.0)),
+            shown: std::array::from_fn(|i| r.facts[i].as_ref().map(|f| shown(lang, Indicator::ALL[i], f))),
+            share: r.facts[Indicator::Share.index()]
+                .as_ref()
+                .map(|f| tf(lang, "markets.fmt.pct", &[("v", &format!("{:.1}", f.value))])),
+        })
+        .collect()
+}
+
+#[component]
+fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
+    let q = data.query.clone();
+    let without_weights = {
+        let mut w = q.clone();
+        w.weights = Default::default();
+        w.to_query()
+    };
+    let source_query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("category", &q.category)
+        .finish();
+    let links = vec![
+        (t(lang, "markets.download.csv").to_string(), "/api/v1/markets.csv".to_string()),
+        (t(lang, "markets.download.json").to_string(), "/api/v1/markets".to_string()),
+    ];
+    let preset_href = |name: &str| {
+        let mut p = q.clone();
+        p.weights = crate::markets::score::Weights::preset(name).unwrap_or_default();
+        p.href()
+    };
+    let current_preset = q.weights.preset_name();
+    let explore_category = (!q.is_all_goods()).then(|| {
+        let s: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("dataset", "ots-china-partners")
+            .append_pair("indicator", "ots_exports")
+            .append_pair("category", &q.category)
+            .finish();
+        format!("/explore?{s}")
+    });
+    let has_rows = !data.rows.is_empty();
+    let rows = rank_rows(lang, &data);
+    let non_commercial = data.non_commercial();
+    view! {
+        {(!data.errors.is_empty()).then(|| view! {
+            <div class="error" role="alert">
+                <p><strong>{t(lang, "markets.errors")}</strong></p>
+                <ul>{data.errors.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul>
+            </div>
+        })}
+        <form method="get" action="/markets" class="finder">
+            <AutoSubmit/>
+            <div class="finder-question">
+                <label>
+                    <span>{t(lang, "markets.category")}</span>
+                    <select name="category">
+                        <option value=ALL_GOODS selected=q.is_all_goods()>{t(lang, "markets.all_goods")}</option>
+                        {data.categories.iter().map(|(c, _)| view! {
+                            <option value=c.clone() selected=*c == q.category>{c.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t(lang, "markets.region")}</span>
+                    <select name="region">
+                        <option value="" selected=q.region.is_none()>{t(lang, "markets.region.all")}</option>
+                        {data.regions.iter().map(|r| view! {
+                            <option value=r.clone() selected=q.region.as_deref() == Some(r.as_str())>{r.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="exclude" value="USA" checked=q.exclude.iter().any(|c| c == "USA")/>
+                    {t(lang, "markets.exclude_us")}
+                </label>
+                {(!q.only.is_empty()).then(|| view! { <input type="hidden" name="markets" value=q.only.join(",")/> })}
+                {q.exclude.iter().filter(|c| *c != "USA").map(|c| view! { <input type="hidden" name="exclude" value=c.clone()/> }).collect_view()}
+            </div>
+            <nav class="presets" aria-label=t(lang, "markets.presets")>
+                <span class="presets-label">{t(lang, "markets.presets")}": "</span>
+                {PRESETS.iter().map(|(name, _)| view! {
+                    <a class="preset" href=preset_href(name) aria-current=(current_preset == Some(*name)).then_some("true")>
+                        {t(lang, &format!("markets.preset.{name}"))}
+                    </a>
+                }).collect_view()}
+            </nav>
+            {has_rows.then(|| view! {
+                <MarketRanking rows=rows weights=q.weights.0 text=rank_text(lang)
+                    base_query=without_weights source_query=source_query links=links/>
+            })}
+            <p><button type="submit" name="go" value="1">{t(lang, "markets.apply")}</button></p>
+        </form>
+        {non_commercial.then(|| view! { <p class="licence-note">{t(lang, "markets.method.licence")}</p> })}
+        {explore_category.map(|href| view! { <p><a href=href>{t(lang, "markets.category_view")}</a></p> })}
+        {(!data.unavailable.is_empty()).then(|| view! {
+            <details class="unavailable">
+                <summary>{tf(lang, "markets.unavailable", &[("n", &data.unavailable.len().to_string())])}</summary>
+                <p class="note">{t(lang, "markets.unavailable.note")}</p>
+                <ul>{data.unavailable.iter().map(|u| {
+                    let lacks: Vec<&str> = u.missing.iter().map(|i| t(lang, &format!("markets.ind.{}", i.key()))).collect();
+                    view! { <li>{u.name.clone()}" — "{t(lang, "markets.lacks")}" "{lacks.join(", ")}</li> }
+                }).collect_view()}</ul>
+            </details>
+        })}
+        {(!data.cbec.is_empty()).then(|| view! {
+            <aside class="cbec-facts">
+                <h2>{t(lang, "markets.cbec")}</h2>
+                <p class="note">{t(lang, "markets.cbec.note")}</p>
+                <ul>{data.cbec.iter().map(|c| view! {
+                    <li><a href=format!("/explore?s={}", c.series)>{c.label.clone()}</a>": "{c.value.clone()}" ("{c.period.clone()}")"</li>
+                }).collect_view()}</ul>
+            </aside>
+        })}
+        <section class="method">
+            <h2>{t(lang, "markets.method")}</h2>
+            <p>{t(lang, "markets.method.scale")}</p>
+            <dl>
+                {Indicator::ALL.into_iter().map(|i| view! {
+                    <dt>{t(lang, &format!("markets.ind.{}", i.key()))}</dt>
+                    <dd>{t(lang, &format!("markets.about.{}", i.key()))}</dd>
+                }).collect_view()}
+            </dl>
+            <p>{t(lang, "markets.method.mirror")}</p>
+            <p>{t(lang, "markets.method.not")}</p>
+        </section>
+        <section class="sources">
+            <h2>{t(lang, "markets.sources")}</h2>
+            <ul>{data.sources.iter().map(|s| view! {
+                <li>
+                    {match s.link.clone() {
+                        Some(l) => view! { <a href=l rel="noopener">{s.title.clone()}</a> }.into_any(),
+                        None => view! { <span>{s.title.clone()}</span> }.into_any(),
+                    }}
+                    " — "{s.publisher.clone()}". "<span class="licence">{s.licence.clone()}</span>
+                </li>
+            }).collect_view()}</ul>
+        </section>
+    }
+}
