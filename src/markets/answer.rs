@@ -16,6 +16,7 @@ impl MarketTable {
             rows: Vec::new(),
             unavailable: Vec::new(),
             cbec: Vec::new(),
+            products: self.products.get(&q.category).cloned().unwrap_or_default(),
             sources: self.sources.values().cloned().collect(),
             errors: Vec::new(),
         };

@@ -231,6 +231,8 @@ pub struct FinderResult {
     pub rows: Vec<MarketRow>,
     pub unavailable: Vec<Unavailable>,
     pub cbec: Vec<CbecFact>,
+    /// The category's largest products in China's 2018 exports: `(name, US$, series id)`.
+    pub products: Vec<(String, f64, String)>,
     pub sources: Vec<Source>,
     /// Problems with the question, as messages a person can act on; with any, `rows` may be empty.
     pub errors: Vec<String>,

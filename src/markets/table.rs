@@ -29,6 +29,9 @@ pub const POPULATION: &str = "wb-population";
 pub const INTERNET: &str = "wdi-internet-users";
 pub const LPI: &str = "wb-lpi";
 pub const DISTANCE: &str = "cepii-distances-china";
+pub const PRODUCTS: &str = "ots-china-products-2018";
+/// Products listed per category in its overview.
+const TOP_PRODUCTS: usize = 8;
 /// Quoted CBEC figures shown beside the ranking.
 const CBEC_DATASETS: [&str; 2] = ["cbec-platform-facts", "seed-facts"];
 
@@ -59,6 +62,8 @@ pub struct MarketTable {
     facts: HashMap<String, Vec<Row>>,
     pub cbec: Vec<CbecFact>,
     pub sources: BTreeMap<String, Source>,
+    /// Per category: China's largest exports in it, 2018 — `(product, US$, series id)`.
+    pub products: HashMap<String, Vec<(String, f64, String)>>,
 }
 
 impl MarketTable {
@@ -299,6 +304,22 @@ impl MarketTable {
             table.facts.insert(category.to_string(), rows);
         }
 
+        // What each category holds: its largest products in China's 2018 exports.
+        for (id, _, v) in annual(
+            store
+                .indicator_observations(PRODUCTS, "ots_product_exports", year(SIZE_YEAR), year(SIZE_YEAR))
+                .await?,
+        ) {
+            let Some(s) = by_id.get(id.as_str()) else { continue };
+            if let Some((community, product)) = s.category.split_once(" › ") {
+                table.products.entry(community.to_string()).or_default().push((product.to_string(), v, id));
+            }
+        }
+        for list in table.products.values_mut() {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(TOP_PRODUCTS);
+        }
+
         // Quoted CBEC figures about these markets.
         let codes: HashSet<&str> = table.markets.iter().map(|m| m.code.as_str()).collect();
         for s in &catalogue.series {
@@ -315,7 +336,7 @@ impl MarketTable {
             }
         }
 
-        for id in [OTS_PARTNERS, OTS_WORLD, MIRROR, GDP, POPULATION, INTERNET, LPI, DISTANCE]
+        for id in [OTS_PARTNERS, OTS_WORLD, PRODUCTS, MIRROR, GDP, POPULATION, INTERNET, LPI, DISTANCE]
             .into_iter()
             .chain(CBEC_DATASETS)
         {

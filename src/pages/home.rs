@@ -17,6 +17,16 @@ pub async fn load_home() -> Result<HomeData, ServerFnError> {
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
 
+/// Category entry points into the market finder: Open Trade Statistics communities, named by what
+/// sellers make (the community's largest products in China's 2018 exports).
+const HOME_CATEGORIES: [(&str, &str); 5] = [
+    ("markets.quick.misc", "category=Miscellaneous"),
+    ("markets.quick.textiles", "category=Textiles"),
+    ("markets.quick.footwear", "category=Footwear+and+Headwear"),
+    ("markets.quick.machines", "category=Machines"),
+    ("markets.quick.no_us", "exclude=USA&weights=growing"),
+];
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = Lang::En;
@@ -26,6 +36,17 @@ pub fn HomePage() -> impl IntoView {
         <ShareMeta path="/" title=t(lang, "home.title")/>
         <h1>{t(lang, "home.title")}</h1>
         <p class="lede">{t(lang, "home.lede")}</p>
+        // A seller's first question, one click away.
+        <a class="home-finder" href="/markets">
+            <strong>{t(lang, "markets.entry")}</strong>
+            <span>{t(lang, "markets.entry.note")}</span>
+        </a>
+        <nav class="presets" aria-label=t(lang, "markets.entry.quick")>
+            <span class="presets-label">{t(lang, "markets.entry.quick")}": "</span>
+            {HOME_CATEGORIES.iter().map(|(key, q)| view! {
+                <a class="preset" href=format!("/markets?{q}")>{t(lang, key)}</a>
+            }).collect_view()}
+        </nav>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -188,6 +188,15 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
             <p><button type="submit" name="go" value="1">{t(lang, "markets.apply")}</button></p>
         </form>
         {non_commercial.then(|| view! { <p class="licence-note">{t(lang, "markets.method.licence")}</p> })}
+        {(!data.products.is_empty()).then(|| view! {
+            <section class="products">
+                <h2>{t(lang, "markets.products")}</h2>
+                <p class="note">{t(lang, "markets.products.note")}</p>
+                <ol class="product-list">{data.products.iter().map(|(name, v, id)| view! {
+                    <li><a href=format!("/explore?s={id}")>{name.clone()}</a>" — "{money(lang, *v)}</li>
+                }).collect_view()}</ol>
+            </section>
+        })}
         {explore_category.map(|href| view! { <p><a href=href>{t(lang, "markets.category_view")}</a></p> })}
         {(!data.unavailable.is_empty()).then(|| view! {
             <details class="unavailable">
