@@ -3,12 +3,15 @@
 
 Codes and World Bank names come from the WDI country metadata shipped in data/raw/wdi (an empty Region
 marks an aggregate); the aliases below are the spellings of the IMF DOTS, UN Comtrade, WITS and the
-project's quoted facts, checked against those files. Run again after adding an alias.
+project's quoted facts, checked against those files. datahub.io's country-codes (data/raw/datahub) adds the
+Chinese short name (UNTERM, else the official Chinese name: UNTERM has none for HKG, MAC, TWN, …), ISO
+alpha-2, the UN M49 region and sub-region, and the ISO codes WDI lacks. Run again after adding an alias.
 """
 import csv, pathlib
 
 root = pathlib.Path(__file__).resolve().parent.parent
 meta = root / "data/raw/wdi/Metadata_Country_API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv"
+codes = root / "data/raw/datahub/country-codes.csv"
 
 ALIASES = {
     "USA": ["United States of America", "USA", "US", "U.S."],
@@ -79,11 +82,21 @@ for code, name in EXTRA:
     places.setdefault(code, {"name": name, "aggregate": False, "aliases": set()})
 for code, names in ALIASES.items():
     places[code]["aliases"].update(names)
+for r in csv.DictReader(open(codes, encoding="utf-8")):
+    code = r["ISO3166-1-Alpha-3"].strip()
+    if not code:
+        continue
+    p = places.setdefault(code, {"name": r["official_name_en"].strip(), "aggregate": False, "aliases": set()})
+    p["name_zh"] = r["UNTERM Chinese Short"].strip() or r["official_name_cn"].strip()
+    p["iso2"] = r["ISO3166-1-Alpha-2"].strip()
+    p["region"] = r["Region Name"].strip()
+    p["subregion"] = r["Sub-region Name"].strip()
 out = root / "data/geo/places.csv"
 with open(out, "w", newline="") as f:
     w = csv.writer(f)
-    w.writerow(["code", "name", "kind", "aliases"])
+    w.writerow(["code", "name", "kind", "aliases", "name_zh", "iso2", "region", "subregion"])
     for code in sorted(places):
         p = places[code]
-        w.writerow([code, p["name"], "aggregate" if p["aggregate"] else "economy", "|".join(sorted(p["aliases"] - {p["name"]}))])
+        w.writerow([code, p["name"], "aggregate" if p["aggregate"] else "economy", "|".join(sorted(p["aliases"] - {p["name"]})),
+                    p.get("name_zh", ""), p.get("iso2", ""), p.get("region", ""), p.get("subregion", "")])
 print(f"{out}: {len(places)} places")

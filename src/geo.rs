@@ -4,7 +4,9 @@
 //! place: HKG. The table (data/geo/places.csv, built by scripts/gen_places.py from the World Bank's country
 //! metadata plus the spellings found in the shipped files) also says which names are aggregates (World,
 //! regions, income groups), so they are never mistaken for countries. Each source's own label is kept for
-//! display; the code is what joins series across sources.
+//! display; the code is what joins series across sources. The table also carries each code's English and
+//! Chinese short names, ISO alpha-2 and UN M49 region (from datahub.io's country-codes), and
+//! [`canonical_code`] maps the codes older files still use (ROM, ZAR, SUN, …) onto today's.
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -44,9 +46,18 @@ pub struct Place {
     pub kind: PlaceKind,
 }
 
+/// What the table says about one code.
+struct Entry {
+    kind: PlaceKind,
+    name: String,
+    name_zh: String,
+    region: String,
+    subregion: String,
+}
+
 struct Table {
     by_name: HashMap<String, (String, PlaceKind)>,
-    by_code: HashMap<String, PlaceKind>,
+    by_code: HashMap<String, Entry>,
 }
 
 fn normalise(name: &str) -> String {
@@ -72,7 +83,17 @@ fn table() -> &'static Table {
             } else {
                 PlaceKind::Economy
             };
-            by_code.insert(code.to_string(), kind);
+            let field = |i: usize| row.get(i).unwrap_or("").to_string();
+            by_code.insert(
+                code.to_string(),
+                Entry {
+                    kind,
+                    name: name.to_string(),
+                    name_zh: field(4),
+                    region: field(6),
+                    subregion: field(7),
+                },
+            );
             for n in std::iter::once(name).chain(aliases.split('|').filter(|a| !a.is_empty())) {
                 by_name.insert(normalise(n), (code.to_string(), kind));
             }
@@ -99,10 +120,10 @@ pub fn harmonise(name: &str) -> Place {
     }
     let upper = name.trim().to_uppercase();
     if upper.len() == 3 {
-        if let Some(kind) = t.by_code.get(&upper) {
+        if let Some(entry) = t.by_code.get(&upper) {
             return Place {
                 code: Some(upper),
-                kind: *kind,
+                kind: entry.kind,
             };
         }
     }
@@ -144,12 +165,91 @@ pub fn from_code(code: &str, label: &str) -> Place {
         };
     }
     match table().by_code.get(code) {
-        Some(kind) => Place {
+        Some(entry) => Place {
             code: Some(code.to_string()),
-            kind: *kind,
+            kind: entry.kind,
         },
         None => harmonise(label),
     }
+}
+
+/// Codes of places that no longer exist, with the name files use for them: kept as their own code.
+const HISTORICAL: [(&str, &str); 8] = [
+    ("ANT", "Netherlands Antilles"),
+    ("CSK", "Czechoslovakia"),
+    ("DDR", "German Democratic Republic"),
+    ("PCI", "Pacific Islands (Trust Territory)"),
+    ("SCG", "Serbia and Montenegro"),
+    ("SUN", "USSR"),
+    ("YMD", "Yemen, Democratic"),
+    ("YUG", "Yugoslavia"),
+];
+
+/// Superseded codes of places that still exist (CEPII, LPI and OTS keep the old ones).
+const RENAMED: [(&str, &str); 4] = [
+    ("ROM", "ROU"),
+    ("ZAR", "COD"),
+    ("TMP", "TLS"),
+    ("PAL", "PSE"),
+];
+
+/// The place an ISO3-like code stands for, in any case: today's code for a superseded one (ROM → ROU),
+/// historical places under their own code, unknown codes with no code (the caller keeps its label).
+pub fn canonical_code(code: &str) -> Place {
+    let upper = code.trim().to_ascii_uppercase();
+    if let Some((_, new)) = RENAMED.iter().find(|(old, _)| *old == upper) {
+        return Place {
+            code: Some(new.to_string()),
+            kind: PlaceKind::Economy,
+        };
+    }
+    if HISTORICAL.iter().any(|(c, _)| *c == upper) {
+        return Place {
+            code: Some(upper),
+            kind: PlaceKind::Historical,
+        };
+    }
+    match table().by_code.get(&upper) {
+        Some(entry) => Place {
+            code: Some(upper),
+            kind: entry.kind,
+        },
+        None => Place {
+            code: None,
+            kind: PlaceKind::Unknown,
+        },
+    }
+}
+
+fn entry(code: &str) -> Option<&'static Entry> {
+    table().by_code.get(code)
+}
+
+fn nonempty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// The English name of a code (the World Bank's spelling where it has one), historical codes included.
+pub fn name_of(code: &str) -> Option<&'static str> {
+    match entry(code) {
+        Some(e) => nonempty(&e.name),
+        None => HISTORICAL.iter().find(|(c, _)| *c == code).map(|(_, n)| *n),
+    }
+}
+
+/// The Chinese short name (UNTERM, else the official Chinese name).
+pub fn name_zh(code: &str) -> Option<&'static str> {
+    entry(code).and_then(|e| nonempty(&e.name_zh))
+}
+
+/// The UN M49 region ("Asia", "Europe", …); none for aggregates.
+pub fn region_of(code: &str) -> Option<&'static str> {
+    entry(code).and_then(|e| nonempty(&e.region))
+}
+
+/// The UN M49 sub-region ("Eastern Asia", …).
+pub fn subregion_of(code: &str) -> Option<&'static str> {
+    entry(code).and_then(|e| nonempty(&e.subregion))
 }
 
 #[cfg(test)]
@@ -186,6 +286,43 @@ mod tests {
             harmonise("Countries & Areas not specified").kind,
             PlaceKind::Residual
         );
+    }
+
+    #[test]
+    fn chinese_names_regions_and_old_codes() {
+        assert_eq!(name_zh("CHN"), Some("中国"));
+        assert_eq!(name_zh("USA"), Some("美利坚合众国"));
+        assert_eq!(name_zh("DEU"), Some("德国"));
+        // UNTERM has no short name for Hong Kong: the official Chinese name stands in.
+        assert_eq!(name_zh("HKG"), Some("中国香港特别行政区"));
+        assert_eq!(name_zh("TWN"), Some("台湾"));
+        assert_eq!(region_of("DEU"), Some("Europe"));
+        assert_eq!(subregion_of("CHN"), Some("Eastern Asia"));
+        assert_eq!(region_of("WLD"), None);
+        assert_eq!(name_of("CHN"), Some("China"));
+        assert_eq!(name_of("SUN"), Some("USSR"));
+        assert_eq!(
+            canonical_code("rom"),
+            Place {
+                code: Some("ROU".into()),
+                kind: PlaceKind::Economy
+            }
+        );
+        assert_eq!(canonical_code("ZAR").code.as_deref(), Some("COD"));
+        assert_eq!(
+            canonical_code("sun"),
+            Place {
+                code: Some("SUN".into()),
+                kind: PlaceKind::Historical
+            }
+        );
+        assert_eq!(canonical_code("wld").kind, PlaceKind::Aggregate);
+        assert_eq!(
+            canonical_code("ALA").kind,
+            PlaceKind::Economy,
+            "added from country-codes"
+        );
+        assert_eq!(canonical_code("XYZ").code, None);
     }
 }
 

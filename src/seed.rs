@@ -21,9 +21,18 @@ pub struct DefaultFile {
     pub licence: &'static str,
     pub retrieved: Option<&'static str>,
     pub notes: &'static str,
+    /// The WDI Metadata_Country file of a WDI download (marks aggregates).
+    pub wdi_metadata: Option<&'static [u8]>,
 }
 
-pub const DEFAULT_FILES: [DefaultFile; 8] = [
+const OTS_LICENCE: &str = crate::import::ots::LICENCE;
+const OTS_SOURCE: Option<&str> = Some("https://tradestatistics.io/");
+const OTS_PUBLISHER: &str = "Open Trade Statistics (tradestatistics.io), built from UN Comtrade";
+const WB_LICENCE: &str = "CC BY 4.0 — attribute \"World Bank, World Development Indicators\"";
+const DATAHUB_LICENCE: &str = "ODC-PDDL-1.0 for the datahub.io package; the data are the World Bank's (CC BY 4.0): attribute \"World Bank, World Development Indicators\"";
+const CEPII_LICENCE: &str = crate::import::cepii_dist::LICENCE;
+
+pub const DEFAULT_FILES: [DefaultFile; 19] = [
     DefaultFile {
         name: "data/facts/seed_facts.csv",
         bytes: include_bytes!("../data/facts/seed_facts.csv"),
@@ -35,6 +44,7 @@ pub const DEFAULT_FILES: [DefaultFile; 8] = [
         licence: QUOTED,
         retrieved: None,
         notes: "China cross-border e-commerce totals and growth, Yiwu regional figures and platform figures, each with the sentence it was quoted from. The articles are kept with the app.",
+        wdi_metadata: None,
     },
     DefaultFile {
         name: "data/facts/cbec_platform_facts.csv",
@@ -47,6 +57,7 @@ pub const DEFAULT_FILES: [DefaultFile; 8] = [
         licence: QUOTED,
         retrieved: None,
         notes: "Yearly CBEC totals from customs/MOFCOM statements, destination-market and category shares of CBEC exports, and platform GMV, users and downloads. Platform figures come from media and analysts, not audited filings. Each figure links its own source.",
+        wdi_metadata: None,
     },
     DefaultFile {
         name: "data/raw/imf_dots/DOTS_40.xlsx",
@@ -59,6 +70,7 @@ pub const DEFAULT_FILES: [DefaultFile; 8] = [
         licence: UNVERIFIED,
         retrieved: None,
         notes: "China-reported exports (FOB) and imports (CIF) by partner, US$ million.",
+        wdi_metadata: None,
     },
     DefaultFile {
         name: "data/raw/cipf_comtrade/China_2.1.1_top_export_partners_reverse.xlsx",
@@ -71,6 +83,7 @@ pub const DEFAULT_FILES: [DefaultFile; 8] = [
         licence: UNVERIFIED,
         retrieved: None,
         notes: "Each partner's reported imports from China (usually CIF) — mirror data, not China-reported exports (FOB); the two are never summed.",
+        wdi_metadata: None,
     },
     DefaultFile {
         name: "data/raw/wdi/API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv",
@@ -83,6 +96,9 @@ pub const DEFAULT_FILES: [DefaultFile; 8] = [
         licence: "CC BY 4.0 (World Bank)",
         retrieved: None,
         notes: "Goods and services — not comparable with merchandise-only series.",
+        wdi_metadata: Some(include_bytes!(
+            "../data/raw/wdi/Metadata_Country_API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv"
+        )),
     },
     DefaultFile {
         name: "data/raw/wits/en_CHN_AllYears_WITS_Trade_Summary.CSV",
@@ -95,6 +111,7 @@ pub const DEFAULT_FILES: [DefaultFile; 8] = [
         licence: UNVERIFIED,
         retrieved: None,
         notes: "",
+        wdi_metadata: None,
     },
     DefaultFile {
         name: "data/raw/comtrade_plus/TradeData_4_4_2025_15_19_17.csv",
@@ -107,6 +124,7 @@ pub const DEFAULT_FILES: [DefaultFile; 8] = [
         licence: UNVERIFIED,
         retrieved: Some("2025-04-04"),
         notes: "",
+        wdi_metadata: None,
     },
     DefaultFile {
         name: "data/raw/owid/merchandise-exports-gdp-cepii.csv",
@@ -119,11 +137,154 @@ pub const DEFAULT_FILES: [DefaultFile; 8] = [
         licence: UNVERIFIED,
         retrieved: None,
         notes: "Merchandise only.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/derived/ots_china_trade_by_partner_community.csv",
+        bytes: include_bytes!("../data/derived/ots_china_trade_by_partner_community.csv"),
+        format: Format::Ots,
+        dataset: "ots-china-partners",
+        title: "China's trade by partner and product community, 1962–2018 (Open Trade Statistics, mirror data)",
+        publisher: OTS_PUBLISHER,
+        source_url: OTS_SOURCE,
+        licence: OTS_LICENCE,
+        retrieved: None,
+        notes: "Importer-reported (mirror) values, which overstate China's own exports (2018: 3,217 bn vs 2,487 bn China-reported): never add them to China-reported series. A 0 in the source means nothing was reported and is not stored. Partner China = re-imports.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/derived/ots_imports_by_community_2018.csv",
+        bytes: include_bytes!("../data/derived/ots_imports_by_community_2018.csv"),
+        format: Format::OtsWorld,
+        dataset: "ots-world-by-community-2018",
+        title: "Each reporter's trade with the World by product community, 2018 (Open Trade Statistics)",
+        publisher: OTS_PUBLISHER,
+        source_url: OTS_SOURCE,
+        licence: OTS_LICENCE,
+        retrieved: None,
+        notes: "Sums over each reporter's HS4 product rows (OTS yrc2018), computed by the extract's script; importer-reported basis, so world imports equal world exports.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/derived/ots_china_exports_by_product_2018.csv",
+        bytes: include_bytes!("../data/derived/ots_china_exports_by_product_2018.csv"),
+        format: Format::OtsProducts,
+        dataset: "ots-china-products-2018",
+        title: "China's trade with the World by HS4 product, 2018 (Open Trade Statistics)",
+        publisher: OTS_PUBLISHER,
+        source_url: OTS_SOURCE,
+        licence: OTS_LICENCE,
+        retrieved: None,
+        notes: "Products by short English name only (no HS code); names repeat across communities, so each is shown with its community. Importer-reported (mirror) basis.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/derived/japan_customs_trade_with_china_by_commodity.csv",
+        bytes: include_bytes!("../data/derived/japan_customs_trade_with_china_by_commodity.csv"),
+        format: Format::JapanCustoms,
+        dataset: "japan-customs-china",
+        title: "Japan's trade with China and with all areas by goods group, 2009–2026 (Japan Customs)",
+        publisher: "Ministry of Finance Japan, Trade Statistics of Japan; annual sums computed by the R package author",
+        source_url: Some("https://www.customs.go.jp/toukei/info/index_e.htm"),
+        licence: "Japan Customs' terms of use were not verified; cite \"Ministry of Finance, Trade Statistics of Japan\" and say that the annual sums were computed by the R package author (package code MIT).",
+        retrieved: None,
+        notes: "Billion yen. Goods groups are nested: never add them. 2026 covers January–March only; goods relabelled in April 2017 have part-year 2017 figures.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/oec_baci/poland_imports_from_china_hs2_2020_2024.csv",
+        bytes: include_bytes!("../data/raw/oec_baci/poland_imports_from_china_hs2_2020_2024.csv"),
+        format: Format::OecHs2,
+        dataset: "oec-poland-hs2",
+        title: "Poland's imports from China and the World by HS chapter, 2020–2024 (CEPII BACI via OEC)",
+        publisher: "CEPII BACI (HS2017) via the OEC API, queried by a third-party analysis project",
+        source_url: Some("https://oec.world/"),
+        licence: "BACI is reported to be under the Etalab Open Licence 2.0 (not verified); the OEC API's terms and the analysis project's terms were not verified.",
+        retrieved: None,
+        notes: "US$, reconciled BACI flows. China's share per chapter was computed by the analysis project.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/datahub/gdp.csv",
+        bytes: include_bytes!("../data/raw/datahub/gdp.csv"),
+        format: Format::Datahub,
+        dataset: "wb-gdp",
+        title: "GDP, current US$, all countries, 1960–2023 (World Bank via datahub.io)",
+        publisher: "World Bank, World Development Indicators (NY.GDP.MKTP.CD), packaged by datahub.io",
+        source_url: Some("https://datahub.io/core/gdp"),
+        licence: DATAHUB_LICENCE,
+        retrieved: None,
+        notes: "Countries and aggregates (World, regions, income groups) in one table: aggregates are marked.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/datahub/population.csv",
+        bytes: include_bytes!("../data/raw/datahub/population.csv"),
+        format: Format::Datahub,
+        dataset: "wb-population",
+        title: "Population, all countries, 1960–2024 (World Bank via datahub.io)",
+        publisher: "World Bank, World Development Indicators (SP.POP.TOTL), packaged by datahub.io",
+        source_url: Some("https://datahub.io/core/population"),
+        licence: DATAHUB_LICENCE,
+        retrieved: None,
+        notes: "Countries and aggregates in one table: aggregates are marked.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/wdi/API_IT.NET.USER.ZS_DS2_en_csv_v2_2160.csv",
+        bytes: include_bytes!("../data/raw/wdi/API_IT.NET.USER.ZS_DS2_en_csv_v2_2160.csv"),
+        format: Format::Wdi,
+        dataset: "wdi-internet-users",
+        title: "Individuals using the Internet, % of population, 1960–2023 (WDI, ITU data)",
+        publisher: "World Bank, World Development Indicators (ITU data)",
+        source_url: Some("https://data.worldbank.org/indicator/IT.NET.USER.ZS"),
+        licence: WB_LICENCE,
+        retrieved: None,
+        notes: "2023 is filled for only some economies: use each country's latest year and show it.",
+        wdi_metadata: Some(include_bytes!(
+            "../data/raw/wdi/Metadata_Country_API_IT.NET.USER.ZS_DS2_en_csv_v2_2160.csv"
+        )),
+    },
+    DefaultFile {
+        name: "data/derived/cepii_distances_from_china.csv",
+        bytes: include_bytes!("../data/derived/cepii_distances_from_china.csv"),
+        format: Format::CepiiDist,
+        dataset: "cepii-distances-china",
+        title: "Distances from China to every country (CEPII GeoDist, 2011 vintage)",
+        publisher: "CEPII, GeoDist (Mayer & Zignago 2011)",
+        source_url: Some("https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=6"),
+        licence: CEPII_LICENCE,
+        retrieved: None,
+        notes: "Kilometres; contiguity and common official language as 0/1. A 2011 vintage, not observations of 2011.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/cepii/geo_cepii.csv",
+        bytes: include_bytes!("../data/raw/cepii/geo_cepii.csv"),
+        format: Format::CepiiGeo,
+        dataset: "cepii-geo",
+        title: "Country area and landlocked status (CEPII GeoDist, 2011 vintage)",
+        publisher: "CEPII, GeoDist (Mayer & Zignago 2011)",
+        source_url: Some("https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=6"),
+        licence: CEPII_LICENCE,
+        retrieved: None,
+        notes: "Countries with two main cities have two rows in the file; their area and landlocked flag are stored once.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/lpi/lpi.csv",
+        bytes: include_bytes!("../data/raw/lpi/lpi.csv"),
+        format: Format::Lpi,
+        dataset: "wb-lpi",
+        title: "Logistics Performance Index, 2010–2016 (World Bank)",
+        publisher: "World Bank, Logistics Performance Index (sheets combined by a third party)",
+        source_url: Some("https://lpi.worldbank.org/"),
+        licence: "World Bank data, CC BY 4.0; the combined file itself carries no licence.",
+        retrieved: None,
+        notes: "Scores 1–5 and ranks for 2010, 2012, 2014 and 2016. Country names as the third-party file spells them.",
+        wdi_metadata: None,
     },
 ];
-
-const WDI_METADATA: &[u8] =
-    include_bytes!("../data/raw/wdi/Metadata_Country_API_NE.EXP.GNFS.CD_DS2_en_csv_v2_3025.csv");
 
 impl DefaultFile {
     pub fn options(&self) -> Options {
@@ -137,7 +298,7 @@ impl DefaultFile {
             encoding: None,
             retrieved: self.retrieved.map(Into::into),
             notes: Some(self.notes.into()).filter(|n: &String| !n.is_empty()),
-            wdi_metadata: (self.format == Format::Wdi).then(|| WDI_METADATA.to_vec()),
+            wdi_metadata: self.wdi_metadata.map(<[u8]>::to_vec),
         }
     }
 }

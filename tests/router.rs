@@ -198,25 +198,32 @@ async fn places_match_across_publishers_spellings() {
 #[tokio::test]
 async fn api_series_pages_through_every_series() {
     let app = common::app().await;
-    let (status, all) = json(&app, "/api/v1/series?limit=10000").await;
+    let (status, first) = json(&app, "/api/v1/series?limit=10000").await;
     assert_eq!(status, StatusCode::OK);
-    let total = all["count"].as_u64().unwrap() as usize;
-    let every: Vec<&str> = all["series"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
-    assert_eq!(every.len(), total);
-    assert!(all.get("next").is_none(), "one page holds them all");
-    assert!(total > 500, "the default dataset has more than a page of 500");
-    let mut paged: Vec<String> = Vec::new();
-    let mut url = "/api/v1/series?limit=500".to_string();
-    loop {
-        let (status, page) = json(&app, &url).await;
-        assert_eq!(status, StatusCode::OK, "{url}");
-        assert_eq!(page["count"].as_u64().unwrap() as usize, total);
-        paged.extend(page["series"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()));
-        match page["next"].as_str() {
-            Some(next) => url = next.to_string(),
-            None => break,
+    let total = first["count"].as_u64().unwrap() as usize;
+    assert!(total > 10_000, "the default dataset has more than the largest page");
+    assert_eq!(first["series"].as_array().unwrap().len(), 10_000, "a full largest page");
+    // The same series in the same order, in pages of 10,000 and of 500.
+    let mut lists: Vec<Vec<String>> = Vec::new();
+    for limit in [10_000, 500] {
+        let mut paged: Vec<String> = Vec::new();
+        let mut url = format!("/api/v1/series?limit={limit}");
+        loop {
+            let (status, page) = json(&app, &url).await;
+            assert_eq!(status, StatusCode::OK, "{url}");
+            assert_eq!(page["count"].as_u64().unwrap() as usize, total);
+            paged.extend(page["series"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()));
+            match page["next"].as_str() {
+                Some(next) => url = next.to_string(),
+                None => break,
+            }
         }
+        assert_eq!(paged.len(), total, "limit {limit}");
+        lists.push(paged);
     }
+    let (every, paged) = (&lists[0], &lists[1]);
+    let unique: std::collections::HashSet<&String> = every.iter().collect();
+    assert_eq!(unique.len(), total, "no series repeated");
     assert_eq!(paged, every, "pages in order, none missed or repeated");
     // Filters travel with the next link.
     let (_, page) = json(&app, "/api/v1/series?origin_code=CHN&limit=1").await;

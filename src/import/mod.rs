@@ -8,10 +8,20 @@
 //! Layout: this file holds what parsers share (rows, errors, sinks, options); `registry` lists the
 //! formats (one `SPEC` per format module), `input` the file being read and `pipeline` the import itself.
 
+pub mod cepii_dist;
+pub mod cepii_geo;
 pub mod comtrade;
+pub mod comtrade_legacy;
+pub mod datahub;
 pub mod imf_dots;
 mod input;
+pub mod japan_customs;
 pub mod long;
+pub mod lpi;
+pub mod oec_hs2;
+pub mod ots;
+pub mod ots_products;
+pub mod ots_world;
 pub mod owid;
 mod pipeline;
 mod registry;
@@ -29,7 +39,7 @@ use crate::domain::{Observation, Series};
 use crate::geo::Place;
 use crate::store::StoreError;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A row (1-based, as a spreadsheet numbers them) the importer could not take, and why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -136,9 +146,47 @@ impl SeriesSet {
     }
 }
 
+/// Series already built, by the raw fields that decide them: most rows repeat a series, and building
+/// one (slugs, place look-ups) costs more than the row itself.
+#[derive(Default)]
+pub struct SeriesCache {
+    known: HashMap<String, String>,
+    set: SeriesSet,
+    key: String,
+}
+
+impl SeriesCache {
+    /// The id of the series these fields decide; `build` runs (and the series is emitted) the first time.
+    pub fn id(
+        &mut self,
+        sink: &mut dyn Sink,
+        fields: &[&str],
+        build: impl FnOnce() -> Series,
+    ) -> Result<String, ImportError> {
+        self.key.clear();
+        for f in fields {
+            self.key.push_str(f);
+            self.key.push('\u{1f}');
+        }
+        if let Some(id) = self.known.get(&self.key) {
+            return Ok(id.clone());
+        }
+        let id = self.set.ensure(sink, build())?;
+        self.known.insert(self.key.clone(), id.clone());
+        Ok(id)
+    }
+}
+
+/// The file's name without folders and extension, lower case: some files say in their name what their
+/// columns do not (the reporter, the indicator).
+pub fn base_stem(file: &str) -> String {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    stem.to_ascii_lowercase()
+}
+
 /// Identifiers from free text (dataset and series ids), the crate's one slug function.
 pub use crate::strings::slug;
-
 
 /// A series with its places harmonised: `origin`/`destination` keep the source's labels.
 pub fn series_with_places(mut s: Series, origin: Place, destination: Place) -> Series {
@@ -195,4 +243,3 @@ pub struct Options {
     /// Metadata_Country file for WDI (marks aggregates); the CLI finds it beside the data file.
     pub wdi_metadata: Option<Vec<u8>>,
 }
-

@@ -5,8 +5,9 @@
 
 use super::input::XLSX_LIMIT;
 use super::{
-    comtrade, imf_dots, long, owid, slug, text, wdi, wits, xlsx_long, ImportError, Input, Options,
-    Progress, Sink,
+    cepii_dist, cepii_geo, comtrade, comtrade_legacy, datahub, imf_dots, japan_customs, long, lpi,
+    oec_hs2, ots, ots_products, ots_world, owid, slug, text, wdi, wits, xlsx_long, ImportError,
+    Input, Options, Progress, Sink,
 };
 use crate::domain::Dataset;
 use serde::{Serialize, Serializer};
@@ -89,6 +90,16 @@ impl Format {
     pub const ImfDots: Format = Format(&imf_dots::SPEC);
     pub const Owid: Format = Format(&owid::SPEC);
     pub const XlsxLong: Format = Format(&xlsx_long::SPEC);
+    pub const Ots: Format = Format(&ots::SPEC);
+    pub const OtsWorld: Format = Format(&ots_world::SPEC);
+    pub const OtsProducts: Format = Format(&ots_products::SPEC);
+    pub const ComtradeLegacy: Format = Format(&comtrade_legacy::SPEC);
+    pub const JapanCustoms: Format = Format(&japan_customs::SPEC);
+    pub const OecHs2: Format = Format(&oec_hs2::SPEC);
+    pub const Datahub: Format = Format(&datahub::SPEC);
+    pub const CepiiDist: Format = Format(&cepii_dist::SPEC);
+    pub const CepiiGeo: Format = Format(&cepii_geo::SPEC);
+    pub const Lpi: Format = Format(&lpi::SPEC);
 }
 
 impl Format {
@@ -101,6 +112,16 @@ impl Format {
         Format(&imf_dots::SPEC),
         Format(&owid::SPEC),
         Format(&xlsx_long::SPEC),
+        Format(&ots::SPEC),
+        Format(&ots_world::SPEC),
+        Format(&ots_products::SPEC),
+        Format(&comtrade_legacy::SPEC),
+        Format(&japan_customs::SPEC),
+        Format(&oec_hs2::SPEC),
+        Format(&datahub::SPEC),
+        Format(&cepii_dist::SPEC),
+        Format(&cepii_geo::SPEC),
+        Format(&lpi::SPEC),
     ];
 
     pub fn name(self) -> &'static str {
@@ -216,7 +237,7 @@ pub fn detect(name: &str, head: &[u8], full: Option<&[u8]>) -> Result<Format, Im
     if cols.len() < 2 {
         return Err(ImportError::NotATable {
             file: name.into(),
-            reason: "the first line has no commas: not a comma-separated table (semicolons or tabs are not supported)".into(),
+            reason: "the first line has no commas: not a comma-separated table (semicolons are read only in CEPII GeoDist layouts; tabs are not supported)".into(),
         });
     }
     Err(unknown("the header matches none of the known layouts"))
@@ -284,14 +305,15 @@ mod tests {
         let json = serde_json::to_string(&Format::ALL).unwrap();
         assert_eq!(
             json,
-            r#"["long","comtrade","wdi","wits","imf-dots","owid","xlsx-long"]"#
+            r#"["long","comtrade","wdi","wits","imf-dots","owid","xlsx-long","ots","ots-world","ots-products","comtrade-legacy","japan-customs","oec-hs2","datahub","cepii-dist","cepii-geo","lpi"]"#
         );
         for f in Format::ALL.iter() {
             assert_eq!(f.name().parse::<Format>(), Ok(*f));
         }
         assert_eq!(
             "xls".parse::<Format>().unwrap_err(),
-            "unknown format 'xls'; use auto or one of: long, comtrade, wdi, wits, imf-dots, owid, xlsx-long"
+            "unknown format 'xls'; use auto or one of: long, comtrade, wdi, wits, imf-dots, owid, xlsx-long, \
+             ots, ots-world, ots-products, comtrade-legacy, japan-customs, oec-hs2, datahub, cepii-dist, cepii-geo, lpi"
         );
         assert_eq!(Format::ImfDots.to_string(), "imf-dots");
         assert_ne!(Format::Long, Format::XlsxLong);
@@ -307,7 +329,7 @@ mod tests {
 
     #[test]
     fn formats_are_detected_from_the_shipped_files() {
-        let cases: [(&str, &[u8], Format); 7] = [
+        let cases: [(&str, &[u8], Format); 19] = [
             (
                 "seed_facts.csv",
                 include_bytes!("../../data/facts/seed_facts.csv"),
@@ -344,6 +366,66 @@ mod tests {
                     "../../data/raw/cipf_comtrade/China_2.1.1_top_export_partners_reverse.xlsx"
                 ),
                 Format::XlsxLong,
+            ),
+            (
+                "ots.csv",
+                include_bytes!("../../data/derived/ots_china_trade_by_partner_community.csv"),
+                Format::Ots,
+            ),
+            (
+                "w.csv",
+                include_bytes!("../../data/derived/ots_imports_by_community_2018.csv"),
+                Format::OtsWorld,
+            ),
+            (
+                "p.csv",
+                include_bytes!("../../data/derived/ots_china_exports_by_product_2018.csv"),
+                Format::OtsProducts,
+            ),
+            (
+                "legacy.csv",
+                include_bytes!("../../tests/fixtures/comtrade_legacy/china_sitc2_deu_hkg_jpn_kor_usa_2010_2014.csv"),
+                Format::ComtradeLegacy,
+            ),
+            (
+                "j.csv",
+                include_bytes!("../../data/derived/japan_customs_trade_with_china_by_commodity.csv"),
+                Format::JapanCustoms,
+            ),
+            (
+                "pl.csv",
+                include_bytes!("../../data/raw/oec_baci/poland_imports_from_china_hs2_2020_2024.csv"),
+                Format::OecHs2,
+            ),
+            (
+                "gdp.csv",
+                include_bytes!("../../data/raw/datahub/gdp.csv"),
+                Format::Datahub,
+            ),
+            (
+                "API_IT.csv",
+                include_bytes!("../../data/raw/wdi/API_IT.NET.USER.ZS_DS2_en_csv_v2_2160.csv"),
+                Format::Wdi,
+            ),
+            (
+                "dist.csv",
+                include_bytes!("../../data/derived/cepii_distances_from_china.csv"),
+                Format::CepiiDist,
+            ),
+            (
+                "dist_cepii.csv",
+                b"iso_o;iso_d;contig;comlang_off;comlang_ethno;colony;comcol;curcol;col45;smctry;dist\n",
+                Format::CepiiDist,
+            ),
+            (
+                "geo_cepii.csv",
+                include_bytes!("../../data/raw/cepii/geo_cepii.csv"),
+                Format::CepiiGeo,
+            ),
+            (
+                "lpi.csv",
+                include_bytes!("../../data/raw/lpi/lpi.csv"),
+                Format::Lpi,
             ),
         ];
         for (name, bytes, want) in cases {

@@ -1,5 +1,5 @@
 //! World Bank WDI bulk CSV (`API_<indicator>_DS2_…csv`): a BOM, preamble lines ("Data Source", "Last
-//! Updated Date"), then a wide table — one row per country or aggregate, one column per year, a trailing
+//! Updated Date") — absent in some downloads, which also lack the trailing comma — then a wide table — one row per country or aggregate, one column per year, a trailing
 //! comma on every line and empty strings for missing values. The `Metadata_Country_…csv` beside it tells
 //! economies (with a region) from aggregates (without); without it, the built-in place table decides.
 
@@ -20,7 +20,11 @@ pub const SPEC: FormatSpec = FormatSpec {
         source_url: Some("https://data.worldbank.org/"),
         licence: "CC BY 4.0 (World Bank)",
     },
-    detect: Detect::Preamble(|line| line.starts_with("data source,")),
+    // The preamble, or the header itself in files saved without one.
+    detect: Detect::Preamble(|line| {
+        line.starts_with("data source,")
+            || line.starts_with("country name,country code,indicator name,indicator code,")
+    }),
     parse: Parse::Text(|file, reader, dataset_id, opts, sink| {
         parse(file, reader, dataset_id, opts.wdi_metadata.as_deref(), sink)
     }),
@@ -232,6 +236,48 @@ mod tests {
                 > 40
         );
     }
+
+    #[test]
+    fn imports_a_file_without_preamble_or_trailing_comma() {
+        let bytes = include_bytes!("../../data/raw/wdi/API_IT.NET.USER.ZS_DS2_en_csv_v2_2160.csv");
+        let meta = include_bytes!(
+            "../../data/raw/wdi/Metadata_Country_API_IT.NET.USER.ZS_DS2_en_csv_v2_2160.csv"
+        );
+        let head = &bytes[..4096];
+        assert_eq!(
+            crate::import::detect("API.csv", head, None).unwrap(),
+            crate::import::Format::Wdi
+        );
+        let mut batch = ImportBatch::default();
+        parse(
+            "API.csv",
+            text::reader_for(bytes),
+            "net",
+            Some(meta),
+            &mut batch,
+        )
+        .unwrap();
+        assert!(batch.skipped.is_empty(), "{:?}", &batch.skipped[..1]);
+        // 77.5 %, 92.5 % and 67.4 % as the README rounds them.
+        assert_eq!(batch.values("net.it-net-user-zs.chn", "2023"), [77.4827]);
+        assert_eq!(batch.values("net.it-net-user-zs.deu", "2023"), [92.4764]);
+        assert_eq!(batch.values("net.it-net-user-zs.wld", "2023"), [67.4]);
+        let wld = batch
+            .series
+            .iter()
+            .find(|s| s.origin_code == "WLD")
+            .unwrap();
+        assert_eq!(
+            (wld.origin_kind.as_str(), wld.unit.as_str()),
+            ("aggregate", "% of population")
+        );
+        assert_eq!(batch.series.len(), SERIES);
+        assert_eq!(batch.observations.len(), OBSERVATIONS);
+    }
+
+    // 266 rows, 5 of them without any value.
+    const SERIES: usize = 261;
+    const OBSERVATIONS: usize = 8_320;
 
     #[test]
     fn unit_from_indicator_name() {
