@@ -325,11 +325,3 @@ mod tests {
         assert_eq!(canonical_code("XYZ").code, None);
     }
 }
-
-// TEMPORARY until the country-codes table lands (importers branch): names and regions by code.
-pub fn name_of(_code: &str) -> Option<&'static str> {
-    None
-}
-pub fn region_of(_code: &str) -> Option<&'static str> {
-    None
-}
