@@ -11,14 +11,21 @@ use serde::{Deserialize, Serialize};
 
 /// One market as the island needs it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// Short field names: two hundred rows travel in the page as the island's props.
 pub struct RankRow {
+    #[serde(rename = "c")]
     pub code: String,
+    #[serde(rename = "n")]
     pub name: String,
-    /// 0–100 within the chosen markets, `None` where the market lacks the indicator.
-    pub scaled: [Option<f64>; INDICATORS],
+    /// The raw values (`None` where the market lacks the indicator); the island scales them within
+    /// the markets it was given exactly as the server does.
+    #[serde(rename = "r")]
+    pub raw: [Option<f64>; INDICATORS],
     /// Each value as a person reads it, with its year ("US$ 32.5 bn, 2018").
+    #[serde(rename = "v")]
     pub shown: [Option<String>; INDICATORS],
     /// China's share, for the sentence ("13.1 %").
+    #[serde(rename = "p")]
     pub share: Option<String>,
 }
 
@@ -70,9 +77,11 @@ pub fn sentence(text: &RankText, row: &RankRow, rank: usize, strengths: &[Indica
     s
 }
 
-/// One ranked market: rank, score bar, the sentence, how stable the rank is, and its numbers, each
-/// linking to the series behind it.
+/// One ranked market: rank, score bar, the sentence, how stable the rank is and, for the first
+/// [`FIRST`] (`full`), its numbers, each linking to the series behind it.
+#[allow(clippy::too_many_arguments)]
 fn market_item(
+    full: bool,
     row: &RankRow,
     text: &RankText,
     rank: usize,
@@ -100,7 +109,7 @@ fn market_item(
             })
         })
         .collect_view();
-    let values = Indicator::ALL
+    let values = full.then(|| Indicator::ALL
         .into_iter()
         .map(|ind| {
             let href = format!("/markets/source?{source_query}&market={}&indicator={}", row.code, ind.key());
@@ -113,7 +122,7 @@ fn market_item(
                 <dd>{value}</dd>
             }
         })
-        .collect_view();
+        .collect_view());
     view! {
         <li class="market" id=format!("m-{}", row.code) data-code=row.code.clone()>
             <span class="market-rank">{rank}</span>
@@ -124,10 +133,12 @@ fn market_item(
                 <div class="score-bar" role="img" aria-label=format!("{} {:.0} / 100", text.score, scored.score)>{segments}</div>
                 <p class="market-why">{why}</p>
                 <p class="market-meta">{stable_text}{partial.map(|p| format!(" · {p}"))}</p>
-                <details class="market-values">
-                    <summary>{text.numbers.clone()}</summary>
-                    <dl>{values}</dl>
-                </details>
+                {full.then(|| view! {
+                    <details class="market-values">
+                        <summary>{text.numbers.clone()}</summary>
+                        <dl>{values}</dl>
+                    </details>
+                })}
             </div>
         </li>
     }
@@ -147,7 +158,8 @@ pub fn MarketRanking(
     links: Vec<(String, String)>,
 ) -> impl IntoView {
     let weights = RwSignal::new(Weights(weights));
-    let scaled: Vec<[Option<f64>; INDICATORS]> = rows.iter().map(|r| r.scaled).collect();
+    let raw: Vec<[Option<f64>; INDICATORS]> = rows.iter().map(|r| r.raw).collect();
+    let scaled = score::scale_all(&raw);
     let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
     let ranking = Memo::new(move |_| {
         let w = weights.get();
@@ -214,10 +226,11 @@ pub fn MarketRanking(
             let (t, source_query) = (text.get_value(), source_query.clone());
             let mut items: Vec<AnyView> = order
                 .iter()
-                .filter_map(|&i| {
+                .enumerate()
+                .filter_map(|(place, &i)| {
                     let (scored, rank) = (ranked[i].0.as_ref()?, ranked[i].1?);
                     Some(rows.with_value(|r| {
-                        market_item(&r[i], &t, rank, stable[i].unwrap_or((rank, rank)), scored, &strengths[i], &source_query)
+                        market_item(place < FIRST, &r[i], &t, rank, stable[i].unwrap_or((rank, rank)), scored, &strengths[i], &source_query)
                     }))
                 })
                 .collect();

@@ -73,6 +73,8 @@ impl FinderQuery {
         let mut errors = Vec::new();
         let mut fields = Weights([0; INDICATORS]);
         let mut has_fields = false;
+        // Leptos hands the page its query with the '?'.
+        let query = query.strip_prefix('?').unwrap_or(query);
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             if value.len() > MAX_PARAM {
                 errors.push(format!("{key}: longer than {MAX_PARAM} characters"));
@@ -259,6 +261,9 @@ mod tests {
         assert_eq!(q.region.as_deref(), Some("Europe"));
         let (again, _) = FinderQuery::parse(&q.to_query());
         assert_eq!(again, q);
+        let (with_mark, e) = FinderQuery::parse(&format!("?{}", q.to_query()));
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(with_mark, q);
         assert_eq!(FinderQuery::default().href(), "/markets");
     }
 

@@ -97,7 +97,7 @@ pub fn rank_rows(lang: Lang, data: &FinderResult) -> Vec<RankRow> {
         .map(|r| RankRow {
             code: r.code.clone(),
             name: r.name.clone(),
-            scaled: r.scaled.map(|s| s.map(|v| (v * 100.0).round() / 100.0)),
+            raw: std::array::from_fn(|i| r.facts[i].as_ref().map(|f| f.value)),
             shown: std::array::from_fn(|i| r.facts[i].as_ref().map(|f| shown(lang, Indicator::ALL[i], f))),
             share: r.facts[Indicator::Share.index()]
                 .as_ref()

@@ -1,0 +1,176 @@
+//! The market finder on the real default dataset: the API's shape and numbers (checked against the
+//! shipped files themselves), weights that reorder, market sets, the page, the links to the series
+//! behind each number, and bad questions answered with a 400 and a message.
+
+mod common;
+
+use axum::http::StatusCode;
+use serde_json::Value;
+
+/// China's 2018 exports of a community to a partner and the partner's imports of it from the World,
+/// read straight from the shipped CSV files (not through the importers).
+fn shipped_share(partner: &str, community: &str) -> f64 {
+    let mut exports = csv::Reader::from_path("data/derived/ots_china_trade_by_partner_community.csv").unwrap();
+    let mut x = None;
+    for r in exports.records() {
+        let r = r.unwrap();
+        if &r[0] == "2018" && &r[1] == community && &r[2] == "chn" && &r[3] == partner {
+            x = Some(r[4].parse::<f64>().unwrap());
+        }
+    }
+    let mut imports = csv::Reader::from_path("data/derived/ots_imports_by_community_2018.csv").unwrap();
+    let mut m = None;
+    for r in imports.records() {
+        let r = r.unwrap();
+        if &r[1] == partner && &r[3] == community {
+            m = Some(r[5].parse::<f64>().unwrap());
+        }
+    }
+    100.0 * x.expect("export row") / m.expect("import row")
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    v["markets"].as_array().unwrap().iter().map(|m| m["code"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn api_ranks_markets_with_sourced_values() {
+    let app = common::app().await;
+    let r = common::get(&app, "/api/v1/markets?category=Footwear+and+Headwear", &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let v = r.json();
+    let markets = v["markets"].as_array().unwrap();
+    assert!(markets.len() > 150, "{} markets", markets.len());
+    assert_eq!(markets[0]["rank"], 1);
+    assert!(v["licence"].as_str().unwrap().contains("CC BY-NC 4.0"));
+    // Ranks never go down the list; scores never go up.
+    for pair in markets.windows(2) {
+        assert!(pair[0]["rank"].as_u64() <= pair[1]["rank"].as_u64());
+        assert!(pair[0]["score"].as_f64() >= pair[1]["score"].as_f64());
+    }
+    // Poland's share is China's exports ÷ Poland's imports as the files have them, labelled derived.
+    let pol = markets.iter().find(|m| m["code"] == "POL").expect("Poland ranked");
+    let share = &pol["indicators"]["share"];
+    let expected = shipped_share("pol", "Footwear and Headwear");
+    assert!((share["value"].as_f64().unwrap() - expected).abs() < 1e-9, "{share} vs {expected}");
+    assert_eq!(share["years"], "2018");
+    assert_eq!(share["derived"], true);
+    assert_eq!(pol["name"], "Poland");
+    assert_eq!(pol["region"], "Europe");
+    // Contributions add up to the score; scaled values lie in 0–100.
+    let mut sum = 0.0;
+    for (_, ind) in pol["indicators"].as_object().unwrap() {
+        if let Some(c) = ind["contribution"].as_f64() {
+            sum += c;
+        }
+        if let Some(s) = ind["scaled"].as_f64() {
+            assert!((0.0..=100.0).contains(&s));
+        }
+    }
+    assert!((sum - pol["score"].as_f64().unwrap()).abs() < 1e-9);
+    let best = pol["rank_if_a_weight_moves_10"]["best"].as_u64().unwrap();
+    let worst = pol["rank_if_a_weight_moves_10"]["worst"].as_u64().unwrap();
+    assert!(best <= pol["rank"].as_u64().unwrap() && pol["rank"].as_u64().unwrap() <= worst);
+    // The US distance comes from CEPII, the internet share from the WDI file.
+    let usa = markets.iter().find(|m| m["code"] == "USA").unwrap();
+    assert_eq!(usa["indicators"]["distance"]["datasets"][0], "cepii-distances-china");
+    assert_eq!(usa["indicators"]["internet"]["datasets"][0], "wdi-internet-users");
+}
+
+#[tokio::test]
+async fn weights_and_market_sets_change_the_answer() {
+    let app = common::app().await;
+    let large = common::get(&app, "/api/v1/markets?category=Miscellaneous&weights=large", &[]).await.json();
+    let reach = common::get(&app, "/api/v1/markets?category=Miscellaneous&weights=reach", &[]).await.json();
+    assert_ne!(codes(&large)[..10], codes(&reach)[..10], "different weights, different top ten");
+    let custom = common::get(&app, "/api/v1/markets?category=Miscellaneous&weights=size:100", &[]).await.json();
+    // Size alone: the largest importer of the category first.
+    let first = &custom["markets"][0];
+    let biggest = custom["markets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["indicators"]["size"]["value"].as_f64().unwrap())
+        .fold(0.0, f64::max);
+    assert_eq!(first["indicators"]["size"]["value"].as_f64().unwrap(), biggest);
+    let no_us = common::get(&app, "/api/v1/markets?exclude=USA&region=Americas", &[]).await.json();
+    let c = codes(&no_us);
+    assert!(!c.contains(&"USA".to_string()) && c.contains(&"CAN".to_string()) && !c.contains(&"DEU".to_string()));
+    let two = common::get(&app, "/api/v1/markets?markets=DEU,POL", &[]).await.json();
+    assert_eq!(codes(&two).len(), 2);
+}
+
+#[tokio::test]
+async fn bad_questions_get_a_400_that_says_why() {
+    let app = common::app().await;
+    for (uri, says) in [
+        ("/api/v1/markets?category=Spaceships", "unknown category 'Spaceships'"),
+        ("/api/v1/markets?weights=size:abc", "not a whole number"),
+        ("/api/v1/markets?weights=size:0", "every weight is 0"),
+        ("/api/v1/markets?region=Atlantis", "unknown region 'Atlantis'"),
+        ("/api/v1/markets?markets=ZZZ", "no market data for 'ZZZ'"),
+        ("/api/v1/markets?markets=DEU&exclude=DEU", "no market is left"),
+        ("/api/v1/markets?format=xml", "format must be json or csv"),
+        ("/api/v1/markets?colour=red", "unknown parameter 'colour'"),
+    ] {
+        let r = common::get(&app, uri, &[]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(r.text().contains(says), "{uri}: {}", r.text());
+    }
+}
+
+#[tokio::test]
+async fn csv_carries_the_licence_on_every_row() {
+    let app = common::app().await;
+    let json = common::get(&app, "/api/v1/markets?category=Textiles&region=Europe", &[]).await.json();
+    let r = common::get(&app, "/api/v1/markets.csv?category=Textiles&region=Europe", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-type").starts_with("text/csv"));
+    let text = r.text();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "rank");
+    assert!(header.iter().any(|h| h == "share_value"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), json["markets"].as_array().unwrap().len());
+    let licence = header.iter().position(|h| h == "licence").unwrap();
+    assert!(rows.iter().all(|r| r[licence].contains("CC BY-NC 4.0")));
+    let same = common::get(&app, "/api/v1/markets?category=Textiles&region=Europe&format=csv", &[]).await;
+    assert_eq!(same.text(), text);
+}
+
+#[tokio::test]
+async fn page_answers_on_the_first_screen_and_explains_itself() {
+    let app = common::app().await;
+    let r = common::get(&app, "/markets?category=Footwear+and+Headwear&exclude=USA", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("ranks 1st:"), "the top market's sentence");
+    assert!(html.contains("Footwear and Headwear"));
+    assert!(html.contains("name=\"w_size\""), "weights are form fields without JavaScript");
+    assert!(html.contains("non-commercial"), "the OTS licence is on the page");
+    assert!(html.contains("How the ranking works"));
+    assert!(html.contains("Rubber Footwear"), "the category's largest products");
+    assert!(!html.contains(">United States of America<"), "the US is left out");
+    let bad = common::get(&app, "/markets?category=Spaceships", &[]).await;
+    assert_eq!(bad.status, StatusCode::OK);
+    assert!(bad.text().contains("unknown category"));
+    assert!(bad.text().contains("role=\"alert\""));
+}
+
+#[tokio::test]
+async fn every_number_links_to_its_series() {
+    let app = common::app().await;
+    let r = common::get(&app, "/markets/source?category=Textiles&market=POL&indicator=share", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.header("location");
+    assert!(to.starts_with("/explore?s="), "{to}");
+    let page = common::get(&app, to, &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("Poland"));
+    let all = common::get(&app, "/markets/source?market=DEU&indicator=size", &[]).await;
+    assert_eq!(all.status, StatusCode::SEE_OTHER);
+    assert!(all.header("location").contains("dataset=ots-world-by-community-2018"));
+    let none = common::get(&app, "/markets/source?market=DEU", &[]).await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+}
