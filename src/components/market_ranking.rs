@@ -49,6 +49,7 @@ pub struct RankText {
     pub missing: String,
     pub numbers: String,
     pub all_zero: String,
+    pub change_weights: String,
 }
 
 /// Markets shown before "All n ranked markets".
@@ -199,6 +200,9 @@ pub fn MarketRanking(
         }
     });
     let (rows, text) = (StoredValue::new(rows), StoredValue::new(text));
+    // Marks the list once the browser runs the island (tests wait for it; effects never run on the server).
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     let sliders = Indicator::ALL
         .into_iter()
         .map(|ind| {
@@ -249,15 +253,20 @@ pub fn MarketRanking(
         }
     };
     view! {
-        <fieldset class="weights">
-            <legend>{text.with_value(|t| t.weights.clone())}</legend>
-            {sliders}
-        </fieldset>
-        <p class="finder-links">
-            {links.into_iter().map(|(label, path)| view! {
-                <a href=move || format!("{path}{}", query.with_value(|f| f()))>{label}</a>" "
-            }).collect_view()}
-        </p>
-        <div class="ranking-wrap">{list}</div>
+        <div class="finder-body">
+            <fieldset class="weights" id="weights">
+                <legend>{text.with_value(|t| t.weights.clone())}</legend>
+                {sliders}
+            </fieldset>
+            <div class="finder-results">
+                <p class="finder-links">
+                    <a class="to-weights" href="#weights">{text.with_value(|t| t.change_weights.clone())}</a>
+                    {links.into_iter().map(|(label, path)| view! {
+                        <a href=move || format!("{path}{}", query.with_value(|f| f()))>{label}</a>
+                    }).collect_view()}
+                </p>
+                <div class="ranking-wrap" class:is-live=move || live.get()>{list}</div>
+            </div>
+        </div>
     }
 }

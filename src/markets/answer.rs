@@ -17,6 +17,7 @@ impl MarketTable {
             unavailable: Vec::new(),
             cbec: Vec::new(),
             products: self.products.get(&q.category).cloned().unwrap_or_default(),
+            top_destinations: self.top_destinations.get(&q.category).cloned().unwrap_or_default(),
             sources: self.sources.values().cloned().collect(),
             errors: Vec::new(),
         };

@@ -233,6 +233,8 @@ pub struct FinderResult {
     pub rows: Vec<MarketRow>,
     pub unavailable: Vec<Unavailable>,
     pub cbec: Vec<CbecFact>,
+    /// China's exports of the category to its ten largest markets (series ids, largest first).
+    pub top_destinations: Vec<String>,
     /// The category's largest products in China's 2018 exports: `(name, US$, series id)`.
     pub products: Vec<(String, f64, String)>,
     pub sources: Vec<Source>,

@@ -84,7 +84,7 @@ pub struct Weights(pub [u8; INDICATORS]);
 /// Ready-made weightings for the questions sellers ask, by URL name.
 pub const PRESETS: [(&str, Weights); 4] = [
     // Size first, the rest in proportion: the default question "where should I sell next?".
-    ("balanced", Weights([25, 10, 20, 10, 10, 10, 10, 5])),
+    ("balanced", Weights([35, 10, 15, 10, 10, 5, 10, 5])),
     ("large", Weights([50, 10, 0, 0, 20, 10, 10, 0])),
     ("growing", Weights([15, 10, 45, 30, 0, 0, 0, 0])),
     ("reach", Weights([15, 0, 0, 0, 0, 20, 30, 35])),
@@ -346,14 +346,17 @@ pub fn order<K: Ord>(ranked: &[(Option<Scored>, Option<usize>)], key: impl Fn(us
     idx
 }
 
+/// How high a market must place on an indicator (0–100) for it to count as a strength: the top quarter.
+pub const STRENGTH: f64 = 75.0;
+
 /// The indicators a market stands out on under these weights: the largest contributions among those it
-/// scores at least 60 of 100 on, at most two, largest first.
+/// places in the top quarter on, at most two, largest first.
 pub fn strengths(scaled: &[Option<f64>; INDICATORS], scored: &Scored) -> Vec<Indicator> {
     let mut s: Vec<(f64, Indicator)> = Indicator::ALL
         .into_iter()
         .filter_map(|i| {
             let c = scored.contributions[i.index()]?;
-            (scaled[i.index()]? >= 60.0 && c > 0.0).then_some((c, i))
+            (scaled[i.index()]? >= STRENGTH && c > 0.0).then_some((c, i))
         })
         .collect();
     s.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -483,7 +486,7 @@ mod tests {
         let w = Weights::default();
         let scaled = row([Some(90.0), Some(70.0), Some(95.0), Some(10.0), Some(50.0), None, None, None]);
         let s = score(&scaled, &w).unwrap();
-        // Size weighs 25 (×90), growth 20 (×95), share 10 (×70).
+        // Size weighs 35 (×90), growth 15 (×95); share (70) is not in the top quarter.
         assert_eq!(strengths(&scaled, &s), [Indicator::Size, Indicator::Growth]);
         let weak = row([Some(10.0); INDICATORS]);
         assert!(strengths(&weak, &score(&weak, &w).unwrap()).is_empty());

@@ -30,6 +30,8 @@ pub const INTERNET: &str = "wdi-internet-users";
 pub const LPI: &str = "wb-lpi";
 pub const DISTANCE: &str = "cepii-distances-china";
 pub const PRODUCTS: &str = "ots-china-products-2018";
+/// Markets charted per category in the explorer link (the explorer's limit is 20).
+const TOP_DESTINATIONS: usize = 10;
 /// Products listed per category in its overview.
 const TOP_PRODUCTS: usize = 8;
 /// Quoted CBEC figures shown beside the ranking.
@@ -62,6 +64,9 @@ pub struct MarketTable {
     facts: HashMap<String, Vec<Row>>,
     pub cbec: Vec<CbecFact>,
     pub sources: BTreeMap<String, Source>,
+    /// Per category (and all goods): the series of China's exports to its largest markets in 2018,
+    /// largest first — the explorer shows them over time.
+    pub top_destinations: HashMap<String, Vec<String>>,
     /// Per category: China's largest exports in it, 2018 — `(product, US$, series id)`.
     pub products: HashMap<String, Vec<(String, f64, String)>>,
 }
@@ -130,6 +135,7 @@ impl MarketTable {
         // China's exports per (market, category) and year, 2013–2018 (OTS, importer-reported).
         let mut exports: HashMap<(usize, String), BTreeMap<i32, (f64, String)>> = HashMap::new();
         let mut by_category: HashMap<String, f64> = HashMap::new();
+        let mut destinations: HashMap<String, Vec<(f64, String)>> = HashMap::new();
         for (id, y, v) in annual(
             store
                 .indicator_observations(OTS_PARTNERS, "ots_exports", year(GROWTH_FROM), year(SIZE_YEAR))
@@ -141,10 +147,16 @@ impl MarketTable {
             }
             if y == SIZE_YEAR {
                 *by_category.entry(s.category.clone()).or_default() += v;
+                destinations.entry(s.category.clone()).or_default().push((v, id.clone()));
             }
             if let Some(&m) = index.get(&s.destination_code) {
                 exports.entry((m, s.category.clone())).or_default().insert(y, (v, id));
             }
+        }
+        for (category, mut list) in destinations {
+            list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let top = list.into_iter().take(TOP_DESTINATIONS).map(|(_, id)| id).collect();
+            table.top_destinations.insert(category, top);
         }
         table.categories = by_category.into_iter().collect();
         table.categories.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -88,6 +88,7 @@ pub fn rank_text(lang: Lang) -> RankText {
         missing: t(lang, "markets.missing").into(),
         numbers: t(lang, "markets.numbers").into(),
         all_zero: t(lang, "markets.all_zero").into(),
+        change_weights: t(lang, "markets.change_weights").into(),
     }
 }
 
@@ -196,6 +197,9 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                     <li><a href=format!("/explore?s={id}")>{name.clone()}</a>" — "{money(lang, *v)}</li>
                 }).collect_view()}</ol>
             </section>
+        })}
+        {(!data.top_destinations.is_empty()).then(|| view! {
+            <p><a href=format!("/explore?s={}&from=2000", data.top_destinations.join(","))>{t(lang, "markets.category_top")}</a></p>
         })}
         {explore_category.map(|href| view! { <p><a href=href>{t(lang, "markets.category_view")}</a></p> })}
         {(!data.unavailable.is_empty()).then(|| view! {
