@@ -174,3 +174,34 @@ async fn every_number_links_to_its_series() {
     let none = common::get(&app, "/markets/source?market=DEU", &[]).await;
     assert_eq!(none.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn ranking_as_image_embed_and_oembed_keeps_its_sources() {
+    let app = common::app().await;
+    let svg = common::get(&app, "/markets/chart.svg?category=Textiles&weights=growing", &[]).await;
+    assert_eq!(svg.status, StatusCode::OK, "{}", svg.text());
+    assert_eq!(svg.header("content-type"), "image/svg+xml");
+    let text = svg.text();
+    assert!(text.contains("Where to sell Textiles: the top 15 of"), "title");
+    assert!(text.contains("non-commercial"), "the OTS licence travels with the image");
+    let png = common::get(&app, "/markets/chart.png?category=Textiles&width=600", &[]).await;
+    assert_eq!(png.status, StatusCode::OK);
+    assert_eq!(&png.body[1..4], b"PNG");
+    let bad = common::get(&app, "/markets/chart.png?category=Spaceships", &[]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("unknown category"));
+
+    let embed = common::get(&app, "/embed/markets?category=Textiles&lang=en&theme=dark", &[]).await;
+    assert_eq!(embed.status, StatusCode::OK);
+    let html = embed.text();
+    assert!(html.contains("Where to sell Textiles"));
+    assert!(html.contains("non-commercial"));
+    assert!(html.contains("href=\"/markets?category=Textiles\""), "opens the full ranking");
+
+    let url = "http://localhost/markets?category=Textiles";
+    let o = common::get(&app, &format!("/oembed?url={}", url.replace('?', "%3F").replace('=', "%3D")), &[("host", "localhost")]).await;
+    assert_eq!(o.status, StatusCode::OK, "{}", o.text());
+    let v = o.json();
+    assert!(v["html"].as_str().unwrap().contains("/embed/markets?category=Textiles"));
+    assert!(v["thumbnail_url"].as_str().unwrap().contains("/markets/chart.png?category=Textiles"));
+}

@@ -40,6 +40,14 @@ pub fn chart_image_path(path_and_query: &str) -> Option<String> {
         .unwrap_or((path_and_query, ""));
     match path {
         "" | "/" | "/embed/home" => Some("/chart.png?home=totals".to_string()),
+        "/markets" | "/embed/markets" => {
+            let query = &split_query(query, &EMBED_KEYS).1;
+            // Always with a query, so size parameters can follow.
+            Some(match query.is_empty() {
+                true => "/markets/chart.png?category=all".to_string(),
+                false => format!("/markets/chart.png?{query}"),
+            })
+        }
         "/explore" | "/embed" => {
             // An embed's own options (theme, …) are not explorer state.
             let query = &split_query(query, &EMBED_KEYS).1;

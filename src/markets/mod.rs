@@ -6,6 +6,7 @@
 //! `score` (the arithmetic) and `finder` (the question and answer types) are shared with the browser;
 //! the table built from the store and the answering are server-only.
 
+pub mod chart;
 pub mod finder;
 pub mod score;
 

@@ -29,6 +29,39 @@ pub async fn load_embed(home: bool, query: String) -> Result<EmbedData, ServerFn
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
 
+/// What `/embed/markets?…` shows: the finder's ranking as a chart, the embed's language, the page it
+/// opens, and what could not be answered.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MarketsEmbed {
+    pub chart: Option<crate::chart::bundle::ChartBundle>,
+    pub lang: crate::i18n::Lang,
+    pub controls: bool,
+    pub open_href: String,
+    pub licence_note: bool,
+    pub problems: Vec<String>,
+}
+
+#[server]
+pub async fn load_embed_markets(query: String) -> Result<MarketsEmbed, ServerFnError> {
+    use crate::explore::embed::{split_query, EmbedOptions, EMBED_KEYS};
+    let (mine, finder_query) = split_query(&query, &EMBED_KEYS);
+    let (o, mut problems) = EmbedOptions::from_pairs(mine.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let explorer = expect_context::<crate::explore::Explorer>();
+    let result = expect_context::<crate::markets::Markets>()
+        .answer(&explorer, &finder_query)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    problems.extend(result.errors.iter().cloned());
+    Ok(MarketsEmbed {
+        chart: (!result.rows.is_empty()).then(|| crate::markets::chart::ranking_bundle(&result, o.lang)),
+        lang: o.lang,
+        controls: !o.controls_off,
+        open_href: result.query.href(),
+        licence_note: result.non_commercial(),
+        problems,
+    })
+}
+
 /// Posts the page's height to the embedding page on load and whenever it changes, for /embed.js (or
 /// any listener) to size the iframe. Plain JavaScript, so it works before and without the wasm.
 #[cfg(feature = "ssr")]
@@ -88,6 +121,7 @@ pub fn EmbedApp() -> impl IntoView {
             <Routes fallback=|| view! { <p>"Not found"</p> }>
                 <Route path=StaticSegment("embed") view=|| view! { <EmbedPage home=false/> } ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("embed"), StaticSegment("home")) view=|| view! { <EmbedPage home=true/> } ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("embed"), StaticSegment("markets")) view=EmbedMarketsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
@@ -157,5 +191,42 @@ fn EmbedBody(data: EmbedData, home: bool) -> impl IntoView {
                 </a>
             </p>
         </div>
+    }
+}
+
+/// `/embed/markets?…`: the market finder's ranking for a partner's page — the chart with its method note,
+/// sources and licence, and a link to the full ranking.
+#[component]
+fn EmbedMarketsPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(move || query.with(|m| m.to_query_string()), load_embed_markets);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let lang = d.lang;
+                        let title = d.chart.as_ref().map(|c| c.title.clone()).unwrap_or_else(|| text(lang, "markets.title").to_string());
+                        let problems = d.problems.join("; ");
+                        view! {
+                            <Title text=format!("{title} · Tradewinds")/>
+                            <Link rel="canonical" href=d.open_href.clone()/>
+                            <ShareMeta path=d.open_href.clone() title=title/>
+                            <div class="embed">
+                                {d.chart.map(|b| view! { <ChartFigure bundle=b lang=lang controls=d.controls zoom=false/> })}
+                                {d.licence_note.then(|| view! { <p class="embed-licence">{text(lang, "markets.method.licence")}</p> })}
+                                {(!problems.is_empty()).then(|| view! {
+                                    <p class="embed-problems" role="alert">{text(lang, "embed.ignored")}": "{problems}</p>
+                                })}
+                                <p class="embed-footer">
+                                    <a class="embed-open" href=d.open_href target="_blank" rel="noopener">{text(lang, "embed.open")}" ↗"</a>
+                                </p>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -15,7 +15,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// Ready-made views for the founding articles' stories.
-pub const PRESETS: [(&str, &str); 5] = [
+pub const PRESETS: [(&str, &str); 6] = [
+    (
+        "explore.preset.category",
+        "s=ots-china-partners.x.chn.usa.miscellaneous%2Cots-china-partners.x.chn.jpn.miscellaneous%2Cots-china-partners.x.chn.deu.miscellaneous%2Cots-china-partners.x.chn.gbr.miscellaneous%2Cots-china-partners.x.chn.pol.miscellaneous%2Cots-china-partners.x.chn.vnm.miscellaneous&from=2000",
+    ),
     (
         "explore.preset.platforms",
         "s=platform_gmv.china.world.temu.gmv.usd-billion%2Cplatform_gmv.china.world.shein.gmv.usd-billion%2Cplatform_gmv.china.world.tiktok-shop.gmv.usd-billion&cagr=2022%2C2023",
@@ -64,6 +68,7 @@ pub fn ExplorePage() -> impl IntoView {
             {PRESETS.iter().map(|(key, q)| view! {
                 <a class="preset" href=format!("/explore?{q}")>{t(lang, key)}</a>
             }).collect_view()}
+            <a class="preset" href="/markets">{t(lang, "explore.preset.finder")}</a>
         </nav>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {

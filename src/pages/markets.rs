@@ -5,6 +5,7 @@
 
 use crate::components::market_ranking::{MarketRanking, RankRow, RankText};
 use crate::components::picker::AutoSubmit;
+use crate::components::share_meta::ShareMeta;
 use crate::i18n::{t, tf, Lang};
 use crate::markets::finder::{Fact, FinderResult, ALL_GOODS};
 use crate::markets::score::{Indicator, PRESETS};
@@ -121,6 +122,8 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
     let links = vec![
         (t(lang, "markets.download.csv").to_string(), "/api/v1/markets.csv".to_string()),
         (t(lang, "markets.download.json").to_string(), "/api/v1/markets".to_string()),
+        (t(lang, "markets.download.png").to_string(), "/markets/chart.png".to_string()),
+        (t(lang, "markets.download.svg").to_string(), "/markets/chart.svg".to_string()),
     ];
     let preset_href = |name: &str| {
         let mut p = q.clone();
@@ -139,7 +142,13 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
     let has_rows = !data.rows.is_empty();
     let rows = rank_rows(lang, &data);
     let non_commercial = data.non_commercial();
+    let share_title = if q.is_all_goods() {
+        t(lang, "markets.title").to_string()
+    } else {
+        format!("{} — {}", t(lang, "markets.title"), q.category)
+    };
     view! {
+        <ShareMeta path=q.href() title=share_title/>
         {(!data.errors.is_empty()).then(|| view! {
             <div class="error" role="alert">
                 <p><strong>{t(lang, "markets.errors")}</strong></p>
@@ -189,6 +198,21 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
             <p><button type="submit" name="go" value="1">{t(lang, "markets.apply")}</button></p>
         </form>
         {non_commercial.then(|| view! { <p class="licence-note">{t(lang, "markets.method.licence")}</p> })}
+        {has_rows.then(|| {
+            let origin = crate::components::share_meta::public_origin();
+            let src = q.href_at("/embed/markets");
+            let snippet = format!(
+                "<iframe src=\"{origin}{src}\" title=\"Tradewinds\" width=\"800\" height=\"640\" loading=\"lazy\" style=\"border:0;width:100%;max-width:800px\" data-tradewinds></iframe><script async src=\"{origin}/embed.js\"></script>"
+            );
+            view! {
+                <details class="finder-embed">
+                    <summary>{t(lang, "markets.embed")}</summary>
+                    <p class="note">{t(lang, "markets.embed.note")}</p>
+                    <textarea readonly rows="4" aria-label=t(lang, "markets.embed")>{snippet}</textarea>
+                    <p><a href=src>{t(lang, "embed.preview")}</a></p>
+                </details>
+            }
+        })}
         {(!data.products.is_empty()).then(|| view! {
             <section class="products">
                 <h2>{t(lang, "markets.products")}</h2>

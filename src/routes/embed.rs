@@ -50,7 +50,8 @@ where
     Router::new()
         .route("/embed.js", get(embed_js))
         .route("/embed", get(page.clone()))
-        .route("/embed/home", get(page))
+        .route("/embed/home", get(page.clone()))
+        .route("/embed/markets", get(page))
 }
 
 /// Sizes `<iframe data-tradewinds>` elements to the height their embed reports. Checks that a message

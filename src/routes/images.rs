@@ -12,7 +12,6 @@ use crate::chart::bundle::ChartBundle;
 use crate::chart::export::{natural_height, png, standalone_svg, today_utc};
 use crate::chart::Theme;
 use crate::explore::embed::{split_query, HOME_CHARTS};
-use crate::explore::Explorer;
 use crate::store::StoreError;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
@@ -39,15 +38,24 @@ pub fn router() -> Router<AppState> {
         CACHE_BYTES,
         ImageWeight,
     ));
-    let svg_cache = cache.clone();
+    let (svg_cache, finder_svg, finder_png) = (cache.clone(), cache.clone(), cache.clone());
     Router::new()
         .route(
             "/chart.svg",
-            get(move |s, h, q| image(s, h, q, svg_cache.clone(), Format::Svg)),
+            get(move |s, h, q| image(s, h, q, svg_cache.clone(), Format::Svg, false)),
         )
         .route(
             "/chart.png",
-            get(move |s, h, q| image(s, h, q, cache.clone(), Format::Png)),
+            get(move |s, h, q| image(s, h, q, cache.clone(), Format::Png, false)),
+        )
+        // The market finder's ranking; the rest of the query is the finder's question.
+        .route(
+            "/markets/chart.svg",
+            get(move |s, h, q| image(s, h, q, finder_svg.clone(), Format::Svg, true)),
+        )
+        .route(
+            "/markets/chart.png",
+            get(move |s, h, q| image(s, h, q, finder_png.clone(), Format::Png, true)),
         )
 }
 
@@ -85,6 +93,8 @@ struct ImageParams {
     download: bool,
     /// A home-page chart instead of an explorer state.
     home: Option<String>,
+    /// The market finder's ranking instead of an explorer state.
+    finder: bool,
     explore_query: String,
 }
 
@@ -98,7 +108,7 @@ fn parse_size(key: &str, value: &str, (min, max): (u32, u32)) -> Result<u32, Str
     }
 }
 
-fn image_params(query: &str) -> Result<ImageParams, String> {
+fn image_params(query: &str, finder: bool) -> Result<ImageParams, String> {
     let (mine, explore_query) = split_query(query, &IMAGE_KEYS);
     let mut p = ImageParams {
         width: None,
@@ -106,6 +116,7 @@ fn image_params(query: &str) -> Result<ImageParams, String> {
         dark: false,
         download: false,
         home: None,
+        finder,
         explore_query,
     };
     for (key, value) in &mine {
@@ -185,7 +196,19 @@ impl IntoResponse for ImageError {
 }
 
 /// The chart an image request asks for.
-async fn image_bundle(explorer: &Explorer, p: &ImageParams) -> Result<ChartBundle, ImageError> {
+async fn image_bundle(app: &AppState, p: &ImageParams) -> Result<ChartBundle, ImageError> {
+    let explorer = &app.explorer;
+    if p.finder {
+        let result = app
+            .markets
+            .answer(explorer, &p.explore_query)
+            .await
+            .map_err(ImageError::Store)?;
+        if !result.errors.is_empty() {
+            return Err(ImageError::Bad(result.errors.join("; ")));
+        }
+        return Ok(crate::markets::chart::ranking_bundle(&result, crate::i18n::Lang::En));
+    }
     if let Some(name) = &p.home {
         let charts = explorer.home_charts(Some(name))
             .await
@@ -210,12 +233,12 @@ async fn image_bundle(explorer: &Explorer, p: &ImageParams) -> Result<ChartBundl
 }
 
 async fn draw_image(
-    explorer: &Explorer,
+    app: &AppState,
     p: &ImageParams,
     format: Format,
     date: String,
 ) -> Result<Image, ImageError> {
-    let bundle = image_bundle(explorer, p).await?;
+    let bundle = image_bundle(app, p).await?;
     if bundle.spec.is_empty() {
         return Err(ImageError::Bad(
             "the chosen series have no figures in this period".into(),
@@ -255,9 +278,10 @@ async fn image(
     RawQuery(query): RawQuery,
     cache: ImageCache,
     format: Format,
+    finder: bool,
 ) -> axum::response::Response {
     let query = query.unwrap_or_default();
-    let p = match image_params(&query) {
+    let p = match image_params(&query, finder) {
         Ok(p) => p,
         Err(m) => return ImageError::Bad(m).into_response(),
     };
@@ -267,16 +291,17 @@ async fn image(
     };
     let date = today_utc();
     let key = format!(
-        "{}|{:?}|{:?}|{}|{:?}|{date}|{version}|{}",
+        "{}|{:?}|{:?}|{}|{:?}|{}|{date}|{version}|{}",
         format.ext(),
         p.width,
         p.height,
         p.dark,
         p.home,
+        p.finder,
         p.explore_query
     );
     let image = match cache
-        .get_or_insert_async(&key, draw_image(&app.explorer, &p, format, date))
+        .get_or_insert_async(&key, draw_image(&app, &p, format, date))
         .await
     {
         Ok(image) => image,
@@ -325,7 +350,7 @@ mod tests {
 
     #[test]
     fn image_parameters_are_bounded_and_explained() {
-        let p = image_params("s=a.b&width=800&theme=dark&download=1&from=2020").unwrap();
+        let p = image_params("s=a.b&width=800&theme=dark&download=1&from=2020", false).unwrap();
         assert_eq!(p.width, Some(800));
         assert!(p.dark && p.download);
         assert_eq!(p.explore_query, "s=a.b&from=2020");
@@ -340,7 +365,7 @@ mod tests {
             ("home=nope", "home must be one of totals, platforms, shares"),
             ("home=totals&s=x", "takes no explorer parameters"),
         ] {
-            let e = image_params(q).unwrap_err();
+            let e = image_params(q, false).unwrap_err();
             assert!(e.contains(says), "{q}: {e}");
         }
     }

@@ -18,6 +18,8 @@ enum Target {
     Home,
     /// The explorer query (without embed options).
     Explore(String),
+    /// The market finder's question (without embed options).
+    Markets(String),
 }
 
 fn target_of(url: &str, origin: &str) -> Option<Target> {
@@ -40,6 +42,7 @@ fn target_of(url: &str, origin: &str) -> Option<Target> {
     match path.trim_end_matches('/') {
         "" | "/embed/home" => Some(Target::Home),
         "/explore" | "/embed" => Some(Target::Explore(split_query(query, &EMBED_KEYS).1)),
+        "/markets" | "/embed/markets" => Some(Target::Markets(split_query(query, &EMBED_KEYS).1)),
         _ => None,
     }
 }
@@ -106,13 +109,29 @@ pub async fn oembed(
     let not_ours = || {
         oembed_error(
             StatusCode::NOT_FOUND,
-            "Only this site's home page and explorer charts can be embedded.",
+            "Only this site's home page, explorer charts and market finder rankings can be embedded.",
         )
     };
     let Some(target) = target_of(&url, &origin) else {
         return not_ours();
     };
+    let mut image_path = "/chart.png";
     let (charts, title, embed_path, image_query) = match target {
+        Target::Markets(q) => match app.markets.answer(&app.explorer, &q).await {
+            Ok(r) if r.errors.is_empty() => {
+                let chart = crate::markets::chart::ranking_bundle(&r, crate::i18n::Lang::En);
+                let title = chart.title.clone();
+                image_path = "/markets/chart.png";
+                let q = r.query.to_query();
+                let path = match q.is_empty() {
+                    true => "/embed/markets".to_string(),
+                    false => format!("/embed/markets?{q}"),
+                };
+                (vec![chart], title, path, if q.is_empty() { "category=all".to_string() } else { q })
+            }
+            Ok(r) => return oembed_error(StatusCode::NOT_FOUND, &r.errors.join("; ")),
+            Err(e) => return super::http::store_failed("oembed", e),
+        },
         Target::Home => match app.explorer.home_charts(None).await {
             Ok(charts) => (
                 charts,
@@ -179,7 +198,7 @@ pub async fn oembed(
     if tw >= WIDTH_RANGE.0 && (HEIGHT_RANGE.0..=HEIGHT_RANGE.1).contains(&th) {
         let sep = if image_query.is_empty() { "" } else { "&" };
         body["thumbnail_url"] =
-            format!("{origin}/chart.png?{image_query}{sep}width={tw}&height={th}").into();
+            format!("{origin}{image_path}?{image_query}{sep}width={tw}&height={th}").into();
         body["thumbnail_width"] = tw.into();
         body["thumbnail_height"] = th.into();
     }
