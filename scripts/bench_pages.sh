@@ -35,6 +35,10 @@ rss() { awk '/VmRSS/ {printf "%d MB", $2/1024}' /proc/$server/status; }
 # The databases: default (seeded on first start), and default + 5M synthetic observations.
 small="$bench/default.db"
 big="$bench/5m.db"
+# Built again when the shipped data changed (a database from an older build lacks its datasets).
+if [ -f "$small" ] && [ "$(sqlite3 "$small" 'SELECT COUNT(*) FROM datasets' 2>/dev/null)" != "$(grep -c '^    DefaultFile {' src/seed.rs)" ]; then
+  rm -f "$small" "$big"
+fi
 if [ ! -f "$small" ]; then
   target/release/tradewinds --database-url "sqlite://$small" seed >/dev/null
 fi
@@ -64,7 +68,7 @@ import json, sys, collections
 series = [s for s in json.load(sys.stdin)["series"] if not s["id"].startswith("synthetic")]
 unit = collections.Counter(s["unit"] for s in series).most_common(1)[0][0]
 print(",".join([s["id"] for s in series if s["unit"] == unit][:20]))')
-  routes=("/" "/explore" "/explore?s=$ids" "/embed/home")
+  routes=("/" "/explore" "/explore?s=$ids" "/embed/home" "/markets" "/markets?category=Miscellaneous&weights=growing")
   declare -A uncached=()
   for r in "${routes[@]}"; do uncached[$r]=$(lat "$base$r"); done
   stop
@@ -72,12 +76,13 @@ print(",".join([s["id"] for s in series if s["unit"] == unit][:20]))')
   for r in "${routes[@]}"; do
     curl -fsS -o /dev/null -H 'Accept-Encoding: gzip' "$base$r"
     req=$(rps -H 'Accept-Encoding: gzip' "$base$r")
-    label=$r; [ ${#label} -gt 34 ] && label="${label:0:22}…(20 series)"
+    label=$r; [ ${#label} -gt 34 ] && { [[ $r == /explore* ]] && label="${label:0:22}…(20 series)" || label="${label:0:33}…"; }
     printf "%-34s %-8s %18s %14s %10s\n" "$label" "$size" "${uncached[$r]}" "$req" "$(rss)"
   done
   root=$(curl -fsS "$base/" | grep -o '/v/[0-9a-f]*/pkg/tradewinds.css' | head -1)
   printf "%-34s %-8s %18s %14s %10s\n" "$root (br)" "$size" "-" "$(rps -H 'Accept-Encoding: br' "$base$root")" "$(rss)"
   printf "%-34s %-8s %18s %14s %10s\n" "/api/v1/series (1000/page)" "$size" "$(lat "$base/api/v1/series")" "$(rps "$base/api/v1/series")" "$(rss)"
+  printf "%-34s %-8s %18s %14s %10s\n" "/api/v1/markets?category=Textiles" "$size" "$(lat "$base/api/v1/markets?category=Textiles")" "$(rps "$base/api/v1/markets?category=Textiles")" "$(rss)"
   one=${ids%%,*}
   printf "%-34s %-8s %18s %14s %10s\n" "/api/v1/observations (1 series)" "$size" "$(lat "$base/api/v1/observations?series=$one")" "$(rps "$base/api/v1/observations?series=$one")" "$(rss)"
   # A minute of mixed load (pages, images, API, assets at random), then the server's memory.

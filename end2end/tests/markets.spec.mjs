@@ -33,7 +33,7 @@ test('picking a category and moving a weight re-ranks at once, and the address f
   const api = await (await page.request.get('/api/v1/markets?category=Miscellaneous&weights=distance:100')).json();
   expect(await names(page)).toEqual(api.markets.slice(0, 10).map((m) => m.name));
   // The download link carries the new weights.
-  await expect(page.locator('.finder-links a').first()).toHaveAttribute('href', /weights=distance%3A100/);
+  await expect(page.getByRole('link', { name: 'Ranking as CSV' })).toHaveAttribute('href', /weights=distance%3A100/);
   expect(errors).toEqual([]);
 });
 

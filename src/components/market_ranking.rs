@@ -50,6 +50,9 @@ pub struct RankText {
     pub numbers: String,
     pub all_zero: String,
     pub change_weights: String,
+    pub rank: String,
+    pub market: String,
+    pub indicators_used: String,
 }
 
 /// Markets shown before "All n ranked markets".
@@ -58,6 +61,13 @@ pub const FIRST: usize = 10;
 /// The explanation of one market's place, e.g. "Poland ranks 3rd: a large market for this category and
 /// China's exports of it grow fast. China already holds 13.1 % of it."
 pub fn sentence(text: &RankText, row: &RankRow, rank: usize, strengths: &[Indicator]) -> String {
+    // China's share is said with its number at the end; as a reason it would be said twice.
+    let shown: Vec<Indicator> = strengths
+        .iter()
+        .copied()
+        .filter(|i| *i != Indicator::Share || row.share.is_none())
+        .collect();
+    let strengths = if shown.is_empty() { strengths } else { &shown[..] };
     let reasons = if strengths.is_empty() {
         text.why_none.clone()
     } else {
@@ -78,11 +88,9 @@ pub fn sentence(text: &RankText, row: &RankRow, rank: usize, strengths: &[Indica
     s
 }
 
-/// One ranked market: rank, score bar, the sentence, how stable the rank is and, for the first
-/// [`FIRST`] (`full`), its numbers, each linking to the series behind it.
-#[allow(clippy::too_many_arguments)]
+/// One ranked market: rank, score bar, the sentence, how stable the rank is and its numbers, each
+/// linking to the series behind it.
 fn market_item(
-    full: bool,
     row: &RankRow,
     text: &RankText,
     rank: usize,
@@ -110,7 +118,7 @@ fn market_item(
             })
         })
         .collect_view();
-    let values = full.then(|| Indicator::ALL
+    let values = Indicator::ALL
         .into_iter()
         .map(|ind| {
             let href = format!("/markets/source?{source_query}&market={}&indicator={}", row.code, ind.key());
@@ -123,7 +131,7 @@ fn market_item(
                 <dd>{value}</dd>
             }
         })
-        .collect_view());
+        .collect_view();
     view! {
         <li class="market" id=format!("m-{}", row.code) data-code=row.code.clone()>
             <span class="market-rank">{rank}</span>
@@ -134,12 +142,10 @@ fn market_item(
                 <div class="score-bar" role="img" aria-label=format!("{} {:.0} / 100", text.score, scored.score)>{segments}</div>
                 <p class="market-why">{why}</p>
                 <p class="market-meta">{stable_text}{partial.map(|p| format!(" · {p}"))}</p>
-                {full.then(|| view! {
-                    <details class="market-values">
-                        <summary>{text.numbers.clone()}</summary>
-                        <dl>{values}</dl>
-                    </details>
-                })}
+                <details class="market-values">
+                    <summary>{text.numbers.clone()}</summary>
+                    <dl>{values}</dl>
+                </details>
             </div>
         </li>
     }
@@ -228,24 +234,38 @@ pub fn MarketRanking(
         None => view! { <p class="error" role="alert">{text.with_value(|t| t.all_zero.clone())}</p> }.into_any(),
         Some((ranked, stable, order, strengths)) => {
             let (t, source_query) = (text.get_value(), source_query.clone());
-            let mut items: Vec<AnyView> = order
+            let n = order.iter().filter(|&&i| ranked[i].1.is_some()).count();
+            let top: Vec<AnyView> = order
                 .iter()
-                .enumerate()
-                .filter_map(|(place, &i)| {
+                .take(FIRST)
+                .filter_map(|&i| {
                     let (scored, rank) = (ranked[i].0.as_ref()?, ranked[i].1?);
                     Some(rows.with_value(|r| {
-                        market_item(place < FIRST, &r[i], &t, rank, stable[i].unwrap_or((rank, rank)), scored, &strengths[i], &source_query)
+                        market_item(&r[i], &t, rank, stable[i].unwrap_or((rank, rank)), scored, &strengths[i], &source_query)
                     }))
                 })
                 .collect();
-            let n = items.len();
-            let rest = items.split_off(FIRST.min(n));
+            // The rest as a compact table: rank, market, score (the page stays light with 200 markets).
+            let rest: Vec<AnyView> = order
+                .iter()
+                .skip(FIRST)
+                .filter_map(|&i| {
+                    let (scored, rank) = (ranked[i].0.as_ref()?, ranked[i].1?);
+                    let partial = (scored.have < scored.weighted).then(|| format!("{}/{}", scored.have, scored.weighted));
+                    Some(rows.with_value(|r| view! {
+                        <tr><td>{rank}</td><td>{r[i].name.clone()}</td><td>{format!("{:.0}", scored.score)}</td><td>{partial}</td></tr>
+                    }.into_any()))
+                })
+                .collect();
             view! {
-                <ol class="ranking">{items}</ol>
+                <ol class="ranking">{top}</ol>
                 {(!rest.is_empty()).then(|| view! {
                     <details class="ranking-rest">
                         <summary>{fill(&t.show_all, &[("n", &n.to_string())])}</summary>
-                        <ol class="ranking">{rest}</ol>
+                        <table class="ranking-table">
+                            <thead><tr><th>{t.rank.clone()}</th><th>{t.market.clone()}</th><th>{t.score.clone()}</th><th>{t.indicators_used.clone()}</th></tr></thead>
+                            <tbody>{rest}</tbody>
+                        </table>
                     </details>
                 })}
             }

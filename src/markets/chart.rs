@@ -85,7 +85,7 @@ pub fn ranking_bundle(r: &FinderResult, lang: Lang) -> ChartBundle {
     }
 }
 
-#[cfg(all(test, feature = "ssr"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::markets::finder::FinderQuery;

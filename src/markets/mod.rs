@@ -6,12 +6,13 @@
 //! `score` (the arithmetic) and `finder` (the question and answer types) are shared with the browser;
 //! the table built from the store and the answering are server-only.
 
-pub mod chart;
 pub mod finder;
 pub mod score;
 
 #[cfg(feature = "ssr")]
 mod answer;
+#[cfg(feature = "ssr")]
+pub mod chart;
 #[cfg(feature = "ssr")]
 pub mod table;
 

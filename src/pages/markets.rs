@@ -90,6 +90,9 @@ pub fn rank_text(lang: Lang) -> RankText {
         numbers: t(lang, "markets.numbers").into(),
         all_zero: t(lang, "markets.all_zero").into(),
         change_weights: t(lang, "markets.change_weights").into(),
+        rank: t(lang, "markets.rank").into(),
+        market: t(lang, "markets.market").into(),
+        indicators_used: t(lang, "markets.indicators_used").into(),
     }
 }
 
