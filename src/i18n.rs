@@ -169,6 +169,7 @@ const EN: &[(&str, &str)] = &[
     ("markets.noncommercial", "CC BY-NC 4.0 — non-commercial use only"),
     ("explore.preset.category", "Toys, sports goods, furniture: China's exports to six markets"),
     ("explore.preset.finder", "Where to sell next →"),
+    ("explore.more_options", "… {n} more: search to narrow the list"),
     ("explore.title", "Explore the series"),
     ("explore.lede", "Pick series by indicator, origin, destination, platform or category and compare them on one chart. The chart's state lives in the address, so a link shows the same chart."),
     ("explore.filters", "Narrow the list"),

@@ -16,6 +16,28 @@ pub struct Facet {
     pub dimension: Dimension,
     /// Values with the number of series that have them, most common first.
     pub options: Vec<(String, usize)>,
+    /// Values left out of `options` (see [`Facet::bounded`]).
+    #[serde(default)]
+    pub more: usize,
+}
+
+impl Facet {
+    /// At most `limit` options (the most common), plus the chosen value wherever it sorts: a page lists
+    /// a bounded number of choices however many categories the data has; a search narrows the rest.
+    pub fn bounded(mut self, limit: usize, chosen: Option<&str>) -> Facet {
+        if self.options.len() > limit {
+            let kept_chosen = chosen.and_then(|c| {
+                self.options.iter().skip(limit).find(|(v, _)| v == c).cloned()
+            });
+            self.more = self.options.len() - limit;
+            self.options.truncate(limit);
+            if let Some(c) = kept_chosen {
+                self.options.push(c);
+                self.more -= 1;
+            }
+        }
+        self
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -254,6 +276,7 @@ impl Catalogue {
                 Facet {
                     dimension: d,
                     options,
+                    more: 0,
                 }
             })
             .collect()
@@ -357,5 +380,25 @@ mod cache {
             let current = self.current.lock().ok()?;
             current.as_ref().filter(|c| c.version == version).cloned()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facets_are_bounded_but_keep_the_chosen_value() {
+        let f = Facet {
+            dimension: Dimension::Category,
+            options: (0..10).map(|i| (format!("c{i}"), 10 - i)).collect(),
+            more: 0,
+        };
+        let b = f.clone().bounded(3, Some("c7"));
+        let values: Vec<&str> = b.options.iter().map(|o| o.0.as_str()).collect();
+        assert_eq!(values, ["c0", "c1", "c2", "c7"]);
+        assert_eq!(b.more, 6);
+        assert_eq!(f.clone().bounded(3, None).more, 7);
+        assert_eq!(f.bounded(20, None).more, 0);
     }
 }

@@ -39,6 +39,8 @@ mod ssr {
 
     /// How many matching series the picker lists at once.
     const LIST_LIMIT: usize = 150;
+    /// How many values a filter offers at once (the most common; a search narrows the rest).
+    const FACET_LIMIT: usize = 200;
 
     /// The explorer page for a URL query: the state (what cannot be used is listed in `problems`), the
     /// picker's facets and matching series, and the chart.
@@ -48,7 +50,14 @@ mod ssr {
         query: &str,
     ) -> Result<ExploreData, StoreError> {
         let (mut state, mut problems) = ExploreState::parse_query(query);
-        let facets = cat.facets(&state);
+        let facets = cat
+            .facets(&state)
+            .into_iter()
+            .map(|f| {
+                let chosen = state.filter(f.dimension).map(str::to_string);
+                f.bounded(FACET_LIMIT, chosen.as_deref())
+            })
+            .collect();
         let matching_all = cat.matching(&state);
         let matching = matching_all
             .iter()

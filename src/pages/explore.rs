@@ -136,6 +136,9 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                                     {f.options.iter().map(|(v, n)| view! {
                                         <option value=v.clone() selected=*v == current>{format!("{v} ({n})")}</option>
                                     }).collect_view()}
+                                    {(f.more > 0).then(|| view! {
+                                        <option value="" disabled=true>{crate::i18n::tf(lang, "explore.more_options", &[("n", &f.more.to_string())])}</option>
+                                    })}
                                 </select>
                             </label>
                         }
