@@ -104,3 +104,31 @@ async fn an_import_changes_every_page_and_image_that_shows_its_data() {
     let home_after = get(&app, "/", &[]).await;
     assert_eq!(home_after.header("etag"), home.header("etag"));
 }
+
+/// Made-up test data: a logistics score for Germany, uploaded over the LPI dataset.
+const MADE_UP_LPI: &str = "series_id,origin,destination,platform,category,period,value,unit,source\n\
+lpi_score,Germany,,,made-up LPI,2016,1.5,score 1-5,made-up test data\n";
+
+#[tokio::test]
+async fn the_market_finder_follows_an_import() {
+    let app = common::app_with(common::seeded_store().await, common::config(Some("t0ken")));
+    let api = "/api/v1/markets?markets=DEU,POL";
+    let logistics = |v: &serde_json::Value| {
+        v["markets"].as_array().unwrap().iter().find(|m| m["code"] == "DEU").unwrap()["indicators"]["logistics"]["value"]
+            .as_f64()
+    };
+    assert_eq!(logistics(&get(&app, api, &[]).await.json()), Some(4.23));
+    let page = get(&app, "/markets?markets=DEU,POL", &[]).await;
+    let again = get(&app, "/markets?markets=DEU,POL", &[]).await;
+    assert_eq!(page.header("etag"), again.header("etag"), "cached");
+
+    let fields = [("token", "t0ken"), ("dataset", "wb-lpi")];
+    let r = common::send(&app, upload(multipart(&fields, Some(("lpi.csv", MADE_UP_LPI.as_bytes()))))).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+    assert_eq!(wait_for(&app, r.json()["status"].as_str().unwrap()).await["state"], "done");
+
+    assert_eq!(logistics(&get(&app, api, &[]).await.json()), Some(1.5), "the table is rebuilt");
+    let after = get(&app, "/markets?markets=DEU,POL", &[]).await;
+    assert_ne!(after.header("etag"), page.header("etag"), "the cached page is not served again");
+    assert!(after.text().contains("1.50 of 5"));
+}

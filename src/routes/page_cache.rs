@@ -1,4 +1,4 @@
-//! Rendered pages, cached: the site's public pages (`/`, `/explore`, the embeds) depend only on their
+//! Rendered pages, cached: the site's public pages (`/`, `/explore`, `/markets`, the embeds) depend only on their
 //! path and query, the reader's theme cookie, the data and the day (citations carry the access date), so
 //! a rendered page is kept — bounded in memory — under (path, query, theme, data version, day) and served
 //! again without rendering, gzipped once, with a
@@ -26,7 +26,7 @@ const MAX_PAGE: usize = 64 * 1024 * 1024;
 /// The pages that are the same for every reader with the same theme. (The admin page follows a job;
 /// it is never cached.)
 fn cacheable_path(path: &str) -> bool {
-    matches!(path, "/" | "/explore" | "/embed" | "/embed/home")
+    matches!(path, "/" | "/explore" | "/markets" | "/embed" | "/embed/home" | "/embed/markets")
 }
 
 #[derive(Clone)]
