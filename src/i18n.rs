@@ -72,6 +72,8 @@ const EN: &[(&str, &str)] = &[
     ("markets.all_goods", "All goods"),
     ("markets.region", "Markets"),
     ("markets.region.all", "All regions"),
+    ("markets.only", "Only these markets"),
+    ("markets.only.hint", "ISO codes, comma-separated; empty = all"),
     ("markets.exclude_us", "Leave out the United States"),
     ("markets.weights", "What matters to you"),
     ("markets.presets", "Ready-made weights"),

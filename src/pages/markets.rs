@@ -183,7 +183,12 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                     <input type="checkbox" name="exclude" value="USA" checked=q.exclude.iter().any(|c| c == "USA")/>
                     {t(lang, "markets.exclude_us")}
                 </label>
-                {(!q.only.is_empty()).then(|| view! { <input type="hidden" name="markets" value=q.only.join(",")/> })}
+                <label>
+                    <span>{t(lang, "markets.only")}</span>
+                    <input type="text" name="markets" value=q.only.join(",") placeholder="DEU,POL,FRA" size="14"
+                        autocomplete="off" spellcheck="false" aria-describedby="markets-only-hint"/>
+                    <small id="markets-only-hint" class="hint">{t(lang, "markets.only.hint")}</small>
+                </label>
                 {q.exclude.iter().filter(|c| *c != "USA").map(|c| view! { <input type="hidden" name="exclude" value=c.clone()/> }).collect_view()}
             </div>
             <nav class="presets" aria-label=t(lang, "markets.presets")>
