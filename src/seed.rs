@@ -31,8 +31,21 @@ const OTS_PUBLISHER: &str = "Open Trade Statistics (tradestatistics.io), built f
 const WB_LICENCE: &str = "CC BY 4.0 — attribute \"World Bank, World Development Indicators\"";
 const DATAHUB_LICENCE: &str = "ODC-PDDL-1.0 for the datahub.io package; the data are the World Bank's (CC BY 4.0): attribute \"World Bank, World Development Indicators\"";
 const CEPII_LICENCE: &str = crate::import::cepii_dist::LICENCE;
+const TRACKER_PUBLISHER: &str =
+    "Trade War Tracker (tradewartracker.com), from US Census Bureau import data";
+const TRACKER_LICENCE: &str = crate::import::us_tariffs_hs2::TRACKER_LICENCE;
+const WTO_LICENCE: &str = "WTO's terms for Tariff & Trade Data downloads were not verified (no licence file in the \
+repository that holds the file): attribute \"WTO Tariff & Trade Data\"; re-download from ttd.wto.org and check the terms \
+before a commercial release.";
+const WDI_DDF_PUBLISHER: &str =
+    "World Bank, World Development Indicators (DDF export by the open-numbers project)";
+const WDI_DDF_NOTES: &str = "A different WDI vintage in each tariff file: compare economies within one file, not \
+across files. 2019 jumps for many economies and falls back in 2020 in these vintages (US MFN simple mean 4.20 → \
+10.17 → 3.52): treat 2019 as suspect. EU members repeat the EU value (in the applied files also before accession): \
+never add the EU and its members, or regions and countries. An average over all partners — not the rate goods \
+from China pay.";
 
-pub const DEFAULT_FILES: [DefaultFile; 19] = [
+pub const DEFAULT_FILES: [DefaultFile; 26] = [
     DefaultFile {
         name: "data/facts/seed_facts.csv",
         bytes: include_bytes!("../data/facts/seed_facts.csv"),
@@ -282,6 +295,97 @@ pub const DEFAULT_FILES: [DefaultFile; 19] = [
         licence: "World Bank data, CC BY 4.0; the combined file itself carries no licence.",
         retrieved: None,
         notes: "Scores 1–5 and ranks for 2010, 2012, 2014 and 2016. Country names as the third-party file spells them.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/us_tariffs_on_china/hs2-tariff-5700.csv",
+        bytes: include_bytes!("../data/raw/us_tariffs_on_china/hs2-tariff-5700.csv"),
+        format: Format::UsTariffsHs2,
+        dataset: "us-tariffs-china-hs2",
+        title: "US imports from China, duties collected and the 2025 tariff add-on (model) by HS chapter, 2024",
+        publisher: TRACKER_PUBLISHER,
+        source_url: Some("https://tradewartracker.com/"),
+        licence: TRACKER_LICENCE,
+        retrieved: None,
+        notes: "Collected-duty rates (duty ÷ imports, 2024) include MFN and Section 301/232 duties; never add an MFN average to them. The 2025 add-on is the tracker's model as of 6 August 2025 (its 34-point base is the 2 April 2025 announcement, not the rate in force).",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/us_tariffs_on_china/country-by-time.csv",
+        bytes: include_bytes!("../data/raw/us_tariffs_on_china/country-by-time.csv"),
+        format: Format::UsTariffsByCountry,
+        dataset: "us-tariffs-by-country",
+        title: "US tariff layers added since 2025 by partner and policy step, modelled (Trade War Tracker), 2025–2026",
+        publisher: TRACKER_PUBLISHER,
+        source_url: Some("https://tradewartracker.com/"),
+        licence: TRACKER_LICENCE,
+        retrieved: None,
+        notes: "Model outputs, not statutory or collected rates; they exclude MFN and 2018–19 Section 301 duties, which the 2024 collected rate includes. Dates are the tracker's (some are announcement dates); steps after 23 July 2026 are announced actions as modelled then. The European Union is one partner; Slovakia also appears on its own — never add them.",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/wto_tariffs/indicators_mfn_applied_duty_2010.csv",
+        bytes: include_bytes!("../data/raw/wto_tariffs/indicators_mfn_applied_duty_2010.csv"),
+        format: Format::WtoMfn,
+        dataset: "wto-mfn-product-groups",
+        title: "MFN duties by MTN product group: China, EU, India, Japan, United States, 2010–2025 (WTO)",
+        publisher: "WTO Tariff & Trade Data",
+        source_url: Some("https://ttd.wto.org/"),
+        licence: WTO_LICENCE,
+        retrieved: None,
+        notes: "MFN statutory duties: they overstate what goods pay under a free trade agreement or other preference. Product groups are nested (A–V and their sub-groups): never add them; there is no all-products total. The duty-free share is a fraction of tariff lines (0–1).",
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/wdi_tariffs/ddf--datapoints--tm_tax_mrch_sm_ar_zs--by--economy--year.csv",
+        bytes: include_bytes!("../data/raw/wdi_tariffs/ddf--datapoints--tm_tax_mrch_sm_ar_zs--by--economy--year.csv"),
+        format: Format::WdiDdf,
+        dataset: "wdi-tariff-applied-simple",
+        title: "Tariff rate, applied, simple mean, all products, 1988–2021 (WDI)",
+        publisher: WDI_DDF_PUBLISHER,
+        source_url: Some("https://data.worldbank.org/indicator/TM.TAX.MRCH.SM.AR.ZS"),
+        licence: WB_LICENCE,
+        retrieved: None,
+        notes: WDI_DDF_NOTES,
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/wdi_tariffs/ddf--datapoints--tm_tax_mrch_wm_ar_zs--by--economy--year.csv",
+        bytes: include_bytes!("../data/raw/wdi_tariffs/ddf--datapoints--tm_tax_mrch_wm_ar_zs--by--economy--year.csv"),
+        format: Format::WdiDdf,
+        dataset: "wdi-tariff-applied-weighted",
+        title: "Tariff rate, applied, weighted mean, all products, 1988–2019 (WDI)",
+        publisher: WDI_DDF_PUBLISHER,
+        source_url: Some("https://data.worldbank.org/indicator/TM.TAX.MRCH.WM.AR.ZS"),
+        licence: WB_LICENCE,
+        retrieved: None,
+        notes: WDI_DDF_NOTES,
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/wdi_tariffs/ddf--datapoints--tm_tax_mrch_sm_fn_zs--by--economy--year.csv",
+        bytes: include_bytes!("../data/raw/wdi_tariffs/ddf--datapoints--tm_tax_mrch_sm_fn_zs--by--economy--year.csv"),
+        format: Format::WdiDdf,
+        dataset: "wdi-tariff-mfn-simple",
+        title: "Tariff rate, most favoured nation, simple mean, all products, 1988–2022 (WDI)",
+        publisher: WDI_DDF_PUBLISHER,
+        source_url: Some("https://data.worldbank.org/indicator/TM.TAX.MRCH.SM.FN.ZS"),
+        licence: WB_LICENCE,
+        retrieved: None,
+        notes: WDI_DDF_NOTES,
+        wdi_metadata: None,
+    },
+    DefaultFile {
+        name: "data/raw/wdi_tariffs/ddf--datapoints--tm_tax_manf_sm_ar_zs--by--economy--year.csv",
+        bytes: include_bytes!("../data/raw/wdi_tariffs/ddf--datapoints--tm_tax_manf_sm_ar_zs--by--economy--year.csv"),
+        format: Format::WdiDdf,
+        dataset: "wdi-tariff-manufactures",
+        title: "Tariff rate, applied, simple mean, manufactured products, 1988–2020 (WDI)",
+        publisher: WDI_DDF_PUBLISHER,
+        source_url: Some("https://data.worldbank.org/indicator/TM.TAX.MANF.SM.AR.ZS"),
+        licence: WB_LICENCE,
+        retrieved: None,
+        notes: WDI_DDF_NOTES,
         wdi_metadata: None,
     },
 ];

@@ -27,8 +27,12 @@ mod pipeline;
 mod registry;
 pub mod sheet;
 pub mod text;
+pub mod us_tariffs_by_country;
+pub mod us_tariffs_hs2;
 pub mod wdi;
+pub mod wdi_ddf;
 pub mod wits;
+pub mod wto_mfn;
 pub mod xlsx_long;
 
 pub use input::{Input, InputBytes, Progress};

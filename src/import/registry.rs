@@ -6,8 +6,8 @@
 use super::input::XLSX_LIMIT;
 use super::{
     cepii_dist, cepii_geo, comtrade, comtrade_legacy, datahub, imf_dots, japan_customs, long, lpi,
-    oec_hs2, ots, ots_products, ots_world, owid, slug, text, wdi, wits, xlsx_long, ImportError,
-    Input, Options, Progress, Sink,
+    oec_hs2, ots, ots_products, ots_world, owid, slug, text, us_tariffs_by_country, us_tariffs_hs2,
+    wdi, wdi_ddf, wits, wto_mfn, xlsx_long, ImportError, Input, Options, Progress, Sink,
 };
 use crate::domain::Dataset;
 use serde::{Serialize, Serializer};
@@ -100,6 +100,10 @@ impl Format {
     pub const CepiiDist: Format = Format(&cepii_dist::SPEC);
     pub const CepiiGeo: Format = Format(&cepii_geo::SPEC);
     pub const Lpi: Format = Format(&lpi::SPEC);
+    pub const UsTariffsHs2: Format = Format(&us_tariffs_hs2::SPEC);
+    pub const UsTariffsByCountry: Format = Format(&us_tariffs_by_country::SPEC);
+    pub const WtoMfn: Format = Format(&wto_mfn::SPEC);
+    pub const WdiDdf: Format = Format(&wdi_ddf::SPEC);
 }
 
 impl Format {
@@ -122,6 +126,10 @@ impl Format {
         Format(&cepii_dist::SPEC),
         Format(&cepii_geo::SPEC),
         Format(&lpi::SPEC),
+        Format(&us_tariffs_hs2::SPEC),
+        Format(&us_tariffs_by_country::SPEC),
+        Format(&wto_mfn::SPEC),
+        Format(&wdi_ddf::SPEC),
     ];
 
     pub fn name(self) -> &'static str {
@@ -305,7 +313,7 @@ mod tests {
         let json = serde_json::to_string(&Format::ALL).unwrap();
         assert_eq!(
             json,
-            r#"["long","comtrade","wdi","wits","imf-dots","owid","xlsx-long","ots","ots-world","ots-products","comtrade-legacy","japan-customs","oec-hs2","datahub","cepii-dist","cepii-geo","lpi"]"#
+            r#"["long","comtrade","wdi","wits","imf-dots","owid","xlsx-long","ots","ots-world","ots-products","comtrade-legacy","japan-customs","oec-hs2","datahub","cepii-dist","cepii-geo","lpi","us-tariffs-hs2","us-tariffs-by-country","wto-mfn","wdi-ddf"]"#
         );
         for f in Format::ALL.iter() {
             assert_eq!(f.name().parse::<Format>(), Ok(*f));
@@ -313,7 +321,8 @@ mod tests {
         assert_eq!(
             "xls".parse::<Format>().unwrap_err(),
             "unknown format 'xls'; use auto or one of: long, comtrade, wdi, wits, imf-dots, owid, xlsx-long, \
-             ots, ots-world, ots-products, comtrade-legacy, japan-customs, oec-hs2, datahub, cepii-dist, cepii-geo, lpi"
+             ots, ots-world, ots-products, comtrade-legacy, japan-customs, oec-hs2, datahub, cepii-dist, cepii-geo, lpi, \
+             us-tariffs-hs2, us-tariffs-by-country, wto-mfn, wdi-ddf"
         );
         assert_eq!(Format::ImfDots.to_string(), "imf-dots");
         assert_ne!(Format::Long, Format::XlsxLong);
@@ -329,7 +338,7 @@ mod tests {
 
     #[test]
     fn formats_are_detected_from_the_shipped_files() {
-        let cases: [(&str, &[u8], Format); 19] = [
+        let cases: [(&str, &[u8], Format); 23] = [
             (
                 "seed_facts.csv",
                 include_bytes!("../../data/facts/seed_facts.csv"),
@@ -426,6 +435,26 @@ mod tests {
                 "lpi.csv",
                 include_bytes!("../../data/raw/lpi/lpi.csv"),
                 Format::Lpi,
+            ),
+            (
+                "hs2.csv",
+                include_bytes!("../../data/raw/us_tariffs_on_china/hs2-tariff-5700.csv"),
+                Format::UsTariffsHs2,
+            ),
+            (
+                "country.csv",
+                include_bytes!("../../data/raw/us_tariffs_on_china/country-by-time.csv"),
+                Format::UsTariffsByCountry,
+            ),
+            (
+                "wto.csv",
+                include_bytes!("../../data/raw/wto_tariffs/indicators_mfn_applied_duty_2010.csv"),
+                Format::WtoMfn,
+            ),
+            (
+                "ddf.csv",
+                include_bytes!("../../data/raw/wdi_tariffs/ddf--datapoints--tm_tax_mrch_sm_fn_zs--by--economy--year.csv"),
+                Format::WdiDdf,
             ),
         ];
         for (name, bytes, want) in cases {

@@ -348,7 +348,7 @@ fn ChartArea(bundle: ChartBundle, state: ExploreState, accessed: String, lang: L
                         <li>
                             <strong>{e.title.clone()}</strong>" "<span class="event-date">{format!("({})", e.dates())}</span>" — "
                             {e.description.clone()}" "
-                            <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener" title=e.quote.clone()>{format!("{}, {}", e.publisher, e.source_title)}</a>
+                            <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener" title=e.quote.clone()>{if e.source_title.is_empty() { e.publisher.clone() } else { format!("{}, {}", e.publisher, e.source_title) }}</a>
                         </li>
                     }).collect_view()}
                 </ol>
