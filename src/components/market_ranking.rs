@@ -5,6 +5,7 @@
 //! step. It receives its strings already translated and each market's scaled values, nothing more.
 
 use crate::i18n::{fill, ordinal, Lang};
+use crate::strings::escape_html;
 use crate::markets::score::{self, Indicator, Weights, INDICATORS};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -88,9 +89,10 @@ pub fn sentence(text: &RankText, row: &RankRow, rank: usize, strengths: &[Indica
     s
 }
 
-/// One ranked market: rank, score bar, the sentence, how stable the rank is and its numbers, each
-/// linking to the series behind it.
-fn market_item(
+/// One ranked market as HTML (the inside of its `<li>`): rank, score bar, the sentence, how stable the
+/// rank is and its numbers, each linking to the series behind it. Written as one escaped string rather
+/// than a view tree: a typed view of this size costs tens of KB of wasm, a string costs almost none.
+fn market_item_html(
     row: &RankRow,
     text: &RankText,
     rank: usize,
@@ -98,58 +100,55 @@ fn market_item(
     scored: &score::Scored,
     strengths: &[Indicator],
     source_query: &str,
-) -> AnyView {
+) -> String {
+    let e = escape_html;
     let why = sentence(text, row, rank, strengths);
-    let stable_text = if stable.0 == stable.1 {
+    let mut meta = if stable.0 == stable.1 {
         text.stable_same.clone()
     } else {
         fill(&text.stable, &[("best", &stable.0.to_string()), ("worst", &stable.1.to_string())])
     };
-    let partial = (scored.have < scored.weighted).then(|| {
-        fill(&text.partial, &[("have", &scored.have.to_string()), ("weighted", &scored.weighted.to_string())])
-    });
-    let segments = Indicator::ALL
-        .into_iter()
-        .filter_map(|ind| {
-            let c = scored.contributions[ind.index()]?;
-            Some(view! {
-                <span class=format!("seg seg-{}", ind.key()) style=format!("width:{c:.2}%")
-                    title=format!("{}: {c:.1}", text.indicators[ind.index()])></span>
-            })
-        })
-        .collect_view();
-    let values = Indicator::ALL
-        .into_iter()
-        .map(|ind| {
-            let href = format!("/markets/source?{source_query}&market={}&indicator={}", row.code, ind.key());
-            let value = match row.shown[ind.index()].clone() {
-                Some(v) => view! { <a href=href>{v}</a> }.into_any(),
-                None => view! { <span class="gap">{text.missing.clone()}</span> }.into_any(),
-            };
-            view! {
-                <dt><span class=format!("key seg-{}", ind.key())></span>{text.indicators[ind.index()].clone()}</dt>
-                <dd>{value}</dd>
-            }
-        })
-        .collect_view();
-    view! {
-        <li class="market" id=format!("m-{}", row.code) data-code=row.code.clone()>
-            <span class="market-rank">{rank}</span>
-            <div class="market-body">
-                <h3 class="market-name">{row.name.clone()}" "
-                    <span class="market-score" title=text.score.clone()>{format!("{:.0}", scored.score)}</span>
-                </h3>
-                <div class="score-bar" role="img" aria-label=format!("{} {:.0} / 100", text.score, scored.score)>{segments}</div>
-                <p class="market-why">{why}</p>
-                <p class="market-meta">{stable_text}{partial.map(|p| format!(" · {p}"))}</p>
-                <details class="market-values">
-                    <summary>{text.numbers.clone()}</summary>
-                    <dl>{values}</dl>
-                </details>
-            </div>
-        </li>
+    if scored.have < scored.weighted {
+        meta.push_str(" · ");
+        meta.push_str(&fill(
+            &text.partial,
+            &[("have", &scored.have.to_string()), ("weighted", &scored.weighted.to_string())],
+        ));
     }
-    .into_any()
+    let mut segments = String::new();
+    let mut values = String::new();
+    for ind in Indicator::ALL {
+        let (key, name) = (ind.key(), &text.indicators[ind.index()]);
+        if let Some(c) = scored.contributions[ind.index()] {
+            segments += &format!(
+                "<span class=\"seg seg-{key}\" style=\"width:{c:.2}%\" title=\"{}: {c:.1}\"></span>",
+                e(name)
+            );
+        }
+        let value = match &row.shown[ind.index()] {
+            Some(v) => format!(
+                "<a href=\"/markets/source?{}&amp;market={}&amp;indicator={key}\">{}</a>",
+                e(source_query),
+                e(&row.code),
+                e(v)
+            ),
+            None => format!("<span class=\"gap\">{}</span>", e(&text.missing)),
+        };
+        values += &format!("<dt><span class=\"key seg-{key}\"></span>{}</dt><dd>{value}</dd>", e(name));
+    }
+    format!(
+        "<span class=\"market-rank\">{rank}</span><div class=\"market-body\">\
+         <h3 class=\"market-name\">{name} <span class=\"market-score\" title=\"{score_label}\">{score:.0}</span></h3>\
+         <div class=\"score-bar\" role=\"img\" aria-label=\"{score_label} {score:.0} / 100\">{segments}</div>\
+         <p class=\"market-why\">{why}</p><p class=\"market-meta\">{meta}</p>\
+         <details class=\"market-values\"><summary>{numbers}</summary><dl>{values}</dl></details></div>",
+        name = e(&row.name),
+        score_label = e(&text.score),
+        score = scored.score,
+        why = e(&why),
+        meta = e(&meta),
+        numbers = e(&text.numbers),
+    )
 }
 
 #[island]
@@ -240,21 +239,31 @@ pub fn MarketRanking(
                 .take(FIRST)
                 .filter_map(|&i| {
                     let (scored, rank) = (ranked[i].0.as_ref()?, ranked[i].1?);
-                    Some(rows.with_value(|r| {
-                        market_item(&r[i], &t, rank, stable[i].unwrap_or((rank, rank)), scored, &strengths[i], &source_query)
-                    }))
+                    let html = rows.with_value(|r| {
+                        market_item_html(&r[i], &t, rank, stable[i].unwrap_or((rank, rank)), scored, &strengths[i], &source_query)
+                    });
+                    let code = rows.with_value(|r| r[i].code.clone());
+                    Some(view! { <li class="market" id=format!("m-{code}") data-code=code inner_html=html></li> }.into_any())
                 })
                 .collect();
             // The rest as a compact table: rank, market, score (the page stays light with 200 markets).
-            let rest: Vec<AnyView> = order
+            let rest: String = order
                 .iter()
                 .skip(FIRST)
                 .filter_map(|&i| {
                     let (scored, rank) = (ranked[i].0.as_ref()?, ranked[i].1?);
-                    let partial = (scored.have < scored.weighted).then(|| format!("{}/{}", scored.have, scored.weighted));
-                    Some(rows.with_value(|r| view! {
-                        <tr><td>{rank}</td><td>{r[i].name.clone()}</td><td>{format!("{:.0}", scored.score)}</td><td>{partial}</td></tr>
-                    }.into_any()))
+                    let partial = if scored.have < scored.weighted {
+                        format!("{}/{}", scored.have, scored.weighted)
+                    } else {
+                        String::new()
+                    };
+                    Some(rows.with_value(|r| {
+                        format!(
+                            "<tr><td>{rank}</td><td>{}</td><td>{:.0}</td><td>{partial}</td></tr>",
+                            escape_html(&r[i].name),
+                            scored.score
+                        )
+                    }))
                 })
                 .collect();
             view! {
@@ -264,7 +273,7 @@ pub fn MarketRanking(
                         <summary>{fill(&t.show_all, &[("n", &n.to_string())])}</summary>
                         <table class="ranking-table">
                             <thead><tr><th>{t.rank.clone()}</th><th>{t.market.clone()}</th><th>{t.score.clone()}</th><th>{t.indicators_used.clone()}</th></tr></thead>
-                            <tbody>{rest}</tbody>
+                            <tbody inner_html=rest></tbody>
                         </table>
                     </details>
                 })}
