@@ -90,6 +90,7 @@ const EN: &[(&str, &str)] = &[
     ("markets.ind.internet", "Internet use"),
     ("markets.ind.logistics", "Logistics (LPI)"),
     ("markets.ind.distance", "Distance from China"),
+    ("markets.ind.tariff", "Tariff faced"),
     ("markets.about.size", "The market's imports of the category from the World, 2018 (Open Trade Statistics, importer-reported). For all goods: the sum of the 22 categories."),
     ("markets.about.share", "China's exports of the category to the market ÷ the market's imports of it, 2018 — both importer-reported (Open Trade Statistics), so like is compared with like."),
     ("markets.about.growth", "Yearly growth of China's exports of the category to the market, 2013–2018 (compound: (2018 ÷ 2013)^(1/5) − 1; Open Trade Statistics)."),
@@ -97,6 +98,7 @@ const EN: &[(&str, &str)] = &[
     ("markets.about.income", "GDP ÷ population, current US$, latest year with both (World Bank)."),
     ("markets.about.internet", "Individuals using the internet, % of population, latest year reported (World Bank WDI, ITU data)."),
     ("markets.about.logistics", "Logistics Performance Index, overall score 1–5, 2016 edition, the latest in the data (World Bank)."),
+    ("markets.about.tariff", "The duty these goods from China meet at the border, lower scores higher. The best rate the data have: for the US, the duty on goods from China — collected in 2024 (MFN, Section 301 and 232 as collected) plus the Trade War Tracker's modelled 2025 add-on, over the category's HS chapters with 2024 import weights; for the EU, Japan and India, the WTO MFN simple average of the category's MTN product group (2024); elsewhere the World Bank's applied simple mean over all products (latest year), else its MFN mean. Each rate shows its kind and year; one older than the market's newest tariff event says \"before\" it. Category ↔ product group matches are approximate where marked (data/mappings/categories.csv gives the reason for each). Not covered: MFN averages overstate the duty where China has a free trade agreement (RCEP, ASEAN, Korea, Australia and others); China-specific duties outside the US (e.g. EU duties on Chinese electric vehicles, anti-dumping duties) are not in these files; nor are VAT and de minimis rules (those appear as events)."),
     ("markets.about.distance", "Population-weighted distance between China and the market, km (CEPII GeoDist, 2011 vintage). Nearer scores higher."),
     ("markets.strength.size", "one of the larger markets for these goods"),
     ("markets.strength.share", "Chinese goods already hold a large share"),
@@ -106,6 +108,7 @@ const EN: &[(&str, &str)] = &[
     ("markets.strength.internet", "most people are online"),
     ("markets.strength.logistics", "good logistics"),
     ("markets.strength.distance", "close to China"),
+    ("markets.strength.tariff", "low tariffs on these goods"),
     ("markets.why", "{market} ranks {rank}: {reasons}."),
     ("markets.why.share", "China already holds {share} of it."),
     ("markets.why.none", "no indicator stands out under these weights"),
@@ -168,6 +171,14 @@ const EN: &[(&str, &str)] = &[
     ("markets.download.svg", "Chart (SVG)"),
     ("markets.embed", "Embed this ranking"),
     ("markets.embed.note", "Paste into your page: the chart keeps its sources and licence, sizes itself, and links back to the full ranking. Add lang=zh-Hans or theme=dark to the address if you like."),
+    ("markets.fmt.us_tariff", "{v} % on goods from China: {collected} % collected in 2024 + {addon} points modelled for 2025"),
+    ("markets.tariff.kind.us", "US duty on goods from China, the category's HS chapters (Trade War Tracker model of 6 Aug 2025 for the add-on)"),
+    ("markets.tariff.kind.group", "MFN simple average, MTN group {group}"),
+    ("markets.tariff.kind.applied", "applied simple mean, all products, all partners"),
+    ("markets.tariff.kind.mfn", "MFN simple mean, all products"),
+    ("markets.tariff.approximate", "approximate category match"),
+    ("markets.tariff.before", "before: {event} ({date})"),
+    ("markets.events", "What changed: tariff and de minimis events"),
     ("markets.noncommercial", "CC BY-NC 4.0 — non-commercial use only"),
     ("explore.preset.category", "Toys, sports goods, furniture: China's exports to six markets"),
     ("explore.preset.finder", "Where to sell next →"),
@@ -431,7 +442,10 @@ mod tests {
             used.push(format!("explore.tf.{tf}"));
         }
         // The market finder's indicators and presets (`markets::score`; this layer cannot name it).
-        let indicators = ["size", "share", "growth", "all_growth", "income", "internet", "logistics", "distance"];
+        let indicators = ["size", "share", "growth", "all_growth", "income", "internet", "logistics", "distance", "tariff"];
+        for kind in ["us", "group", "applied", "mfn"] {
+            used.push(format!("markets.tariff.kind.{kind}"));
+        }
         for i in indicators {
             for prefix in ["ind", "about", "strength"] {
                 used.push(format!("markets.{prefix}.{i}"));

@@ -205,3 +205,54 @@ async fn ranking_as_image_embed_and_oembed_keeps_its_sources() {
     assert!(v["html"].as_str().unwrap().contains("/embed/markets?category=Textiles"));
     assert!(v["thumbnail_url"].as_str().unwrap().contains("/markets/chart.png?category=Textiles"));
 }
+
+/// The US tariff on goods from China over some HS chapters, from the shipped file itself: duty collected
+/// in 2024 ÷ imports, plus the modelled 2025 add-on weighted by imports.
+fn shipped_us_tariff(chapters: std::ops::RangeInclusive<u8>) -> f64 {
+    let mut r = csv::Reader::from_path("data/raw/us_tariffs_on_china/hs2-tariff-5700.csv").unwrap();
+    let (mut imports, mut duty, mut addon) = (0.0, 0.0, 0.0);
+    for row in r.records() {
+        let row = row.unwrap();
+        let Ok(ch) = row[0].parse::<u8>() else { continue };
+        if chapters.contains(&ch) {
+            let m: f64 = row[1].parse().unwrap();
+            imports += m;
+            duty += row[2].parse::<f64>().unwrap();
+            addon += m * row[5].parse::<f64>().unwrap();
+        }
+    }
+    100.0 * duty / imports + addon / imports
+}
+
+#[tokio::test]
+async fn tariffs_faced_follow_the_selection_rule_and_move_the_ranking() {
+    let app = common::app().await;
+    let v = common::get(&app, "/api/v1/markets?category=Textiles&weights=size:50,tariff:50", &[]).await.json();
+    let market = |code: &str| v["markets"].as_array().unwrap().iter().find(|m| m["code"] == code).unwrap().clone();
+    // The US: its duty on goods from China over HS 50–63, with the date of the model and a "before" mark.
+    let us = market("USA")["indicators"]["tariff"].clone();
+    assert!((us["value"].as_f64().unwrap() - shipped_us_tariff(50..=63)).abs() < 1e-9, "{us}");
+    assert_eq!(us["tariff"]["kind"], "UsOnChina");
+    assert!(us["tariff"]["before"][0].as_str().is_some(), "newer US tariff events exist: {us}");
+    // An EU member: the EU's MFN rate for clothing (MTN Q), 2024, marked approximate.
+    let de = market("DEU")["indicators"]["tariff"].clone();
+    assert!((de["value"].as_f64().unwrap() - 11.4653174603175).abs() < 1e-12, "{de}"); // README: 11.47
+    assert_eq!(de["years"], "2024");
+    assert_eq!(de["tariff"]["kind"], "ProductGroupMfn");
+    assert_eq!(de["tariff"]["approximate"], true);
+    // Elsewhere: the World Bank's all-products applied mean.
+    let br = market("BRA")["indicators"]["tariff"].clone();
+    assert_eq!(br["tariff"]["kind"], "AllProductsApplied", "{br}");
+    // All goods: every chapter.
+    let all = common::get(&app, "/api/v1/markets?markets=USA", &[]).await.json();
+    let all_us = all["markets"][0]["indicators"]["tariff"]["value"].as_f64().unwrap();
+    assert!((all_us - shipped_us_tariff(1..=99)).abs() < 1e-9);
+    // A weight on tariffs changes the order.
+    let without = common::get(&app, "/api/v1/markets?category=Textiles&weights=size:100", &[]).await.json();
+    assert_ne!(codes(&v)[..10], codes(&without)[..10]);
+    // The page says what the rates do not cover and lists what changed.
+    let page = common::get(&app, "/markets?category=Textiles&region=Europe", &[]).await.text();
+    assert!(page.contains("MFN averages overstate the duty where China has a free trade agreement"));
+    assert!(page.contains("What changed"), "EU events concern the European markets ranked first");
+    assert!(page.contains("approximate category match"));
+}

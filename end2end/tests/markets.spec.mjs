@@ -73,3 +73,18 @@ test('a bad question says what is wrong; the phone layout fits; no serious acces
   });
   expect(violations).toEqual([]);
 });
+
+test('a weight on tariffs re-ranks by the duty goods from China meet', async ({ page }) => {
+  await page.goto('/markets?category=Textiles&weights=size:100');
+  await expect(page.locator('.ranking-wrap')).toHaveClass(/is-live/);
+  const before = await names(page);
+  await page.locator('input[name=w_tariff]').fill('100');
+  await page.locator('input[name=w_size]').fill('0');
+  await expect(page).toHaveURL(/weights=tariff%3A100/);
+  const api = await (await page.request.get('/api/v1/markets?category=Textiles&weights=tariff:100')).json();
+  await expect.poll(async () => (await names(page)).join('|')).toBe(api.markets.slice(0, 10).map((m) => m.name).join('|'));
+  expect((await names(page)).join('|')).not.toBe(before.join('|'));
+  // Each tariff says what kind of rate it is.
+  await page.locator('.market-values summary').first().click();
+  await expect(page.locator('.market-values dd').last()).toContainText(/applied simple mean|MFN|US duty/);
+});

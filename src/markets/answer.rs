@@ -1,7 +1,10 @@
 //! Answering one question from the table: the market set, scaling within it, scores, ranks, stability,
 //! strengths and the markets left out for want of data. Memory only; a few hundred markets.
 
-use super::finder::{FinderQuery, FinderResult, MarketRow, Unavailable, ALL_GOODS};
+use super::finder::{FinderQuery, FinderResult, MarketEvent, MarketRow, Unavailable, ALL_GOODS};
+
+/// Markets at the top of the ranking whose tariff events are listed.
+const EVENT_MARKETS: usize = 10;
 use super::score::{order, rank_all, scale_all, stability, strengths, Indicator, INDICATORS};
 use super::table::MarketTable;
 
@@ -16,6 +19,7 @@ impl MarketTable {
             rows: Vec::new(),
             unavailable: Vec::new(),
             cbec: Vec::new(),
+            events: Vec::new(),
             products: self.products.get(&q.category).cloned().unwrap_or_default(),
             top_destinations: self.top_destinations.get(&q.category).cloned().unwrap_or_default(),
             sources: self.sources.values().cloned().collect(),
@@ -113,6 +117,23 @@ impl MarketTable {
                 strengths: strengths(&scaled[i], &scored),
             });
         }
+        // What changed for the markets a seller looks at first (the first ten), newest first.
+        for row in result.rows.iter().take(EVENT_MARKETS) {
+            for e in crate::events::for_market(&row.code) {
+                match result.events.iter_mut().find(|m| m.title == e.title && m.date == e.dates()) {
+                    Some(known) => known.markets.push(row.name.clone()),
+                    None => result.events.push(MarketEvent {
+                        markets: vec![row.name.clone()],
+                        title: e.title.clone(),
+                        date: e.dates(),
+                        quote: e.quote.clone(),
+                        source_url: e.source_url.clone(),
+                        publisher: e.publisher.clone(),
+                    }),
+                }
+            }
+        }
+        result.events.sort_by(|a, b| b.date.cmp(&a.date));
         let ranked_codes: Vec<&str> = result.rows.iter().map(|r| r.code.as_str()).collect();
         result.cbec = self
             .cbec
@@ -131,7 +152,7 @@ pub(crate) mod tests {
     use super::super::table::{Market, MarketTable};
 
     fn fact(v: f64) -> Option<Fact> {
-        Some(Fact { value: v, years: "2018".into(), datasets: vec!["made-up".into()], series: vec![], derived: false })
+        Some(Fact { value: v, years: "2018".into(), datasets: vec!["made-up".into()], series: vec![], derived: false, tariff: None })
     }
 
     /// Made-up markets for tests only: A is big and slow, B small and fast, C has no size, D lacks growth.

@@ -170,6 +170,23 @@ pub struct Fact {
     pub series: Vec<String>,
     /// Computed here from sourced values (the formula is on the page), not published as such.
     pub derived: bool,
+    /// For the tariff: which kind of rate it is and what it does not cover.
+    #[serde(default)]
+    pub tariff: Option<TariffNote>,
+}
+
+/// How a market's tariff figure was chosen, shown beside it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TariffNote {
+    pub kind: super::tariffs::TariffKind,
+    /// The MTN group used ("Q Clothing") for a product-group rate.
+    pub group: Option<String>,
+    /// The category ↔ group (or chapter) correspondence is approximate.
+    pub approximate: bool,
+    /// US: collected 2024 % and the modelled add-on in points.
+    pub parts: Option<(f64, f64)>,
+    /// The newest tariff event for the market after the rate's date: (title, date).
+    pub before: Option<(String, String)>,
 }
 
 /// A market as the finder lists it.
@@ -211,6 +228,18 @@ pub struct CbecFact {
     pub series: String,
 }
 
+/// A dated tariff or de minimis event concerning ranked markets (never scored).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MarketEvent {
+    /// The ranked markets it concerns (names), among the first shown.
+    pub markets: Vec<String>,
+    pub title: String,
+    pub date: String,
+    pub quote: String,
+    pub source_url: String,
+    pub publisher: String,
+}
+
 /// A dataset as the finder cites it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Source {
@@ -233,6 +262,9 @@ pub struct FinderResult {
     pub rows: Vec<MarketRow>,
     pub unavailable: Vec<Unavailable>,
     pub cbec: Vec<CbecFact>,
+    /// Tariff events concerning the first markets of the ranking, newest first.
+    #[serde(default)]
+    pub events: Vec<MarketEvent>,
     /// China's exports of the category to its ten largest markets (series ids, largest first).
     pub top_destinations: Vec<String>,
     /// The category's largest products in China's 2018 exports: `(name, US$, series id)`.

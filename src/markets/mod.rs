@@ -8,6 +8,7 @@
 
 pub mod finder;
 pub mod score;
+pub mod tariffs;
 
 #[cfg(feature = "ssr")]
 mod answer;

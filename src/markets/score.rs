@@ -29,9 +29,11 @@ pub enum Indicator {
     Logistics,
     /// Distance from China (nearer is better).
     Distance,
+    /// The tariff the category's goods from China face there (lower is better; see `tariffs`).
+    Tariff,
 }
 
-pub const INDICATORS: usize = 8;
+pub const INDICATORS: usize = 9;
 
 impl Indicator {
     pub const ALL: [Indicator; INDICATORS] = [
@@ -43,6 +45,7 @@ impl Indicator {
         Indicator::Internet,
         Indicator::Logistics,
         Indicator::Distance,
+        Indicator::Tariff,
     ];
 
     /// The name in URLs, the API and translation keys.
@@ -56,6 +59,7 @@ impl Indicator {
             Indicator::Internet => "internet",
             Indicator::Logistics => "logistics",
             Indicator::Distance => "distance",
+            Indicator::Tariff => "tariff",
         }
     }
 
@@ -67,9 +71,9 @@ impl Indicator {
         self as usize
     }
 
-    /// Whether a larger raw value scores higher (everything but distance).
+    /// Whether a larger raw value scores higher (everything but distance and tariffs).
     pub fn higher_is_better(self) -> bool {
-        self != Indicator::Distance
+        !matches!(self, Indicator::Distance | Indicator::Tariff)
     }
 }
 
@@ -84,10 +88,10 @@ pub struct Weights(pub [u8; INDICATORS]);
 /// Ready-made weightings for the questions sellers ask, by URL name.
 pub const PRESETS: [(&str, Weights); 4] = [
     // Size first, the rest in proportion: the default question "where should I sell next?".
-    ("balanced", Weights([35, 10, 15, 10, 10, 5, 10, 5])),
-    ("large", Weights([50, 10, 0, 0, 20, 10, 10, 0])),
-    ("growing", Weights([15, 10, 45, 30, 0, 0, 0, 0])),
-    ("reach", Weights([15, 0, 0, 0, 0, 20, 30, 35])),
+    ("balanced", Weights([30, 10, 15, 10, 10, 5, 5, 5, 10])),
+    ("large", Weights([50, 10, 0, 0, 20, 10, 10, 0, 0])),
+    ("growing", Weights([15, 10, 45, 30, 0, 0, 0, 0, 0])),
+    ("reach", Weights([15, 0, 0, 0, 0, 15, 25, 25, 20])),
 ];
 
 /// Why a weights parameter could not be read; the message says what to write instead.
@@ -408,8 +412,8 @@ mod tests {
 
     #[test]
     fn score_is_the_weighted_mean_of_what_a_market_has() {
-        let w = Weights([50, 0, 50, 0, 0, 0, 0, 0]);
-        let full = row([Some(100.0), Some(0.0), Some(50.0), None, None, None, None, None]);
+        let w = Weights([50, 0, 50, 0, 0, 0, 0, 0, 0]);
+        let full = row([Some(100.0), Some(0.0), Some(50.0), None, None, None, None, None, None]);
         let s = score(&full, &w).unwrap();
         assert_eq!(s.score, 75.0);
         assert_eq!(s.contributions[0], Some(50.0));
@@ -417,7 +421,7 @@ mod tests {
         assert_eq!(s.contributions[1], None, "unweighted indicators add nothing");
         assert_eq!((s.have, s.weighted), (2, 2));
         // Missing growth: scored on size alone, and says so.
-        let partial = row([Some(80.0), None, None, None, None, None, None, None]);
+        let partial = row([Some(80.0), None, None, None, None, None, None, None, None]);
         let p = score(&partial, &w).unwrap();
         assert_eq!((p.score, p.have, p.weighted), (80.0, 1, 2));
         assert_eq!(score(&[None; INDICATORS], &w), None);
@@ -438,17 +442,17 @@ mod tests {
     fn moving_a_weight_changes_the_order() {
         // A: big but slow; B: small but fast.
         let scaled = vec![
-            row([Some(100.0), None, Some(0.0), None, None, None, None, None]),
-            row([Some(0.0), None, Some(100.0), None, None, None, None, None]),
+            row([Some(100.0), None, Some(0.0), None, None, None, None, None, None]),
+            row([Some(0.0), None, Some(100.0), None, None, None, None, None, None]),
         ];
-        let size_first = rank_all(&scaled, &Weights([60, 0, 40, 0, 0, 0, 0, 0]));
+        let size_first = rank_all(&scaled, &Weights([60, 0, 40, 0, 0, 0, 0, 0, 0]));
         assert_eq!((size_first[0].1, size_first[1].1), (Some(1), Some(2)));
-        let growth_first = rank_all(&scaled, &Weights([40, 0, 60, 0, 0, 0, 0, 0]));
+        let growth_first = rank_all(&scaled, &Weights([40, 0, 60, 0, 0, 0, 0, 0, 0]));
         assert_eq!((growth_first[0].1, growth_first[1].1), (Some(2), Some(1)));
         // Within ±10 of 52/48 the order flips, so both ranks are reachable; at 80/20 it holds.
-        let near = stability(&scaled, &Weights([52, 0, 48, 0, 0, 0, 0, 0]));
+        let near = stability(&scaled, &Weights([52, 0, 48, 0, 0, 0, 0, 0, 0]));
         assert_eq!(near, [Some((1, 2)), Some((1, 2))]);
-        let far = stability(&scaled, &Weights([80, 0, 20, 0, 0, 0, 0, 0]));
+        let far = stability(&scaled, &Weights([80, 0, 20, 0, 0, 0, 0, 0, 0]));
         assert_eq!(far, [Some((1, 1)), Some((2, 2))]);
     }
 
@@ -463,19 +467,19 @@ mod tests {
     #[test]
     fn stability_never_tries_all_zero_weights() {
         let scaled = vec![row([Some(100.0); INDICATORS]), row([Some(0.0); INDICATORS])];
-        let only_size = Weights([10, 0, 0, 0, 0, 0, 0, 0]);
+        let only_size = Weights([10, 0, 0, 0, 0, 0, 0, 0, 0]);
         assert_eq!(stability(&scaled, &only_size), [Some((1, 1)), Some((2, 2))]);
     }
 
     #[test]
     fn order_puts_ties_with_more_data_first_then_by_key() {
         let scaled = vec![
-            row([Some(50.0), None, None, None, None, None, None, None]),
-            row([Some(50.0), None, Some(50.0), None, None, None, None, None]),
-            row([Some(90.0), None, None, None, None, None, None, None]),
+            row([Some(50.0), None, None, None, None, None, None, None, None]),
+            row([Some(50.0), None, Some(50.0), None, None, None, None, None, None]),
+            row([Some(90.0), None, None, None, None, None, None, None, None]),
             row([None; INDICATORS]),
         ];
-        let ranked = rank_all(&scaled, &Weights([50, 0, 50, 0, 0, 0, 0, 0]));
+        let ranked = rank_all(&scaled, &Weights([50, 0, 50, 0, 0, 0, 0, 0, 0]));
         let names = ["b", "c", "a", "d"];
         let o = order(&ranked, |i| names[i]);
         assert_eq!(o, [2, 1, 0], "unscored markets are left out");
@@ -484,9 +488,9 @@ mod tests {
     #[test]
     fn strengths_are_the_largest_strong_contributions() {
         let w = Weights::default();
-        let scaled = row([Some(90.0), Some(70.0), Some(95.0), Some(10.0), Some(50.0), None, None, None]);
+        let scaled = row([Some(90.0), Some(70.0), Some(95.0), Some(10.0), Some(50.0), None, None, None, None]);
         let s = score(&scaled, &w).unwrap();
-        // Size weighs 35 (×90), growth 15 (×95); share (70) is not in the top quarter.
+        // Size weighs 30 (×90), growth 15 (×95); share (70) is not in the top quarter.
         assert_eq!(strengths(&scaled, &s), [Indicator::Size, Indicator::Growth]);
         let weak = row([Some(10.0); INDICATORS]);
         assert!(strengths(&weak, &score(&weak, &w).unwrap()).is_empty());

@@ -14,7 +14,8 @@
 //! Mirror (importer-reported) and China-reported figures are never mixed: every trade number here is
 //! importer-reported, so share and growth compare like with like.
 
-use super::finder::{CbecFact, Fact, Source, ALL_GOODS};
+use super::finder::{CbecFact, Fact, Source, TariffNote, ALL_GOODS};
+use super::tariffs::{self, Rate, TariffKind};
 use super::score::{Indicator, INDICATORS};
 use crate::domain::{Dataset, Observation, Period};
 use crate::explore::catalogue::Catalogue;
@@ -30,6 +31,12 @@ pub const INTERNET: &str = "wdi-internet-users";
 pub const LPI: &str = "wb-lpi";
 pub const DISTANCE: &str = "cepii-distances-china";
 pub const PRODUCTS: &str = "ots-china-products-2018";
+pub const US_TARIFFS: &str = "us-tariffs-china-hs2";
+pub const WTO_MFN: &str = "wto-mfn-product-groups";
+pub const WDI_APPLIED: &str = "wdi-tariff-applied-simple";
+pub const WDI_MFN: &str = "wdi-tariff-mfn-simple";
+/// The date of the Trade War Tracker's chapter model (its file's last change).
+const US_MODEL_DATE: &str = "2025-08-06";
 /// Markets charted per category in the explorer link (the explorer's limit is 20).
 const TOP_DESTINATIONS: usize = 10;
 /// Products listed per category in its overview.
@@ -188,6 +195,7 @@ impl MarketTable {
             datasets: vec![dataset.to_string()],
             series: vec![id],
             derived: false,
+            tariff: None,
         };
         let internet = latest(annual(store.indicator_observations(INTERNET, "IT.NET.USER.ZS", None, None).await?), &origin);
         let lpi = latest(annual(store.indicator_observations(LPI, "lpi_score", None, None).await?), &origin);
@@ -236,6 +244,7 @@ impl MarketTable {
                         datasets: vec![GDP.into(), POPULATION.into()],
                         series: vec![gid.clone(), pid.clone()],
                         derived: true,
+                        tariff: None,
                     });
                 }
             }
@@ -249,12 +258,125 @@ impl MarketTable {
                                 datasets: vec![MIRROR.into()],
                                 series: vec![id.clone()],
                                 derived: true,
+                                tariff: None,
                             });
                         }
                     }
                 }
             }
         }
+
+        // Tariff candidates (see `tariffs`): WTO MFN by (market, MTN group), World Bank means by market,
+        // US duties on goods from China by HS chapter.
+        let destination = |id: &str| by_id.get(id).map(|s| s.destination_code.clone()).filter(|c| !c.is_empty());
+        let mut wto: HashMap<(String, String), (i32, f64, String, String)> = HashMap::new();
+        for (id, y, v) in annual(store.indicator_observations(WTO_MFN, "wto_mfn_simple_average", None, None).await?) {
+            let Some(s) = by_id.get(id.as_str()) else { continue };
+            // "MTN Q Clothing": top-level groups have one letter.
+            let mut words = s.category.splitn(3, ' ');
+            let (Some(_), Some(group), label) = (words.next(), words.next(), words.next()) else { continue };
+            if group.len() != 1 {
+                continue;
+            }
+            let key = (s.destination_code.clone(), group.to_string());
+            if wto.get(&key).is_none_or(|(ly, ..)| y > *ly) {
+                wto.insert(key, (y, v, id.clone(), format!("{group} {}", label.unwrap_or(""))));
+            }
+        }
+        let applied = latest(annual(store.indicator_observations(WDI_APPLIED, "TM.TAX.MRCH.SM.AR.ZS", None, None).await?), &destination);
+        let mfn = latest(annual(store.indicator_observations(WDI_MFN, "TM.TAX.MRCH.SM.FN.ZS", None, None).await?), &destination);
+        // Chapter → (imports, duty, add-on points, series ids).
+        let mut us: BTreeMap<u8, (f64, f64, Option<f64>, Vec<String>)> = BTreeMap::new();
+        for indicator in ["us_imports", "us_duty_collected", "us_tariff_added_2025_model"] {
+            for (id, _, v) in annual(store.indicator_observations(US_TARIFFS, indicator, None, None).await?) {
+                let Some(s) = by_id.get(id.as_str()).filter(|s| s.origin_code == "CHN") else { continue };
+                let Some(ch) = s.category.strip_prefix("HS ").and_then(|c| c.parse::<u8>().ok()) else { continue };
+                let entry = us.entry(ch).or_insert((0.0, 0.0, None, Vec::new()));
+                match indicator {
+                    "us_imports" => entry.0 = v,
+                    "us_duty_collected" => entry.1 = v,
+                    _ => entry.2 = Some(v),
+                }
+                entry.3.push(id);
+            }
+        }
+        let tariff_of = |code: &str, category: &str| -> Option<Fact> {
+            let mapping = (category != ALL_GOODS).then(|| tariffs::mapping_of(category)).flatten();
+            let us_rate = (code == "USA").then(|| {
+                let wanted: Vec<&(f64, f64, Option<f64>, Vec<String>)> = us
+                    .iter()
+                    .filter(|(ch, _)| mapping.is_none_or(|m| m.chapters.contains(ch)))
+                    .map(|(_, v)| v)
+                    .collect();
+                let (collected, addon) =
+                    tariffs::us_rate(&wanted.iter().map(|c| (c.0, c.1, c.2)).collect::<Vec<_>>())?;
+                Some(Rate {
+                    value: collected + addon,
+                    year: 2025,
+                    as_of: US_MODEL_DATE.into(),
+                    kind: TariffKind::UsOnChina,
+                    group: None,
+                    approximate: false,
+                    parts: Some((collected, addon)),
+                    datasets: vec![US_TARIFFS.into()],
+                    series: wanted.iter().flat_map(|c| c.3.iter().cloned()).collect(),
+                })
+            });
+            let wto_code = if crate::events::EU_MEMBERS.contains(&code) { "EUU" } else { code };
+            let group = mapping.and_then(|m| {
+                let g = m.mtn.as_ref()?;
+                let (y, v, id, label) = wto.get(&(wto_code.to_string(), g.clone()))?;
+                Some(Rate {
+                    value: *v,
+                    year: *y,
+                    as_of: format!("{y}-12-31"),
+                    kind: TariffKind::ProductGroupMfn,
+                    group: Some(label.clone()),
+                    approximate: m.approximate,
+                    parts: None,
+                    datasets: vec![WTO_MFN.into()],
+                    series: vec![id.clone()],
+                })
+            });
+            let all_products = |map: &HashMap<String, (i32, f64, String)>, kind, dataset: &str| {
+                map.get(code).map(|(y, v, id)| Rate {
+                    value: *v,
+                    year: *y,
+                    as_of: format!("{y}-12-31"),
+                    kind,
+                    group: None,
+                    approximate: false,
+                    parts: None,
+                    datasets: vec![dataset.to_string()],
+                    series: vec![id.clone()],
+                })
+            };
+            let chosen = tariffs::choose(
+                us_rate.flatten(),
+                group,
+                all_products(&applied, TariffKind::AllProductsApplied, WDI_APPLIED),
+                all_products(&mfn, TariffKind::AllProductsMfn, WDI_MFN),
+            )?;
+            let before = tariffs::newer_event(&chosen, &crate::events::for_market(code))
+                .map(|e| (e.title.clone(), e.dates()));
+            Some(Fact {
+                value: chosen.value,
+                years: match chosen.kind {
+                    TariffKind::UsOnChina => format!("2024 + {US_MODEL_DATE}"),
+                    _ => chosen.year.to_string(),
+                },
+                derived: chosen.kind == TariffKind::UsOnChina,
+                datasets: chosen.datasets.clone(),
+                series: chosen.series.clone(),
+                tariff: Some(TariffNote {
+                    kind: chosen.kind,
+                    group: chosen.group.clone(),
+                    approximate: chosen.approximate,
+                    parts: chosen.parts,
+                    before,
+                }),
+            })
+        };
 
         // Per category: size, share and growth, then the common indicators.
         let categories: Vec<String> = table.categories.iter().map(|c| c.0.clone()).collect();
@@ -279,6 +401,7 @@ impl MarketTable {
                     datasets: vec![OTS_WORLD.into()],
                     series: found.iter().map(|f| f.1.clone()).collect(),
                     derived: found.len() > 1,
+                    tariff: None,
                 });
                 let at = |y: i32| -> Option<(f64, Vec<String>)> {
                     let hits: Vec<&(f64, String)> = parts
@@ -298,6 +421,7 @@ impl MarketTable {
                             datasets: vec![OTS_PARTNERS.into(), OTS_WORLD.into()],
                             series,
                             derived: true,
+                            tariff: None,
                         });
                     }
                     if let Some((first, _)) = at(GROWTH_FROM) {
@@ -308,10 +432,14 @@ impl MarketTable {
                                 datasets: vec![OTS_PARTNERS.into()],
                                 series: ids,
                                 derived: true,
+                                tariff: None,
                             });
                         }
                     }
                 }
+            }
+            for (m, row) in rows.iter_mut().enumerate() {
+                row[Indicator::Tariff.index()] = tariff_of(&table.markets[m].code, category);
             }
             table.facts.insert(category.to_string(), rows);
         }
@@ -348,7 +476,7 @@ impl MarketTable {
             }
         }
 
-        for id in [OTS_PARTNERS, OTS_WORLD, PRODUCTS, MIRROR, GDP, POPULATION, INTERNET, LPI, DISTANCE]
+        for id in [OTS_PARTNERS, OTS_WORLD, PRODUCTS, MIRROR, GDP, POPULATION, INTERNET, LPI, DISTANCE, US_TARIFFS, WTO_MFN, WDI_APPLIED, WDI_MFN]
             .into_iter()
             .chain(CBEC_DATASETS)
         {

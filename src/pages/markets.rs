@@ -53,10 +53,41 @@ pub fn shown(lang: Lang, ind: Indicator, f: &Fact) -> String {
         Indicator::Income => tf(lang, "markets.fmt.usd", &[("v", &crate::domain::format_number(v.round()))]),
         Indicator::Logistics => tf(lang, "markets.fmt.lpi", &[("v", &format!("{v:.2}"))]),
         Indicator::Distance => tf(lang, "markets.fmt.km", &[("v", &crate::domain::format_number(v.round()))]),
+        Indicator::Tariff => return tariff_shown(lang, f),
     };
     let years = if ind == Indicator::Distance { String::new() } else { format!(", {}", f.years) };
     let derived = if f.derived { format!(" · {}", t(lang, "markets.derived")) } else { String::new() };
     format!("{number}{years}{derived}")
+}
+
+/// "11.7 %, 2024 · MFN simple average, MTN group Q Clothing · approximate category match · before: …".
+fn tariff_shown(lang: Lang, f: &Fact) -> String {
+    let Some(note) = &f.tariff else {
+        return tf(lang, "markets.fmt.pct", &[("v", &format!("{:.1}", f.value))]);
+    };
+    let mut out = match note.parts {
+        Some((collected, addon)) => tf(
+            lang,
+            "markets.fmt.us_tariff",
+            &[("v", &format!("{:.1}", f.value)), ("collected", &format!("{collected:.1}")), ("addon", &format!("{addon:.1}"))],
+        ),
+        None => format!("{}, {}", tf(lang, "markets.fmt.pct", &[("v", &format!("{:.1}", f.value))]), f.years),
+    };
+    out.push_str(" · ");
+    out.push_str(&tf(
+        lang,
+        &format!("markets.tariff.kind.{}", note.kind.key()),
+        &[("group", note.group.as_deref().unwrap_or(""))],
+    ));
+    if note.approximate {
+        out.push_str(" · ");
+        out.push_str(t(lang, "markets.tariff.approximate"));
+    }
+    if let Some((title, date)) = &note.before {
+        out.push_str(" · ");
+        out.push_str(&tf(lang, "markets.tariff.before", &[("event", title), ("date", date)]));
+    }
+    out
 }
 
 fn money(lang: Lang, v: f64) -> String {
@@ -243,6 +274,18 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                     view! { <li>{u.name.clone()}" — "{t(lang, "markets.lacks")}" "{lacks.join(", ")}</li> }
                 }).collect_view()}</ul>
             </details>
+        })}
+        {(!data.events.is_empty()).then(|| view! {
+            <section class="market-events">
+                <h2>{t(lang, "markets.events")}</h2>
+                <ul>{data.events.iter().map(|e| view! {
+                    <li>
+                        <strong>{e.date.clone()}</strong>" "{e.title.clone()}" — "{e.markets.join(", ")}
+                        <blockquote>{e.quote.clone()}</blockquote>
+                        <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener">{e.publisher.clone()}</a>
+                    </li>
+                }).collect_view()}</ul>
+            </section>
         })}
         {(!data.cbec.is_empty()).then(|| view! {
             <aside class="cbec-facts">

@@ -38,6 +38,7 @@ pub fn unit(i: Indicator) -> &'static str {
         Indicator::Internet => "% of population",
         Indicator::Logistics => "LPI score, 1–5",
         Indicator::Distance => "km",
+        Indicator::Tariff => "% (kind and year in `tariff`)",
     }
 }
 
@@ -111,6 +112,7 @@ async fn api_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
                             "scaled": m.scaled[i.index()],
                             "weight": r.query.weights.get(i),
                             "contribution": m.contributions[i.index()],
+                            "tariff": f.and_then(|f| f.tariff.clone()),
                         }),
                     )
                 })
