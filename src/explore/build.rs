@@ -60,7 +60,8 @@ pub fn build_explorer(
     bundle.spec.log_scale = state.log && view != View::Bars;
     bundle.spec = bundle.spec.with_hidden(&state.hide);
     if state.events && view.is_over_time() {
-        place_events(&mut bundle, events);
+        let relevant: Vec<Event> = events.iter().filter(|e| concerns(e, data)).cloned().collect();
+        place_events(&mut bundle, &relevant);
     }
     bundle.legend_links = bundle
         .spec
@@ -281,6 +282,17 @@ fn over_time(
     finish(id, title, note, kind, panels, figures, size)
 }
 
+/// Whether an event belongs on a chart of these series: events of no particular market always do; a
+/// market's tariff event only where a series concerns that market (the EU's, its members too).
+fn concerns(e: &Event, data: &[SeriesData]) -> bool {
+    let Some(market) = e.market.as_deref() else { return true };
+    data.iter().any(|d| {
+        [d.series.origin_code.as_str(), d.series.destination_code.as_str()].iter().any(|code| {
+            *code == market || (market == "EUU" && crate::events::EU_MEMBERS.contains(code))
+        })
+    })
+}
+
 /// Numbers the events that fall within the chart's periods and puts them on the spec and the bundle.
 fn place_events(bundle: &mut ChartBundle, events: &[Event]) {
     let (lo, hi) = bundle
@@ -464,6 +476,30 @@ mod tests {
         assert_eq!(b2.title, "made up (Testland): 2 series by destination");
         let (one, _) = build_explorer(&[a.clone()], None, &[], &state("s=a"), (720, 400));
         assert_eq!(one.title, a.label());
+    }
+
+    #[test]
+    fn a_markets_tariff_events_go_only_on_its_charts() {
+        let mut e = crate::events::parse(
+            "id,start,end,title,title_zh,description,source_title,source_url,publisher,quote\n\
+             eu,2026-07,,EU parcel duty,,,,https://example.org/made-up,made-up test event,a made-up sentence\n",
+        )
+        .unwrap()
+        .remove(0);
+        e.market = Some("EUU".into());
+        let series = |dest: &str| SeriesData {
+            series: crate::domain::Series { id: dest.into(), destination_code: dest.into(), origin_code: "CHN".into(), ..Default::default() },
+            dataset: crate::domain::Dataset {
+                id: "d".into(), title: String::new(), publisher: String::new(), source_url: None,
+                licence: String::new(), retrieved: None, notes: String::new(),
+            },
+            observations: vec![],
+            label: None,
+        };
+        assert!(concerns(&e, &[series("POL")]), "Poland is in the EU");
+        assert!(!concerns(&e, &[series("JPN")]));
+        e.market = None;
+        assert!(concerns(&e, &[series("JPN")]), "events of no market go everywhere");
     }
 
     #[test]

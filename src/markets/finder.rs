@@ -175,10 +175,34 @@ pub struct Fact {
     pub tariff: Option<TariffNote>,
 }
 
+/// What kind of rate a market's tariff figure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TariffKind {
+    /// US duty on goods from China: collected 2024 plus the modelled 2025 add-on, by HS chapter.
+    UsOnChina,
+    /// WTO MFN simple average of the category's MTN group.
+    ProductGroupMfn,
+    /// World Bank, applied simple mean, all products, all partners.
+    AllProductsApplied,
+    /// World Bank, MFN simple mean, all products.
+    AllProductsMfn,
+}
+
+impl TariffKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            TariffKind::UsOnChina => "us",
+            TariffKind::ProductGroupMfn => "group",
+            TariffKind::AllProductsApplied => "applied",
+            TariffKind::AllProductsMfn => "mfn",
+        }
+    }
+}
+
 /// How a market's tariff figure was chosen, shown beside it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TariffNote {
-    pub kind: super::tariffs::TariffKind,
+    pub kind: TariffKind,
     /// The MTN group used ("Q Clothing") for a product-group rate.
     pub group: Option<String>,
     /// The category ↔ group (or chapter) correspondence is approximate.

@@ -8,6 +8,7 @@
 
 pub mod finder;
 pub mod score;
+#[cfg(feature = "ssr")]
 pub mod tariffs;
 
 #[cfg(feature = "ssr")]

@@ -62,29 +62,7 @@ pub fn mapping_of(community: &str) -> Option<&'static CategoryMap> {
     category_map().iter().find(|m| m.community == community)
 }
 
-/// What kind of rate a market's tariff figure is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TariffKind {
-    /// US duty on goods from China: collected 2024 plus the modelled 2025 add-on, by HS chapter.
-    UsOnChina,
-    /// WTO MFN simple average of the category's MTN group.
-    ProductGroupMfn,
-    /// World Bank, applied simple mean, all products, all partners.
-    AllProductsApplied,
-    /// World Bank, MFN simple mean, all products.
-    AllProductsMfn,
-}
-
-impl TariffKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            TariffKind::UsOnChina => "us",
-            TariffKind::ProductGroupMfn => "group",
-            TariffKind::AllProductsApplied => "applied",
-            TariffKind::AllProductsMfn => "mfn",
-        }
-    }
-}
+pub use super::finder::TariffKind;
 
 /// A published (or computed from published) rate that could stand for a market.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
