@@ -65,11 +65,11 @@ pub fn all() -> &'static [Event] {
     })
 }
 
-/// The members of the European Union since 1 February 2020 (the UK left on 31 January 2020), as the EU
-/// lists them at https://european-union.europa.eu/principles-countries-history/eu-countries_en. Neither the
-/// place table nor datahub's country-codes.csv flags EU membership, hence this list. EU measures in the
-/// events all date from 2026, so membership over time does not matter yet.
-#[cfg(feature = "ssr")]
+/// The 27 members of the European Union since 1 February 2020 (the UK left on 31 January 2020); the EU
+/// lists them at https://european-union.europa.eu/principles-countries-history/eu-countries_en (not
+/// fetched here: written from that well-known list). Neither the place table nor datahub's
+/// country-codes.csv flags EU membership, hence this list. EU measures in the events all date from 2026,
+/// so membership over time does not matter yet. Shared with the browser build (charts place events).
 pub const EU_MEMBERS: [&str; 27] = [
     "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
     "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE",
