@@ -255,4 +255,5 @@ async fn tariffs_faced_follow_the_selection_rule_and_move_the_ranking() {
     assert!(page.contains("MFN averages overstate the duty where China has a free trade agreement"));
     assert!(page.contains("What changed"), "EU events concern the European markets ranked first");
     assert!(page.contains("approximate category match"));
+    assert!(page.contains("class=\"market-tariff\""), "each top market's tariff is on the first screen");
 }

@@ -140,7 +140,7 @@ fn market_item_html(
         "<span class=\"market-rank\">{rank}</span><div class=\"market-body\">\
          <h3 class=\"market-name\">{name} <span class=\"market-score\" title=\"{score_label}\">{score:.0}</span></h3>\
          <div class=\"score-bar\" role=\"img\" aria-label=\"{score_label} {score:.0} / 100\">{segments}</div>\
-         <p class=\"market-why\">{why}</p><p class=\"market-meta\">{meta}</p>\
+         <p class=\"market-why\">{why}</p>{tariff}<p class=\"market-meta\">{meta}</p>\
          <details class=\"market-values\"><summary>{numbers}</summary><dl>{values}</dl></details></div>",
         name = e(&row.name),
         score_label = e(&text.score),
@@ -148,6 +148,15 @@ fn market_item_html(
         why = e(&why),
         meta = e(&meta),
         numbers = e(&text.numbers),
+        // What the market charges and since when, on the first screen (the rest of the numbers fold).
+        tariff = match &row.shown[Indicator::Tariff.index()] {
+            Some(v) => format!(
+                "<p class=\"market-tariff\"><span class=\"key seg-tariff\"></span>{}: {}</p>",
+                e(&text.indicators[Indicator::Tariff.index()]),
+                e(v)
+            ),
+            None => String::new(),
+        },
     )
 }
 
