@@ -214,12 +214,16 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                     <input type="checkbox" name="exclude" value="USA" checked=q.exclude.iter().any(|c| c == "USA")/>
                     {t(lang, "markets.exclude_us")}
                 </label>
-                <label>
-                    <span>{t(lang, "markets.only")}</span>
-                    <input type="text" name="markets" value=q.only.join(",") placeholder="DEU,POL,FRA" size="14"
-                        autocomplete="off" spellcheck="false" aria-describedby="markets-only-hint"/>
-                    <small id="markets-only-hint" class="hint">{t(lang, "markets.only.hint")}</small>
-                </label>
+                // Open when a list is set; folded otherwise, so a phone shows the answer sooner.
+                <details class="more-choices" open=!q.only.is_empty()>
+                    <summary>{t(lang, "markets.only")}</summary>
+                    <label>
+                        <input type="text" name="markets" value=q.only.join(",") placeholder="DEU,POL,FRA" size="14"
+                            autocomplete="off" spellcheck="false" aria-label=t(lang, "markets.only")
+                            aria-describedby="markets-only-hint"/>
+                        <small id="markets-only-hint" class="hint">{t(lang, "markets.only.hint")}</small>
+                    </label>
+                </details>
                 {q.exclude.iter().filter(|c| *c != "USA").map(|c| view! { <input type="hidden" name="exclude" value=c.clone()/> }).collect_view()}
             </div>
             <nav class="presets" aria-label=t(lang, "markets.presets")>
