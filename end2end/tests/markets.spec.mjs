@@ -22,7 +22,7 @@ test('picking a category and moving a weight re-ranks at once, and the address f
   expect(before.length).toBe(10);
   await page.evaluate(() => { window.__stayed = true; });
   // Nearness only: the markets next to China come first.
-  for (const key of ['size', 'share', 'growth', 'all_growth', 'income', 'internet', 'logistics']) {
+  for (const key of ['size', 'share', 'growth', 'all_growth', 'income', 'internet', 'logistics', 'tariff']) {
     await page.locator(`input[name=w_${key}]`).fill('0');
   }
   await page.locator('input[name=w_distance]').fill('100');
@@ -42,7 +42,7 @@ test('without JavaScript the form re-ranks by the weights given', async ({ brows
   const page = await context.newPage();
   await page.goto('/markets?category=Miscellaneous');
   const before = await names(page);
-  for (const key of ['size', 'share', 'growth', 'all_growth', 'income', 'internet', 'logistics']) {
+  for (const key of ['size', 'share', 'growth', 'all_growth', 'income', 'internet', 'logistics', 'tariff']) {
     await page.locator(`input[name=w_${key}]`).fill('0');
   }
   await page.locator('input[name=w_distance]').fill('100');
