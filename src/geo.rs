@@ -237,6 +237,18 @@ pub fn name_of(code: &str) -> Option<&'static str> {
     }
 }
 
+/// A source's code (any case, old codes included) as a place with a label to show: the table's English
+/// name, else the code itself, upper-cased (sources that give codes without names: OTS, CEPII).
+pub fn labelled(code: &str) -> (Place, String) {
+    let place = canonical_code(code);
+    let label = place
+        .code
+        .as_deref()
+        .and_then(name_of)
+        .map_or_else(|| code.to_ascii_uppercase(), str::to_string);
+    (place, label)
+}
+
 /// The Chinese short name (UNTERM, else the official Chinese name).
 pub fn name_zh(code: &str) -> Option<&'static str> {
     entry(code).and_then(|e| nonempty(&e.name_zh))

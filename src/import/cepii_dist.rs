@@ -9,7 +9,7 @@ use super::{
     SeriesCache, Sink,
 };
 use crate::domain::{Observation, Period, Series};
-use crate::geo::{canonical_code, name_of, Place};
+use crate::geo::labelled as place;
 use std::io::Read;
 
 pub const SPEC: FormatSpec = FormatSpec {
@@ -120,16 +120,6 @@ impl Table {
     }
 }
 
-/// A CEPII code as a place with its label (the table's English name, else the code as published).
-pub fn place(code: &str) -> (Place, String) {
-    let place = canonical_code(code);
-    let label = place
-        .code
-        .as_deref()
-        .and_then(name_of)
-        .map_or_else(|| code.to_string(), str::to_string);
-    (place, label)
-}
 
 pub fn parse(
     file: &str,

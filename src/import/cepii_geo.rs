@@ -3,7 +3,8 @@
 //! (a capital and a largest city: AUS, BRA, DEU, USA, …) have two rows with the same area. The area and
 //! the landlocked flag are stored once per country; a second city row is reported as skipped.
 
-use super::cepii_dist::{place, Table, LICENCE, VINTAGE};
+use super::cepii_dist::{Table, LICENCE, VINTAGE};
+use crate::geo::labelled as place;
 use super::{
     series_with_places, Defaults, Detect, FormatSpec, ImportError, Parse, RowError, SeriesCache,
     Sink,

@@ -12,7 +12,7 @@ use super::{
     Parse, RowError, SeriesCache, Sink,
 };
 use crate::domain::{Observation, Period, Series};
-use crate::geo::{canonical_code, name_of, Place};
+use crate::geo::labelled as place;
 use std::io::Read;
 
 pub const SPEC: FormatSpec = FormatSpec {
@@ -68,16 +68,6 @@ pub fn flow_value(raw: &str, column: &str, row: u64, sink: &mut dyn Sink) -> Opt
     None
 }
 
-/// A lower-case OTS code as a place with its English label (the code itself where the table has no name).
-pub fn place(code: &str) -> (Place, String) {
-    let place = canonical_code(code);
-    let label = place
-        .code
-        .as_deref()
-        .and_then(name_of)
-        .map_or_else(|| code.to_ascii_uppercase(), str::to_string);
-    (place, label)
-}
 
 pub fn parse(
     file: &str,
