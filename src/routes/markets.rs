@@ -11,6 +11,7 @@
 use super::downloads::neutralise;
 use super::http::{plain, store_failed};
 use super::AppState;
+use crate::explore::embed::split_query;
 use crate::explore::state::{ExploreState, MAX_SERIES};
 use crate::markets::finder::{FinderQuery, FinderResult};
 use crate::domain::Dimension;
@@ -58,26 +59,22 @@ async fn answer(state: &AppState, query: &str) -> Result<FinderResult, Response>
 
 /// The query without `format=…`, and whether it asked for CSV.
 fn split_format(query: &str) -> Result<(String, bool), Response> {
+    let (mine, rest) = split_query(query, &["format"]);
     let mut csv = false;
-    let mut rest = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-        if k == "format" {
-            match &*v {
-                "csv" => csv = true,
-                "json" => {}
-                other => {
-                    return Err((
-                        StatusCode::BAD_REQUEST,
-                        Json(json!({ "errors": [format!("format must be json or csv (got '{}')", other.chars().take(20).collect::<String>())] })),
-                    )
-                        .into_response())
-                }
+    for (_, v) in mine {
+        match v.as_str() {
+            "csv" => csv = true,
+            "json" => {}
+            other => {
+                return Err((
+                    StatusCode::BAD_REQUEST,
+                    Json(json!({ "errors": [format!("format must be json or csv (got '{}')", other.chars().take(20).collect::<String>())] })),
+                )
+                    .into_response())
             }
-        } else {
-            rest.append_pair(&k, &v);
         }
     }
-    Ok((rest.finish(), csv))
+    Ok((rest, csv))
 }
 
 async fn api_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
@@ -259,16 +256,13 @@ async fn source(State(state): State<AppState>, RawQuery(query): RawQuery) -> Res
 
 /// `market` and `indicator` off a source link's query, and the finder's question that remains.
 fn split_source_query(query: &str) -> (String, Option<String>, Option<Indicator>) {
+    let (mine, rest) = split_query(query, &["market", "indicator"]);
     let (mut market, mut indicator) = (None, None);
-    let mut rest = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-        match &*k {
+    for (k, v) in mine {
+        match k.as_str() {
             "market" => market = Some(v.trim().to_ascii_uppercase()),
-            "indicator" => indicator = Indicator::from_key(v.trim()),
-            _ => {
-                rest.append_pair(&k, &v);
-            }
+            _ => indicator = Indicator::from_key(v.trim()),
         }
     }
-    (rest.finish(), market, indicator)
+    (rest, market, indicator)
 }
