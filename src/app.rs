@@ -3,6 +3,7 @@
 use crate::i18n::{t, Lang};
 use crate::pages::{
     admin_import::AdminImportPage, explore::ExplorePage, home::HomePage, markets::MarketsPage,
+    rankings::RankingsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <A href="/">{t(lang, "nav.home")}</A>
                     <A href="/markets">{t(lang, "nav.markets")}</A>
                     <A href="/explore">{t(lang, "nav.explore")}</A>
+                    <A href="/rankings">{t(lang, "nav.rankings")}</A>
                     <a href="/api/v1/datasets">{t(lang, "nav.api")}</a>
                 </nav>
                 <ThemeSwitch lang=lang/>
@@ -73,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("explore") view=ExplorePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("markets") view=MarketsPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("rankings") view=RankingsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("import")) view=AdminImportPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::api::router())
         .merge(routes::markets::router())
+        .merge(routes::rankings::router())
         .merge(routes::admin::router())
         .merge(routes::images::router())
         .merge(routes::embed::router(&state, crate::pages::embed::embed_shell))

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Top-level modules by layer, lowest first. A module missing here fails the test: place it.
 const LAYERS: [(&str, &[&str]); 5] = [
-    ("foundation", &["domain", "strings", "i18n", "events", "geo", "config"]),
+    ("foundation", &["domain", "strings", "i18n", "events", "geo", "labels", "config"]),
     ("data", &["transform", "chart", "theme", "store", "import", "seed"]),
     ("services", &["explore", "markets"]),
     ("web", &["app", "pages", "components", "routes", "api", "admin", "embed"]),

@@ -12,6 +12,7 @@ mod derived;
 pub mod embed;
 pub mod home;
 mod rank;
+pub mod ranking;
 pub mod service;
 pub mod state;
 
@@ -23,6 +24,7 @@ mod server {
     use super::catalogue::{Catalogue, Catalogues};
     use super::embed::EmbedData;
     use super::home::HomeData;
+    use super::ranking::{Ranking, RankingData, RankingQuery, Rankings};
     use super::service::ExploreData;
     use super::state::ExploreState;
     use crate::chart::bundle::ChartBundle;
@@ -41,6 +43,7 @@ mod server {
     pub struct Explorer {
         pub store: Store,
         catalogues: Catalogues,
+        rankings: Rankings,
         version: Arc<Mutex<Option<(String, Instant)>>>,
     }
 
@@ -49,6 +52,7 @@ mod server {
             Explorer {
                 store,
                 catalogues: Catalogues::default(),
+                rankings: Rankings::default(),
                 version: Arc::default(),
             }
         }
@@ -94,6 +98,21 @@ mod server {
             query: &str,
         ) -> Result<(ExploreState, Option<ChartBundle>, Vec<String>), StoreError> {
             super::service::chart_for_query(&self.store, &*self.catalogue().await?, query).await
+        }
+
+        /// What `/rankings?query` shows: one page of a ranking table.
+        pub async fn ranking_page(&self, query: &str) -> Result<RankingData, StoreError> {
+            let cat = self.catalogue().await?;
+            self.rankings.page(&self.store, &cat, query).await
+        }
+
+        /// A whole ranking (every row), for downloads and the API, with what could not be used.
+        pub async fn ranking(
+            &self,
+            q: &RankingQuery,
+        ) -> Result<(Option<Ranking>, Vec<String>), StoreError> {
+            let cat = self.catalogue().await?;
+            self.rankings.ranking(&self.store, &cat, q).await
         }
 
         /// The home dashboard.

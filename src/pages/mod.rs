@@ -4,3 +4,4 @@ pub mod embed;
 pub mod explore;
 pub mod home;
 pub mod markets;
+pub mod rankings;

@@ -14,6 +14,7 @@ pub mod images;
 pub mod markets;
 pub mod oembed;
 pub mod page_cache;
+pub mod rankings;
 pub mod security;
 mod state;
 pub mod theme;

@@ -1,0 +1,60 @@
+//! Human names for indicators whose source gives only a code (`NE.EXP.GNFS.CD`, `dots_exports-fob`):
+//! the table in data/mappings/indicators.csv, in English and Simplified Chinese. An indicator missing
+//! from it is shown by its code, so an imported file never loses its series' names.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+struct Names {
+    en: String,
+    zh: String,
+}
+
+fn table() -> &'static HashMap<String, Names> {
+    static TABLE: OnceLock<HashMap<String, Names>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut reader =
+            csv::Reader::from_reader(include_str!("../data/mappings/indicators.csv").as_bytes());
+        reader
+            .records()
+            .flatten()
+            .map(|row| {
+                let field = |i: usize| row.get(i).unwrap_or("").trim().to_string();
+                (field(0), Names { en: field(1), zh: field(2) })
+            })
+            .collect()
+    })
+}
+
+/// The indicator's English name, or its code.
+pub fn indicator(code: &str) -> String {
+    table()
+        .get(code)
+        .map_or_else(|| code.to_string(), |n| n.en.clone())
+}
+
+/// The indicator's Simplified Chinese name, where the table has one.
+pub fn indicator_zh(code: &str) -> Option<&'static str> {
+    table().get(code).map(|n| n.zh.as_str()).filter(|z| !z.is_empty())
+}
+
+/// Whether the table names the indicator.
+pub fn is_named(code: &str) -> bool {
+    table().contains_key(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_get_names_and_unknown_codes_stay_codes() {
+        assert_eq!(indicator("NE.EXP.GNFS.CD"), "Exports of goods and services, current US$");
+        assert_eq!(indicator_zh("SP.POP.TOTL"), Some("人口"));
+        assert_eq!(indicator("my_own_indicator"), "my_own_indicator");
+        // Every row has both names: a half-filled row would show a code to Chinese readers.
+        for (code, n) in table() {
+            assert!(!n.en.is_empty() && !n.zh.is_empty(), "{code}");
+        }
+    }
+}
