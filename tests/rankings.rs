@@ -126,3 +126,26 @@ async fn the_page_ranks_sorts_and_pages_without_javascript() {
     let wide = common::get(&app, "/rankings?view=wide", &[]).await.text();
     assert!(wide.contains("<table class=\"ranking wide\""));
 }
+
+#[tokio::test]
+async fn the_explorer_opens_on_a_chart_and_finds_plain_questions() {
+    let app = common::app().await;
+    let html = common::get(&app, "/explore", &[]).await.text();
+    // The largest markets' partner-reported imports, picked from the data, titled as a phrase.
+    let h2 = html.split("<h2").nth(1).unwrap_or("").chars().take(300).collect::<String>();
+    assert!(html.contains("Imports from China, as each partner reports them (mirror data): 6 markets compared"), "{h2}");
+    assert!(html.contains("comtrade-mirror-china.m.china.usa.total"));
+    // The chart comes before the long list of series, with a skip link to it.
+    let chart = html.find("id=\"chart\"").expect("chart section");
+    let list = html.find("class=\"picker\"").expect("picker form");
+    assert!(chart < list);
+    assert!(html.contains("href=\"#chart\""));
+
+    let found = common::get(&app, "/explore?q=imports+from+China", &[]).await.text();
+    assert!(found.contains("value=\"comtrade-mirror-china.m.china.usa.total\""), "mirror imports found by a phrase");
+    let vietnam = common::get(&app, "/explore?q=exports+to+Vietnam", &[]).await.text();
+    assert!(vietnam.contains("Viet Nam") || vietnam.contains("Vietnam"));
+    assert!(!vietnam.contains("No series match"));
+    let none = common::get(&app, "/explore?q=zzqx", &[]).await.text();
+    assert!(none.contains("No series match “zzqx”"), "zero results say what to try");
+}

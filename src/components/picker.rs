@@ -4,14 +4,33 @@
 use crate::i18n::{t, Lang};
 use leptos::prelude::*;
 
+/// Where the reader was on the page when a choice redrew it, kept for the next load of the same path.
+#[cfg(feature = "hydrate")]
+const SCROLL_KEY: &str = "tradewinds-scroll";
+
 /// With JavaScript, ticking a series or changing a choice redraws at once (typed fields still wait for
-/// the button or Enter); without, the "Show chart" button does it. Listens on the enclosing form.
+/// the button or Enter); without, the "Show chart" button does it. Listens on the enclosing form. The
+/// redraw is a page load, so the scroll position is carried over it: ticking the 30th series of a list
+/// leaves the reader at the 30th series, not at the top of the page.
 #[island]
 pub fn AutoSubmit() -> impl IntoView {
     let marker = NodeRef::<leptos::html::Span>::new();
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use wasm_bindgen::JsCast;
+        let window = web_sys::window();
+        let path = window.as_ref().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+        let storage = window.as_ref().and_then(|w| w.session_storage().ok().flatten());
+        if let (Some(w), Some(s)) = (&window, &storage) {
+            if let Ok(Some(kept)) = s.get_item(SCROLL_KEY) {
+                let _ = s.remove_item(SCROLL_KEY);
+                if let Some((p, y)) = kept.rsplit_once(' ') {
+                    if p == path {
+                        w.scroll_to_with_x_and_y(0.0, y.parse().unwrap_or(0.0));
+                    }
+                }
+            }
+        }
         let Some(form) = marker
             .get()
             .and_then(|m| m.closest("form").ok().flatten())
@@ -30,6 +49,10 @@ pub fn AutoSubmit() -> impl IntoView {
                         matches!(i.type_().as_str(), "text" | "search") || i.has_attribute("data-live")
                     });
                 if !typed {
+                    if let (Some(w), Some(s)) = (&window, &storage) {
+                        let y = w.scroll_y().unwrap_or(0.0);
+                        let _ = s.set_item(SCROLL_KEY, &format!("{path} {y}"));
+                    }
                     let _ = target_form.request_submit();
                 }
             },

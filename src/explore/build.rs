@@ -75,26 +75,143 @@ pub fn build_explorer(
     (bundle, problems)
 }
 
+/// An indicator's human name where the names table has one (the server), else its code.
+fn indicator_name(code: &str) -> String {
+    #[cfg(feature = "ssr")]
+    return crate::labels::indicator(code);
+    #[cfg(not(feature = "ssr"))]
+    code.to_string()
+}
+
+/// A chart title that reads as a phrase: what the series share (indicator, category, platform,
+/// route), then what they are compared by — "Imports from China, as each partner reports them
+/// (mirror data): 6 markets compared", "Platform gross merchandise value, Temu (China → World)".
+/// `varying` are the dimensions that differ (empty: one series, or nothing in common to name).
+fn title_of(data: &[SeriesData], varying: &[Dimension]) -> String {
+    let Some(first) = data.first() else {
+        return String::new();
+    };
+    let s = &first.series;
+    let shared = |d: Dimension| !varying.contains(&d) && data.iter().all(|x| x.series.dimension(d) == s.dimension(d));
+    if data.len() > 1 && varying.is_empty() {
+        return format!("{} series compared", data.len());
+    }
+    let mut title = if shared(Dimension::Indicator) {
+        capitalised(&indicator_name(&s.indicator))
+    } else {
+        String::new()
+    };
+    let lower = title.to_lowercase();
+    // Letters and digits only: "GDP (current US$)" says nothing "GDP, current US$" does not.
+    let bare = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    let mut quals: Vec<String> = Vec::new();
+    for d in [Dimension::Platform, Dimension::Category] {
+        let v = s.dimension(d);
+        // A category that only restates its member ("Imports (TOTAL), reported by USA") is left out.
+        let restates = d == Dimension::Category && (v.contains("reported by") || bare(&title).contains(&bare(v)));
+        if shared(d) && !v.is_empty() && !lower.contains(&v.to_lowercase()) && !restates {
+            quals.push(v.to_string());
+        }
+    }
+    let place = |d: Dimension| {
+        let v = s.dimension(d);
+        (shared(d) && !v.is_empty() && !lower.contains(&v.to_lowercase())).then(|| v.to_string())
+    };
+    // "(China → USA)", "(from China)", or only the destination: "… (mirror data) — USA".
+    let (route, dash) = match (place(Dimension::Origin), place(Dimension::Destination)) {
+        (Some(o), Some(d)) => (format!("{o} → {d}"), false),
+        (Some(o), None) => (format!("from {o}"), false),
+        (None, Some(d)) => (d, true),
+        (None, None) => (String::new(), false),
+    };
+    if !quals.is_empty() {
+        if title.is_empty() {
+            title = quals.join(", ");
+        } else {
+            title = format!("{title}, {}", quals.join(", "));
+        }
+    }
+    if !route.is_empty() {
+        title = match (title.is_empty(), dash) {
+            (true, _) => route,
+            (false, false) => format!("{title} ({route})"),
+            (false, true) => format!("{title} — {route}"),
+        };
+    }
+    if data.len() == 1 {
+        return if title.is_empty() { first.label() } else { title };
+    }
+    let nouns: Vec<&str> = varying
+        .iter()
+        .map(|d| match d {
+            Dimension::Indicator => "indicator",
+            Dimension::Origin => "origin",
+            Dimension::Destination => "market",
+            Dimension::Platform => "platform",
+            Dimension::Category => "category",
+        })
+        .collect();
+    let compared = match nouns.as_slice() {
+        [one] => format!("{} {} compared", data.len(), plural(one)),
+        _ => format!("{} series by {}", data.len(), nouns.join(" and ")),
+    };
+    if title.is_empty() {
+        // Nothing shared worth naming: say what is compared.
+        capitalised(&compared)
+    } else {
+        format!("{title}: {compared}")
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn plural(noun: &str) -> String {
+    match noun {
+        "category" => "categories".to_string(),
+        n => format!("{n}s"),
+    }
+}
+
 /// Legend labels that say only what differs between the series ("Vietnam", "Mexico"), and a title
 /// with what they share; full labels when the series have nothing in common or would read alike.
 fn short_labels(data: &[SeriesData]) -> (Vec<SeriesData>, String) {
-    let full = || (data.to_vec(), format!("{} series compared", data.len()));
-    match data {
-        [] => return full(),
-        [one] => return (data.to_vec(), one.label()),
-        _ => {}
+    if data.len() < 2 {
+        return (data.to_vec(), title_of(data, &[]));
     }
     let differs = |d: Dimension| {
         data.iter()
             .any(|x| x.series.dimension(d) != data[0].series.dimension(d))
     };
-    let varying: Vec<Dimension> = Dimension::ALL.into_iter().filter(|d| differs(*d)).collect();
+    // A category that names its own place ("Imports (TOTAL), reported by USA") only restates the
+    // place: it is not a second thing the series differ by.
+    let restated = |d: Dimension| {
+        d == Dimension::Category
+            && data.iter().all(|x| {
+                let c = &x.series.category;
+                [&x.series.destination, &x.series.origin]
+                    .iter()
+                    .any(|p| !p.is_empty() && c.contains(p.as_str()))
+            })
+    };
+    let varying: Vec<Dimension> = Dimension::ALL
+        .into_iter()
+        .filter(|d| differs(*d) && !restated(*d))
+        .collect();
     let labels: Vec<String> = data
         .iter()
         .map(|sd| {
-            let parts: Vec<&str> = varying
+            let parts: Vec<String> = varying
                 .iter()
-                .map(|d| sd.series.dimension(*d))
+                .map(|d| match d {
+                    Dimension::Indicator => capitalised(&indicator_name(&sd.series.indicator)),
+                    _ => sd.series.dimension(*d).to_string(),
+                })
                 .filter(|v| !v.is_empty())
                 .collect();
             parts.join(" · ")
@@ -104,26 +221,9 @@ fn short_labels(data: &[SeriesData]) -> (Vec<SeriesData>, String) {
     unique.sort();
     unique.dedup();
     if varying.is_empty() || unique.len() < labels.len() || labels.iter().any(|l| l.is_empty()) {
-        return full();
+        return (data.to_vec(), title_of(data, &varying));
     }
-    // The title: what all series share, in the label's own order.
-    let mut shared = data[0].series.clone();
-    for d in &varying {
-        match d {
-            Dimension::Indicator => shared.indicator.clear(),
-            Dimension::Origin => shared.origin.clear(),
-            Dimension::Destination => shared.destination.clear(),
-            Dimension::Platform => shared.platform.clear(),
-            Dimension::Category => shared.category.clear(),
-        }
-    }
-    let common = shared.label();
-    let common = common.trim_matches(|c: char| c == ' ' || c == '·');
-    let by: Vec<&str> = varying.iter().map(|d| d.key()).collect();
-    let title = match common.is_empty() {
-        true => format!("{} series compared", data.len()),
-        false => format!("{common}: {} series by {}", data.len(), by.join(" and ")),
-    };
+    let title = title_of(data, &varying);
     let relabelled = data
         .iter()
         .zip(labels)
@@ -230,12 +330,13 @@ fn over_time(
     let total_obs = total.map(|t| sorted(&t.observations));
     let mut panels: Vec<Panel> = Vec::new();
     let mut figures = Vec::new();
+    let mut cagr_notes = Vec::new();
     for (style, sd) in data.iter().enumerate() {
         let obs = sorted(&sd.observations);
         let unit = panel_unit(transform, &sd.series.unit, total);
-        let mut label = sd.label();
+        let label = sd.label();
         if let Some(c) = cagr_note(&obs, state) {
-            label = format!("{label} — {c}");
+            cagr_notes.push(format!("{label}: {c}"));
         }
         let mut points = Vec::with_capacity(obs.len());
         for p in transform::apply(transform, &obs, total_obs.as_deref()) {
@@ -279,7 +380,13 @@ fn over_time(
         };
         add_to_panel(&mut panels, &key, series);
     }
-    finish(id, title, note, kind, panels, figures, size)
+    // Derived growth in its own place under the title, never glued into a series' name.
+    let note = std::iter::once(note.to_string())
+        .chain((!cagr_notes.is_empty()).then(|| format!("{}.", cagr_notes.join("; "))))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    finish(id, title, &note, kind, panels, figures, size)
 }
 
 /// Whether an event belongs on a chart of these series: events of no particular market always do; a
@@ -331,6 +438,7 @@ fn place_events(bundle: &mut ChartBundle, events: &[Event]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Series;
 
     fn sd(id: &str, indicator: &str, values: &[(&str, f64)]) -> SeriesData {
         crate::chart::bundle::made_up(id, indicator, "USD", values)
@@ -473,9 +581,13 @@ mod tests {
         let (b2, _) = build_explorer(&[a.clone(), b], None, &[], &state("s=a,b"), (720, 400));
         let labels: Vec<&str> = b2.spec.all_series().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["Vietnam", "Mexico"]);
-        assert_eq!(b2.title, "made up (Testland): 2 series by destination");
+        // Always a phrase: the shared indicator, category and route, then what is compared.
+        assert_eq!(b2.title, "Exports, made up (from Testland): 2 markets compared");
         let (one, _) = build_explorer(&[a.clone()], None, &[], &state("s=a"), (720, 400));
-        assert_eq!(one.title, a.label());
+        assert_eq!(one.title, "Exports, made up (Testland → Vietnam)");
+        let c = SeriesData { series: Series { category: "other".into(), ..a.series.clone() }, ..a.clone() };
+        let (two_ways, _) = build_explorer(&[a.clone(), c], None, &[], &state("s=a,b"), (720, 400));
+        assert_eq!(two_ways.title, "Exports (Testland → Vietnam): 2 categories compared");
     }
 
     #[test]
@@ -518,9 +630,9 @@ mod tests {
             &state("s=a&cagr=2015,2024"),
             (720, 400),
         );
-        assert!(b.spec.panels[0].series[0]
-            .label
-            .contains("CAGR 2015–2024: +8"));
+        // Growth is a derived note of its own, not part of the series' name.
+        assert!(b.note.contains("CAGR 2015–2024: +8"), "{}", b.note);
+        assert!(!b.spec.panels[0].series[0].label.contains("CAGR"));
         assert_eq!(b.spec.events.len(), 1);
         assert_eq!(b.spec.events[0].number, 1);
         assert_eq!(b.events[0].id, "in");

@@ -90,11 +90,87 @@ enum Want<'a> {
     Label(Dimension, &'a str),
 }
 
-/// The state's dataset, search words and filters, ready to test series against.
+/// The state's dataset, search terms and filters, ready to test series against.
 struct Query<'a> {
     dataset: Option<&'a str>,
-    words: Vec<String>,
+    /// Every term must match; a term matches when the series' text contains any of its spellings.
+    terms: Vec<Vec<String>>,
     filters: Vec<Want<'a>>,
+}
+
+/// Words a plain question has that say nothing about which series: "imports *from* China".
+const STOP_WORDS: [&str; 12] = [
+    "a", "an", "and", "by", "for", "from", "in", "of", "on", "the", "to", "with",
+];
+
+/// What a search looks in: the series' label and id, its indicator's human name, its places' ISO
+/// codes, and (on the server) the Chinese names of both, lower case.
+fn search_text(s: &Series) -> String {
+    #[allow(unused_mut)]
+    let mut text = format!(
+        "{} {} {} {} {}",
+        s.label(),
+        s.id,
+        s.indicator,
+        s.origin_code,
+        s.destination_code
+    );
+    #[cfg(feature = "ssr")]
+    {
+        text.push(' ');
+        text.push_str(&crate::labels::indicator(&s.indicator));
+        for zh in [
+            crate::labels::indicator_zh(&s.indicator),
+            crate::geo::name_zh(&s.origin_code),
+            crate::geo::name_zh(&s.destination_code),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            text.push(' ');
+            text.push_str(zh);
+        }
+    }
+    text.to_lowercase()
+}
+
+/// A search as terms: stop words dropped; a place name of one or two words ("vietnam", "viet nam",
+/// "united states") also matches by its ISO code, however the series' publisher spells it.
+fn search_terms(search: &str) -> Vec<Vec<String>> {
+    let words: Vec<String> = search
+        .to_lowercase()
+        .split_whitespace()
+        .filter(|w| !STOP_WORDS.contains(w))
+        .map(str::to_string)
+        .collect();
+    let code_of = |name: &str| -> Option<String> {
+        #[cfg(feature = "ssr")]
+        {
+            let place = crate::geo::harmonise(name);
+            return place.code.filter(|c| c.len() == 3).map(|c| c.to_lowercase());
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = name;
+            None
+        }
+    };
+    let mut terms = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if let Some(pair) = words.get(i + 1).map(|next| format!("{} {next}", words[i])) {
+            if let Some(code) = code_of(&pair) {
+                terms.push(vec![pair, code]);
+                i += 2;
+                continue;
+            }
+        }
+        let mut spellings = vec![words[i].clone()];
+        spellings.extend(code_of(&words[i]).filter(|c| *c != words[i]));
+        terms.push(spellings);
+        i += 1;
+    }
+    terms
 }
 
 impl Catalogue {
@@ -117,10 +193,7 @@ impl Catalogue {
                 );
             }
         }
-        let search_text = series
-            .iter()
-            .map(|s| format!("{} {}", s.label(), s.id).to_lowercase())
-            .collect();
+        let search_text = series.iter().map(search_text).collect();
         let latest_value = series
             .iter()
             .map(|s| latest.get(&s.id).map_or(f64::MIN, |o| o.value))
@@ -199,12 +272,7 @@ impl Catalogue {
     fn query<'a>(&'a self, state: &'a ExploreState) -> Query<'a> {
         Query {
             dataset: state.dataset.as_deref(),
-            words: state
-                .search
-                .to_lowercase()
-                .split_whitespace()
-                .map(str::to_string)
-                .collect(),
+            terms: search_terms(&state.search),
             filters: state
                 .filters
                 .iter()
@@ -223,7 +291,7 @@ impl Catalogue {
     fn matches(&self, i: usize, q: &Query, except: Option<Dimension>) -> bool {
         let s = &self.series[i];
         q.dataset.is_none_or(|d| s.dataset_id == d)
-            && q.words.iter().all(|w| self.search_text[i].contains(w.as_str()))
+            && q.terms.iter().all(|t| t.iter().any(|w| self.search_text[i].contains(w.as_str())))
             && q.filters.iter().all(|f| match *f {
                 Want::Code(d, _) | Want::Label(d, _) if Some(d) == except => true,
                 Want::Code(Dimension::Origin, code) => s.origin_code == code,
@@ -319,6 +387,22 @@ impl Catalogue {
         keyed.into_iter().map(|k| k.3).collect()
     }
 
+    /// The `n` economies (no aggregates) with the largest latest figure of one dataset's indicator:
+    /// what the explorer opens on, chosen from the data rather than written down.
+    pub fn largest(&self, dataset: &str, indicator: &str, n: usize) -> Vec<String> {
+        let mut found: Vec<(f64, &str)> = self
+            .series
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.dataset_id == dataset && s.indicator == indicator && s.destination_kind == "economy"
+            })
+            .map(|(i, s)| (self.latest_value[i], s.id.as_str()))
+            .collect();
+        found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        found.into_iter().take(n).map(|(_, id)| id.to_string()).collect()
+    }
+
     /// Totals a share can be taken of: aggregates of the selection's own family (dataset, indicator,
     /// unit), e.g. "exports to the World" for exports to Vietnam.
     pub fn share_totals(&self, selected: &[Series]) -> Vec<(String, String)> {
@@ -386,6 +470,30 @@ mod cache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_questions_become_terms_and_place_names_match_by_code() {
+        let terms = search_terms("Imports from China");
+        assert_eq!(terms[0], ["imports"]);
+        assert!(terms[1].contains(&"china".to_string()));
+        assert_eq!(terms.len(), 2, "'from' says nothing about which series");
+        #[cfg(feature = "ssr")]
+        {
+            assert_eq!(search_terms("exports to Viet Nam")[1], ["viet nam", "vnm"]);
+            assert!(search_terms("vietnam")[0].contains(&"vnm".to_string()));
+            let s = Series {
+                id: "x".into(),
+                indicator: "reported_imports".into(),
+                origin: "China".into(),
+                origin_code: "CHN".into(),
+                destination: "Viet Nam".into(),
+                destination_code: "VNM".into(),
+                ..Series::default()
+            };
+            let text = search_text(&s);
+            assert!(text.contains("imports from china") && text.contains("vnm") && text.contains("越南"), "{text}");
+        }
+    }
 
     #[test]
     fn facets_are_bounded_but_keep_the_chosen_value() {

@@ -50,6 +50,9 @@ mod ssr {
         query: &str,
     ) -> Result<ExploreData, StoreError> {
         let (mut state, mut problems) = ExploreState::parse_query(query);
+        if query.trim_start_matches('?').is_empty() {
+            state = opening_state(cat);
+        }
         let facets = cat
             .facets(&state)
             .into_iter()
@@ -90,6 +93,18 @@ mod ssr {
             accessed: crate::chart::export::today_utc(),
         })
     }
+
+    /// What `/explore` opens on before anything is picked: the largest markets' imports from China as
+    /// they report them (mirror data, to the latest year), so the first screen answers a question.
+    pub fn opening_state(cat: &Catalogue) -> ExploreState {
+        ExploreState {
+            series: cat.largest(OPENING.0, OPENING.1, 6),
+            ..ExploreState::default()
+        }
+    }
+
+    /// The dataset and indicator of the opening chart.
+    const OPENING: (&str, &str) = ("comtrade-mirror-china", "reported_imports");
 
     /// The chart of an explorer state: what /explore shows, and what the static image and embed
     /// routes draw. `series` are the state's series, resolved (unknown ids already dropped). Returns

@@ -14,7 +14,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// Ready-made views for the founding articles' stories.
+/// Ready-made views for the founding articles' stories; market views use the partner-reported
+/// (mirror) data, which runs to 2024, not IMF DOTS, which ends in 2020.
 pub const PRESETS: [(&str, &str); 6] = [
     (
         "explore.preset.category",
@@ -26,11 +27,11 @@ pub const PRESETS: [(&str, &str); 6] = [
     ),
     (
         "explore.preset.markets",
-        "s=imf-dots-china.exports-fob.united-states%2Cimf-dots-china.exports-fob.vietnam%2Cimf-dots-china.exports-fob.mexico%2Cimf-dots-china.exports-fob.poland-rep-of&from=2010&tf=index&base=2010",
+        "s=comtrade-mirror-china.m.china.usa.total%2Ccomtrade-mirror-china.m.china.viet-nam.total%2Ccomtrade-mirror-china.m.china.mexico.total%2Ccomtrade-mirror-china.m.china.poland.total&tf=index&base=2018",
     ),
     (
         "explore.preset.bubbles",
-        "s=imf-dots-china.exports-fob.united-states%2Cimf-dots-china.exports-fob.vietnam%2Cimf-dots-china.exports-fob.mexico%2Cimf-dots-china.exports-fob.poland-rep-of%2Cimf-dots-china.exports-fob.germany%2Cimf-dots-china.exports-fob.japan&chart=bubble&cagr=2015%2C2020",
+        "s=comtrade-mirror-china.m.china.usa.total%2Ccomtrade-mirror-china.m.china.viet-nam.total%2Ccomtrade-mirror-china.m.china.mexico.total%2Ccomtrade-mirror-china.m.china.poland.total%2Ccomtrade-mirror-china.m.china.germany.total%2Ccomtrade-mirror-china.m.china.japan.total&chart=bubble&cagr=2019%2C2024",
     ),
     (
         "explore.preset.yiwu",
@@ -63,11 +64,13 @@ pub fn ExplorePage() -> impl IntoView {
         <Title text=format!("{} · {}", t(lang, "explore.title"), t(lang, "app.name"))/>
         <h1>{t(lang, "explore.title")}</h1>
         <p class="lede">{t(lang, "explore.lede")}</p>
+        <a class="skip-link" href="#chart">{t(lang, "explore.skip_to_chart")}</a>
         <nav class="presets" aria-label=t(lang, "explore.presets")>
             <span class="presets-label">{t(lang, "explore.presets")}": "</span>
             {PRESETS.iter().map(|(key, q)| view! {
                 <a class="preset" href=format!("/explore?{q}")>{t(lang, key)}</a>
             }).collect_view()}
+            <a class="preset" href="/rankings">{t(lang, "explore.preset.rankings")}</a>
             <a class="preset" href="/markets">{t(lang, "explore.preset.finder")}</a>
         </nav>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
@@ -108,6 +111,21 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
             </div>
         })}
         <div class="explore">
+            <section class="explore-chart" id="chart" aria-live="polite">
+                {(!data.selected.is_empty()).then(|| view! {
+                    <div class="chips" aria-label=t(lang, "explore.selected")>
+                        {data.selected.iter().map(|s| view! {
+                            <span class="chip">{s.label.clone()}" "
+                                <a href=state.without_series(&s.id).href() aria-label=format!("{} {}", t(lang, "explore.remove"), s.label)>"×"</a>
+                            </span>
+                        }).collect_view()}
+                    </div>
+                })}
+                {match data.chart.clone() {
+                    Some(bundle) => view! { <ChartArea bundle=bundle state=state.clone() accessed=data.accessed.clone() lang=lang/> }.into_any(),
+                    None => view! { <p class="empty">{t(lang, "explore.pick_some")}</p> }.into_any(),
+                }}
+            </section>
             <form class="picker" method="get" action="/explore">
                 <AutoSubmit/>
                 <label class="search">
@@ -146,6 +164,12 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                 </details>
                 <fieldset class="series-list">
                     <legend>{format!("{} · {} {}", t(lang, "explore.series"), data.matching_total, t(lang, "explore.matching"))}</legend>
+                    {(data.matching_total == 0 && !state.search.is_empty()).then(|| view! {
+                        <p class="notice" role="status">
+                            {crate::i18n::tf(lang, "explore.no_match", &[("q", &state.search)])}" "
+                            <a href="/rankings">{t(lang, "explore.no_match.rankings")}</a>
+                        </p>
+                    })}
                     <p class="hint">{t(lang, "explore.sorted_by_latest")}</p>
                     <ul>
                         {data.matching.iter().map(|m| {
@@ -175,21 +199,6 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                 <button type="submit" class="primary">{t(lang, "explore.apply")}</button>
                 <p class="hint">{format!("{} {MAX_SERIES}.", t(lang, "explore.max_series"))}</p>
             </form>
-            <section class="explore-chart" aria-live="polite">
-                {(!data.selected.is_empty()).then(|| view! {
-                    <div class="chips" aria-label=t(lang, "explore.selected")>
-                        {data.selected.iter().map(|s| view! {
-                            <span class="chip">{s.label.clone()}" "
-                                <a href=state.without_series(&s.id).href() aria-label=format!("{} {}", t(lang, "explore.remove"), s.label)>"×"</a>
-                            </span>
-                        }).collect_view()}
-                    </div>
-                })}
-                {match data.chart.clone() {
-                    Some(bundle) => view! { <ChartArea bundle=bundle state=state.clone() accessed=data.accessed.clone() lang=lang/> }.into_any(),
-                    None => view! { <p class="empty">{t(lang, "explore.pick_some")}</p> }.into_any(),
-                }}
-            </section>
         </div>
     }
 }
