@@ -43,7 +43,7 @@ const EN: &[(&str, &str)] = &[
     ("home.card.derived", "derived: change computed from two sourced figures"),
     ("home.card.stated_growth", "year on year, as stated"),
     ("home.chart.totals", "China's cross-border e-commerce trade"),
-    ("home.chart.totals.note", "Customs (GACC) survey-based totals, the narrower 2017 customs-platform series and industry \"transaction scale\" estimates measure different things: they are separate series, never one line."),
+    ("home.chart.totals.note", "Customs (GACC) survey-based totals, the narrower 2017 customs-platform series and the pilot-city figures measure different things: separate series, never one line. Industry \"transaction scale\" estimates (incl. B2B) measure something else again and are far larger; they are in the explorer, not on this chart."),
     ("home.chart.platforms", "Platforms: GMV and users"),
     ("home.chart.platforms.note", "Sparse by nature: platforms rarely publish these figures. Most come from media and analysts."),
     ("home.chart.shares", "Destination markets: share of China's CBEC exports"),

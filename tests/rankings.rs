@@ -114,7 +114,7 @@ async fn the_page_ranks_sorts_and_pages_without_javascript() {
     let r = common::get(&app, "/rankings", &[]).await;
     assert_eq!(r.status, StatusCode::OK);
     let html = r.text();
-    assert!(html.contains("<table class=\"ranking\""));
+    assert!(html.contains("<table class=\"rank-table\""));
     // Sorting and paging are links; the derived columns say so and give their formula.
     assert!(html.contains("href=\"/rankings?table=comtrade-mirror-china%2Freported_imports"));
     assert!(html.contains("sort=-share"));
@@ -124,7 +124,7 @@ async fn the_page_ranks_sorts_and_pages_without_javascript() {
     let page2 = common::get(&app, "/rankings?page=2", &[]).await.text();
     assert!(page2.contains(">51</td>"), "the second page starts at rank 51");
     let wide = common::get(&app, "/rankings?view=wide", &[]).await.text();
-    assert!(wide.contains("<table class=\"ranking wide\""));
+    assert!(wide.contains("<table class=\"rank-table wide\""));
 }
 
 #[tokio::test]

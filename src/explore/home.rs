@@ -110,26 +110,16 @@ mod ssr {
         };
         let lang = Lang::En;
 
-        // CBEC totals: survey-based customs totals, the narrow customs-platform and pilot-city figures, and
-        // industry estimates — each its own series; different units go to different panels.
+        // CBEC totals: survey-based customs totals and the narrow customs-platform and pilot-city figures,
+        // each its own series; different units go to different panels. Industry "transaction scale"
+        // estimates (incl. B2B, ~15 tn CNY) measure something else and would flatten these to a line
+        // along the axis: they stay in the explorer, named in the note.
         let totals_wanted = [
             (
                 "cbec_trade_china_customs",
                 "CBEC imports+exports",
                 "CNY trillion",
                 "Customs (GACC): imports + exports",
-            ),
-            (
-                "cbec_transaction_scale_industry_estimate",
-                "CBEC transaction scale (imports+exports, incl. B2B)",
-                "CNY trillion",
-                "Industry estimate: transaction scale incl. B2B",
-            ),
-            (
-                "cbec_transaction_scale_industry_estimate",
-                "CBEC transaction scale (market size)",
-                "CNY trillion",
-                "Industry estimate: market size",
             ),
             (
                 "cbec_trade_china_customs",

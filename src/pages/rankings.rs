@@ -233,7 +233,7 @@ fn RankTable(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoVie
     };
     view! {
         <div class="table-scroll">
-            <table class="ranking">
+            <table class="rank-table">
                 <caption class="visually-hidden">{data.label.clone()}</caption>
                 <thead><tr>
                     <th scope="col" class="num">"#"</th>
@@ -264,7 +264,7 @@ fn WideTable(data: RankingData, lang: Lang) -> impl IntoView {
     let r = data.ranking.clone().expect("a ranking to show");
     view! {
         <div class="table-scroll">
-            <table class="ranking wide">
+            <table class="rank-table wide">
                 <caption class="visually-hidden">{data.label.clone()}</caption>
                 <thead><tr>
                     <th scope="col">{t(lang, "rankings.col.place")}</th>
