@@ -61,12 +61,23 @@ pub(super) fn draw_bar_panel<DB: DrawingBackend>(
     let row_px = (h - 56.0 * s) / n;
     let label_lines = if row_px >= 30.0 * s { 2 } else { 1 };
     let label_chars = chars_in(column - 10.0 * s, label_size);
-    let label_px = |p: &ChartPoint| text_width(&p.display, value_size) + 8.0 * s;
+    // A note every value label shares ("(2008–2009)") is said once, after the unit, not on every bar.
+    let displays: Vec<&str> = values().map(|p| p.display.as_str()).collect();
+    let shared = shared_note(&displays).map(str::to_string);
+    let shown_value = |p: &ChartPoint| match &shared {
+        Some(note) => p.display.trim_end_matches(note.as_str()).to_string(),
+        None => p.display.clone(),
+    };
+    let label_px = |p: &ChartPoint| text_width(&shown_value(p), value_size) + 8.0 * s;
     let right = values().filter(|p| p.value >= 0.0).map(label_px).fold(0.0, f64::max);
     let left = values().filter(|p| p.value < 0.0).map(label_px).fold(0.0, f64::max);
     let (x0, x1) = bar_range(min, max, left, right, plot_w);
 
-    unit_label(area, &panel.unit, theme)?;
+    let unit = match &shared {
+        Some(note) => format!("{} · {}", panel.unit, note.trim().trim_start_matches('(').trim_end_matches(')')),
+        None => panel.unit.clone(),
+    };
+    unit_label(area, &unit, theme)?;
     let mut chart = plot_area(area, theme, column / s, x0..x1, 0.0..n)?;
     draw_mesh(
         chart
@@ -88,6 +99,7 @@ pub(super) fn draw_bar_panel<DB: DrawingBackend>(
         .color(&muted)
         .pos(Pos::new(HPos::Left, VPos::Center));
     let base = area.get_base_pixel();
+    let paper = rgb(theme.background);
     // Row labels stand left of the plotting area, never at zero (which negative bars put mid-plot).
     let left_edge = chart.backend_coord(&(x0, 0.0)).0;
     let line_px = (14.0 * s) as i32;
@@ -137,16 +149,27 @@ pub(super) fn draw_bar_panel<DB: DrawingBackend>(
                     chart
                         .draw_series([Rectangle::new([(0.0, y_bottom), (p.value, y_top)], fill)])
                         .map_err(|e| e.to_string())?;
-                    let style = if p.value < 0.0 { &negative_style } else { &value_style };
-                    (p.display.clone(), style, p.value)
+                    (shown_value(p), &value_style, p.value)
                 }
             };
             let (px, py) = chart.backend_coord(&(end, mid));
-            let dx = match end < 0.0 {
-                true => -(4.0 * s) as i32,
-                false => (4.0 * s) as i32,
+            let zero = chart.backend_coord(&(0.0, mid)).0;
+            let (plot_l, plot_r) = (left_edge, chart.backend_coord(&(x1, 0.0)).0);
+            let width = text_width(&text, value_size) as i32;
+            let pad = (4.0 * s) as i32;
+            // Beyond the bar's end where it fits, else inside the bar (in the background colour), else
+            // on the other side of zero: a label never runs over the axis or out of the plot.
+            let negative = end < 0.0 && p.gap.is_none();
+            let bar_px = (px - zero).abs();
+            let place = match negative {
+                false if px + pad + width <= plot_r || p.gap.is_some() => (px + pad, style.clone()),
+                true if px - pad - width >= plot_l => (px - pad, negative_style.clone()),
+                false if bar_px >= width + 2 * pad => (px - pad, negative_style.color(&paper)),
+                true if bar_px >= width + 2 * pad => (px + pad, value_style.color(&paper)),
+                false => (zero - pad, negative_style.clone()),
+                true => (zero + pad, value_style.clone()),
             };
-            area.draw_text(&text, style, (px + dx - base.0, py - base.1))
+            area.draw_text(&text, &place.1, (place.0 - base.0, py - base.1))
                 .map_err(|e| e.to_string())?;
             hits.push(Hit {
                 panel: panel_index,
@@ -175,9 +198,27 @@ pub(super) fn bar_range(lo: f64, hi: f64, left_px: f64, right_px: f64, plot_px: 
     (lo - span * room * left_px / total, hi + span * room * right_px / total)
 }
 
+/// The parenthesised note every value label ends with (" (2008–2009)" on a CAGR ranking), when there
+/// are at least two labels and they all share it.
+pub(super) fn shared_note<'a>(displays: &[&'a str]) -> Option<&'a str> {
+    let first = displays.first()?;
+    let note = &first[first.rfind(" (")?..];
+    let shared = displays.len() > 1 && note.ends_with(')') && displays.iter().all(|d| d.ends_with(note) && d.len() > note.len());
+    shared.then_some(note)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::bar_range;
+    use super::{bar_range, shared_note};
+
+    #[test]
+    fn a_note_shared_by_every_label_is_said_once() {
+        let labels = ["+46.2% (2008–2009)", "-5% (2008–2009)"];
+        assert_eq!(shared_note(&labels), Some(" (2008–2009)"));
+        assert_eq!(shared_note(&["+46.2% (2008–2009)", "-5% (2010–2012)"]), None);
+        assert_eq!(shared_note(&["+46.2% (2008–2009)"]), None, "one label keeps its note");
+        assert_eq!(shared_note(&["12", "13"]), None);
+    }
 
     #[test]
     fn bar_labels_get_their_room_on_both_sides() {

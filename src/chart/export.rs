@@ -154,7 +154,8 @@ fn sources_text(bundle: &ChartBundle) -> String {
         .join("; ")
 }
 
-/// The least height of the chart itself at `width`: bar charts keep ~22 px a row, others `MIN_CHART`.
+/// The least height of the chart itself: bar charts keep ~30 px a row (room for two-line labels),
+/// others `MIN_CHART`.
 fn min_chart(bundle: &ChartBundle) -> f64 {
     match bundle.spec.kind {
         ChartKind::Bars => {
@@ -166,7 +167,7 @@ fn min_chart(bundle: &ChartBundle) -> f64 {
                 .collect();
             rows.sort_unstable();
             rows.dedup();
-            (rows.len() as f64 * 22.0 + 70.0).max(MIN_CHART)
+            (rows.len() as f64 * 30.0 + 70.0).max(MIN_CHART)
         }
         _ => MIN_CHART,
     }

@@ -31,10 +31,10 @@ pub fn flag_keys(p: &ChartPoint) -> Vec<&'static str> {
     .collect()
 }
 
-/// The readout for `hit`: its heading (the period, or the bar row's name) and one row per visible
-/// series — grouped by panel (unit), largest value first, series without a figure there last.
-/// Bubble charts get none (each bubble is its own period and position).
-pub fn readout(spec: &ChartSpec, hit: &Hit) -> Option<(String, Vec<ReadoutRow>)> {
+/// The readout for `hit`: its heading (the period, or the bar row's name) and one row per series not
+/// in `hidden` (the legend's current state) — grouped by panel (unit), largest value first, series
+/// without a figure there last. Bubble charts get none (each bubble is its own period and position).
+pub fn readout(spec: &ChartSpec, hit: &Hit, hidden: &[String]) -> Option<(String, Vec<ReadoutRow>)> {
     let point = spec
         .panels
         .get(hit.panel)?
@@ -54,7 +54,7 @@ pub fn readout(spec: &ChartSpec, hit: &Hit) -> Option<(String, Vec<ReadoutRow>)>
     let mut rows: Vec<(usize, Option<f64>, ReadoutRow)> = Vec::new();
     for (panel_index, panel) in spec.panels.iter().enumerate() {
         for (series_index, series) in panel.series.iter().enumerate() {
-            if series.hidden {
+            if hidden.contains(&series.id) {
                 continue;
             }
             let found = series.points.iter().find(|p| same(p) && p.gap.is_none());
@@ -129,7 +129,7 @@ mod tests {
                     low,
                     series("high", 1, &[("2024", 9.0)]),
                     series("missing", 2, &[("2023", 5.0), ("2024-H1", 4.0)]),
-                    ChartSeries { hidden: true, ..series("hidden", 3, &[("2024", 99.0)]) },
+                    series("hidden", 3, &[("2024", 99.0)]),
                 ],
             }],
             log_scale: false,
@@ -137,8 +137,9 @@ mod tests {
             height: 400,
             events: Vec::new(),
         };
+        let hide = vec!["hidden".to_string()];
         let hit = Hit { panel: 0, series: 0, point: 1, px: 0, py: 0 };
-        let (heading, rows) = readout(&spec, &hit).unwrap();
+        let (heading, rows) = readout(&spec, &hit, &hide).unwrap();
         assert_eq!(heading, "2024");
         let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels, ["high", "low", "missing"], "sorted; hidden left out; no figure last");
@@ -147,7 +148,7 @@ mod tests {
         assert_eq!(rows[2].value, None, "a half year is not the year");
         // Hovering the half year reads it as part-year.
         let h1 = Hit { panel: 0, series: 2, point: 1, px: 0, py: 0 };
-        let (heading, rows) = readout(&spec, &h1).unwrap();
+        let (heading, rows) = readout(&spec, &h1, &hide).unwrap();
         assert_eq!(heading, "2024-H1");
         assert_eq!(rows[0].flags, ["chart.flag.part_year"]);
         assert_eq!(rows.iter().filter(|r| r.value.is_some()).count(), 1);

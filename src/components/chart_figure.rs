@@ -27,7 +27,13 @@ struct Tip {
     readout: Option<(String, Vec<ReadoutRow>)>,
 }
 
-fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Option<Tip> {
+fn tip_for(
+    spec: &ChartSpec,
+    geometry: &Geometry,
+    index: usize,
+    dpr: f64,
+    hidden: &[String],
+) -> Option<Tip> {
     let hit = geometry.hits.get(index)?;
     let panel = spec.panels.get(hit.panel)?;
     let series = panel.series.get(hit.series)?;
@@ -50,13 +56,14 @@ fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Opt
             Some(reason) => Some(format!("not computed: {reason}")),
             None => point.derived.clone(),
         },
-        readout: readout(spec, hit).filter(|(_, rows)| rows.len() > 1),
+        readout: readout(spec, hit, hidden).filter(|(_, rows)| rows.len() > 1),
     })
 }
 
 /// Where the tooltip's top-left corner goes, in CSS pixels within the chart frame, for a box of `size`
 /// pointing at `point`: centred above the point, slid sideways to stay inside the frame (so inside a
 /// phone's viewport), below the point when there is no room above, and never above the frame's top.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn place_tip(point: (f64, f64), size: (f64, f64), frame: (f64, f64)) -> (f64, f64) {
     const GAP: f64 = 14.0;
     let (w, h) = size;
@@ -143,7 +150,9 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
         let next = index.and_then(|i| {
             geometry.with_value(|g| {
                 g.as_ref()
-                    .and_then(|(g, dpr)| spec.with_value(|s| tip_for(s, g, i, *dpr)))
+                    .and_then(|(g, dpr)| {
+                        hidden.with_untracked(|h| spec.with_value(|s| tip_for(s, g, i, *dpr, h)))
+                    })
             })
         });
         place.set(None);
