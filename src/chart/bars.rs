@@ -55,7 +55,10 @@ pub(super) fn draw_bar_panel<DB: DrawingBackend>(
     // The row labels' column: as wide as the longest label needs, at most 36 % of the width (a phone
     // keeps room for its bars); longer labels wrap to two lines or are shortened with "…" — the
     // tooltip and the figures table keep them whole.
-    let widest = rows.iter().map(|r| text_width(r, label_size)).fold(0.0, f64::max);
+    let widest = rows
+        .iter()
+        .map(|r| text_width(r, label_size))
+        .fold(0.0, f64::max);
     let column = (widest + 10.0 * s).clamp(48.0 * s, (0.36 * w).max(48.0 * s));
     let plot_w = (w - column - 24.0 * s).max(1.0);
     let row_px = (h - 56.0 * s) / n;
@@ -69,12 +72,22 @@ pub(super) fn draw_bar_panel<DB: DrawingBackend>(
         None => p.display.clone(),
     };
     let label_px = |p: &ChartPoint| text_width(&shown_value(p), value_size) + 8.0 * s;
-    let right = values().filter(|p| p.value >= 0.0).map(label_px).fold(0.0, f64::max);
-    let left = values().filter(|p| p.value < 0.0).map(label_px).fold(0.0, f64::max);
+    let right = values()
+        .filter(|p| p.value >= 0.0)
+        .map(label_px)
+        .fold(0.0, f64::max);
+    let left = values()
+        .filter(|p| p.value < 0.0)
+        .map(label_px)
+        .fold(0.0, f64::max);
     let (x0, x1) = bar_range(min, max, left, right, plot_w);
 
     let unit = match &shared {
-        Some(note) => format!("{} · {}", panel.unit, note.trim().trim_start_matches('(').trim_end_matches(')')),
+        Some(note) => format!(
+            "{} · {}",
+            panel.unit,
+            note.trim().trim_start_matches('(').trim_end_matches(')')
+        ),
         None => panel.unit.clone(),
     };
     unit_label(area, &unit, theme)?;
@@ -135,8 +148,13 @@ pub(super) fn draw_bar_panel<DB: DrawingBackend>(
             // row without a value says why, from zero, shortened to the room there is.
             let (text, style, end) = match &p.gap {
                 Some(reason) => {
-                    let room = chart.backend_coord(&(x1, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0;
-                    let text = wrap_short(&format!("no value: {reason}"), chars_in(room as f64, value_size), 1);
+                    let room =
+                        chart.backend_coord(&(x1, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0;
+                    let text = wrap_short(
+                        &format!("no value: {reason}"),
+                        chars_in(room as f64, value_size),
+                        1,
+                    );
                     (text.concat(), &gap_style, 0.0)
                 }
                 None => {
@@ -195,7 +213,10 @@ pub(super) fn bar_range(lo: f64, hi: f64, left_px: f64, right_px: f64, plot_px: 
     }
     let room = (total / plot_px).min(0.6);
     let span = (hi - lo) / (1.0 - room);
-    (lo - span * room * left_px / total, hi + span * room * right_px / total)
+    (
+        lo - span * room * left_px / total,
+        hi + span * room * right_px / total,
+    )
 }
 
 /// The parenthesised note every value label ends with (" (2008–2009)" on a CAGR ranking), when there
@@ -203,7 +224,11 @@ pub(super) fn bar_range(lo: f64, hi: f64, left_px: f64, right_px: f64, plot_px: 
 pub(super) fn shared_note<'a>(displays: &[&'a str]) -> Option<&'a str> {
     let first = displays.first()?;
     let note = &first[first.rfind(" (")?..];
-    let shared = displays.len() > 1 && note.ends_with(')') && displays.iter().all(|d| d.ends_with(note) && d.len() > note.len());
+    let shared = displays.len() > 1
+        && note.ends_with(')')
+        && displays
+            .iter()
+            .all(|d| d.ends_with(note) && d.len() > note.len());
     shared.then_some(note)
 }
 
@@ -215,8 +240,15 @@ mod tests {
     fn a_note_shared_by_every_label_is_said_once() {
         let labels = ["+46.2% (2008–2009)", "-5% (2008–2009)"];
         assert_eq!(shared_note(&labels), Some(" (2008–2009)"));
-        assert_eq!(shared_note(&["+46.2% (2008–2009)", "-5% (2010–2012)"]), None);
-        assert_eq!(shared_note(&["+46.2% (2008–2009)"]), None, "one label keeps its note");
+        assert_eq!(
+            shared_note(&["+46.2% (2008–2009)", "-5% (2010–2012)"]),
+            None
+        );
+        assert_eq!(
+            shared_note(&["+46.2% (2008–2009)"]),
+            None,
+            "one label keeps its note"
+        );
         assert_eq!(shared_note(&["12", "13"]), None);
     }
 
@@ -225,8 +257,14 @@ mod tests {
         // −20 … 60 over 400 px with 40 px of label each side: 80 px of 400 are labels.
         let (x0, x1) = bar_range(-20.0, 60.0, 40.0, 40.0, 400.0);
         let px = |v: f64| (v - x0) / (x1 - x0) * 400.0;
-        assert!((px(-20.0) - 40.0).abs() < 1e-6, "the negative label fits left of its bar");
-        assert!((400.0 - px(60.0) - 40.0).abs() < 1e-6, "the longest bar's label fits right");
+        assert!(
+            (px(-20.0) - 40.0).abs() < 1e-6,
+            "the negative label fits left of its bar"
+        );
+        assert!(
+            (400.0 - px(60.0) - 40.0).abs() < 1e-6,
+            "the longest bar's label fits right"
+        );
         // Only positive values: no room wasted on the left.
         assert_eq!(bar_range(0.0, 10.0, 0.0, 50.0, 500.0).0, 0.0);
         // Labels wider than the plot: capped, the bars keep 40 % of the width.

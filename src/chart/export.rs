@@ -55,7 +55,11 @@ fn legend_rows(labels: &[(usize, &str)], inner: f64) -> Vec<Vec<LegendPiece>> {
         if w > inner {
             let lines = wrap(label, chars_in(inner - SWATCH, TEXT));
             for (i, line) in lines.into_iter().enumerate() {
-                rows.push(vec![((i == 0).then_some(style), line, SWATCH * (i > 0) as u8 as f64)]);
+                rows.push(vec![(
+                    (i == 0).then_some(style),
+                    line,
+                    SWATCH * (i > 0) as u8 as f64,
+                )]);
             }
             x = inner;
             continue;
@@ -369,21 +373,36 @@ mod tests {
                     &format!("s{i}"),
                     "i",
                     "USD bn",
-                    &[("2022", 1.0 + i as f64), ("2023", 2.0 + i as f64), ("2024-H1", 1.5)],
+                    &[
+                        ("2022", 1.0 + i as f64),
+                        ("2023", 2.0 + i as f64),
+                        ("2024-H1", 1.5),
+                    ],
                 );
-                sd.label = Some(format!("Made-up series number {i} · Testland to Elsewhere {i} · all goods"));
+                sd.label = Some(format!(
+                    "Made-up series number {i} · Testland to Elsewhere {i} · all goods"
+                ));
                 sd.dataset.publisher = format!("Made-up Statistics Office {i}");
                 sd.dataset.source_url = Some(format!("https://stats{i}.example.org/tables"));
                 sd
             })
             .collect();
-        crate::chart::bundle::build("busy", "A made-up chart with very many series from many publishers", "", &data, (720, 400))
+        crate::chart::bundle::build(
+            "busy",
+            "A made-up chart with very many series from many publishers",
+            "",
+            &data,
+            (720, 400),
+        )
     }
 
     /// Every text of an SVG document (outer texts and plotters' own), in order.
     fn texts(svg: &str) -> Vec<String> {
         svg.split("</text>")
-            .filter_map(|part| part.rsplit_once('>').map(|(_, t)| t.trim().replace("&amp;", "&")))
+            .filter_map(|part| {
+                part.rsplit_once('>')
+                    .map(|(_, t)| t.trim().replace("&amp;", "&"))
+            })
             .filter(|t| !t.is_empty())
             .collect()
     }
@@ -400,21 +419,51 @@ mod tests {
                     let all = texts(&svg);
                     let joined = squash(&all.join(" "));
                     for s in &bundle.sources {
-                        let named = format!("{} ({})", s.label, link_host(s.url.as_deref().unwrap()));
-                        assert!(joined.contains(&squash(&named)), "{n} series, {width} px: {named} missing");
+                        let named =
+                            format!("{} ({})", s.label, link_host(s.url.as_deref().unwrap()));
+                        assert!(
+                            joined.contains(&squash(&named)),
+                            "{n} series, {width} px: {named} missing"
+                        );
                     }
                     for series in bundle.spec.all_series() {
-                        assert!(joined.contains(&squash(&series.label)), "{width} px: {} missing", series.label);
+                        assert!(
+                            joined.contains(&squash(&series.label)),
+                            "{width} px: {} missing",
+                            series.label
+                        );
                     }
-                    assert!(!all.iter().any(|t| t.contains('…') || t.contains("more")), "{width} px: something was cut");
+                    assert!(
+                        !all.iter().any(|t| t.contains('…') || t.contains("more")),
+                        "{width} px: something was cut"
+                    );
                     // The image grew to hold it all: no text below the bottom edge.
-                    let h: f64 = svg.split("height=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+                    let h: f64 = svg
+                        .split("height=\"")
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .parse()
+                        .unwrap();
                     assert!(h >= height as f64 && h >= min_height(&bundle, width) as f64);
                     // Every outer line fits the width.
                     for line in svg.split("<text x=\"16\"").skip(1) {
-                        let size: f64 = line.split("font-size=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+                        let size: f64 = line
+                            .split("font-size=\"")
+                            .nth(1)
+                            .unwrap()
+                            .split('"')
+                            .next()
+                            .unwrap()
+                            .parse()
+                            .unwrap();
                         let text = line.split('>').nth(1).unwrap().split('<').next().unwrap();
-                        assert!(text_width(text, size) <= width as f64 - 2.0 * PAD + 0.1, "{width} px: '{text}' overflows");
+                        assert!(
+                            text_width(text, size) <= width as f64 - 2.0 * PAD + 0.1,
+                            "{width} px: '{text}' overflows"
+                        );
                     }
                 }
             }
@@ -423,19 +472,35 @@ mod tests {
 
     #[test]
     fn legends_wrap_into_rows_and_long_names_under_their_swatch() {
-        let labels = [(0, "Short"), (1, "Another short one"), (2, &*"Long name ".repeat(12))];
+        let labels = [
+            (0, "Short"),
+            (1, "Another short one"),
+            (2, &*"Long name ".repeat(12)),
+        ];
         let rows = legend_rows(&labels, 288.0);
         assert_eq!(rows[0].len(), 2, "two short entries share a row");
         assert_eq!(rows[1][0].0, Some(2));
         assert!(rows.len() > 2, "the long name wraps");
-        assert!(rows[2..].iter().all(|r| r[0].0.is_none() && r[0].2 == SWATCH));
-        let words: String = rows.iter().flatten().map(|p| p.1.clone()).collect::<Vec<_>>().join(" ");
-        assert_eq!(words, format!("Short Another short one {}", labels[2].1.trim()));
+        assert!(rows[2..]
+            .iter()
+            .all(|r| r[0].0.is_none() && r[0].2 == SWATCH));
+        let words: String = rows
+            .iter()
+            .flatten()
+            .map(|p| p.1.clone())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(
+            words,
+            format!("Short Another short one {}", labels[2].1.trim())
+        );
     }
 
     #[test]
     fn images_with_part_year_values_carry_the_marker_key() {
         let svg = standalone_svg(&busy(2), 720, 500, &Theme::LIGHT, "2025-01-01");
-        assert!(texts(&svg).join(" ").contains("Markers: hollow with a dashed span"));
+        assert!(texts(&svg)
+            .join(" ")
+            .contains("Markers: hollow with a dashed span"));
     }
 }

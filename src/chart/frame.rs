@@ -61,7 +61,8 @@ pub(super) fn draw_year_axis<DB: DrawingBackend>(
 ) -> DrawResult<()> {
     let s = theme.scale;
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    let px_per_year = (chart.backend_coord(&(x0 + 1.0, y0)).0 - chart.backend_coord(&(x0, y0)).0) as f64;
+    let px_per_year =
+        (chart.backend_coord(&(x0 + 1.0, y0)).0 - chart.backend_coord(&(x0, y0)).0) as f64;
     let ticks = year_ticks(x0, x1, px_per_year, 40.0 * s);
     let (bx, by) = area.get_base_pixel();
     let ink = rgb(theme.muted).stroke_width((1.0 * s).max(1.0) as u32);
@@ -69,8 +70,11 @@ pub(super) fn draw_year_axis<DB: DrawingBackend>(
     for (year, x, labelled) in ticks {
         let (px, py) = chart.backend_coord(&(x, y0));
         let (px, py) = (px - bx, py - by);
-        area.draw(&PathElement::new(vec![(px, py), (px, py + (5.0 * s) as i32)], ink))
-            .map_err(err)?;
+        area.draw(&PathElement::new(
+            vec![(px, py), (px, py + (5.0 * s) as i32)],
+            ink,
+        ))
+        .map_err(err)?;
         if labelled {
             area.draw_text(&year.to_string(), &label, (px, py + (7.0 * s) as i32))
                 .map_err(err)?;

@@ -222,14 +222,21 @@ mod tests {
         assert_eq!(ticks[0], (2015, 2015.5, true));
         assert!(ticks.iter().all(|t| t.2), "60 px a year labels every year");
         let year: crate::domain::Period = "2024".parse().unwrap();
-        assert_eq!(ticks[9].1, period_x(&year), "the 2024 tick is where 2024 is drawn");
+        assert_eq!(
+            ticks[9].1,
+            period_x(&year),
+            "the 2024 tick is where 2024 is drawn"
+        );
         // 25 years on a phone: every fifth year labelled, the others still ticked.
         let narrow = year_ticks(2000.0, 2025.0, 11.0, 40.0);
         assert_eq!(narrow.len(), 25);
         let labelled: Vec<i32> = narrow.iter().filter(|t| t.2).map(|t| t.0).collect();
         assert_eq!(labelled, [2000, 2005, 2010, 2015, 2020]);
         // One year, too narrow for its step: still named.
-        assert_eq!(year_ticks(2023.0, 2024.0, 3.0, 40.0), [(2023, 2023.5, true)]);
+        assert_eq!(
+            year_ticks(2023.0, 2024.0, 3.0, 40.0),
+            [(2023, 2023.5, true)]
+        );
     }
 
     #[test]

@@ -40,10 +40,22 @@ pub fn marker_key(spec: &ChartSpec) -> Vec<Marker> {
         .flat_map(|s| s.points.iter().filter(|p| p.gap.is_none()))
         .collect();
     [
-        (Marker::LowerBound, points.iter().any(|p| p.flags.lower_bound)),
-        (Marker::Approximate, points.iter().any(|p| p.flags.approximate)),
-        (Marker::Provisional, points.iter().any(|p| p.flags.provisional)),
-        (Marker::PartYear, points.iter().any(|p| is_part_year(&p.period))),
+        (
+            Marker::LowerBound,
+            points.iter().any(|p| p.flags.lower_bound),
+        ),
+        (
+            Marker::Approximate,
+            points.iter().any(|p| p.flags.approximate),
+        ),
+        (
+            Marker::Provisional,
+            points.iter().any(|p| p.flags.provisional),
+        ),
+        (
+            Marker::PartYear,
+            points.iter().any(|p| is_part_year(&p.period)),
+        ),
     ]
     .into_iter()
     .filter_map(|(m, present)| present.then_some(m))

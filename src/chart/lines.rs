@@ -120,7 +120,12 @@ pub(super) fn draw_line_panel<DB: DrawingBackend>(
             let ends = [(period_x(&a.period), ya), (period_x(&b.period), yb)];
             match is_part_year(&a.period) {
                 false => chart.draw_series(LineSeries::new(ends, line)),
-                true => chart.draw_series(DashedLineSeries::new(ends, (5.0 * s) as u32, (3.0 * s) as u32, line)),
+                true => chart.draw_series(DashedLineSeries::new(
+                    ends,
+                    (5.0 * s) as u32,
+                    (3.0 * s) as u32,
+                    line,
+                )),
             }
             .map_err(|e| e.to_string())?;
         }

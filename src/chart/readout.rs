@@ -34,7 +34,11 @@ pub fn flag_keys(p: &ChartPoint) -> Vec<&'static str> {
 /// The readout for `hit`: its heading (the period, or the bar row's name) and one row per series not
 /// in `hidden` (the legend's current state) — grouped by panel (unit), largest value first, series
 /// without a figure there last. Bubble charts get none (each bubble is its own period and position).
-pub fn readout(spec: &ChartSpec, hit: &Hit, hidden: &[String]) -> Option<(String, Vec<ReadoutRow>)> {
+pub fn readout(
+    spec: &ChartSpec,
+    hit: &Hit,
+    hidden: &[String],
+) -> Option<(String, Vec<ReadoutRow>)> {
     let point = spec
         .panels
         .get(hit.panel)?
@@ -138,16 +142,32 @@ mod tests {
             events: Vec::new(),
         };
         let hide = vec!["hidden".to_string()];
-        let hit = Hit { panel: 0, series: 0, point: 1, px: 0, py: 0 };
+        let hit = Hit {
+            panel: 0,
+            series: 0,
+            point: 1,
+            px: 0,
+            py: 0,
+        };
         let (heading, rows) = readout(&spec, &hit, &hide).unwrap();
         assert_eq!(heading, "2024");
         let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
-        assert_eq!(labels, ["high", "low", "missing"], "sorted; hidden left out; no figure last");
+        assert_eq!(
+            labels,
+            ["high", "low", "missing"],
+            "sorted; hidden left out; no figure last"
+        );
         assert!(rows[1].current && !rows[0].current);
         assert_eq!(rows[1].flags, ["chart.flag.lower_bound"]);
         assert_eq!(rows[2].value, None, "a half year is not the year");
         // Hovering the half year reads it as part-year.
-        let h1 = Hit { panel: 0, series: 2, point: 1, px: 0, py: 0 };
+        let h1 = Hit {
+            panel: 0,
+            series: 2,
+            point: 1,
+            px: 0,
+            py: 0,
+        };
         let (heading, rows) = readout(&spec, &h1, &hide).unwrap();
         assert_eq!(heading, "2024-H1");
         assert_eq!(rows[0].flags, ["chart.flag.part_year"]);

@@ -33,7 +33,9 @@ pub fn wrap(text: &str, max_chars: usize) -> Vec<String> {
             lines.push(std::mem::take(&mut current));
         }
         let chars: Vec<char> = word.chars().collect();
-        let mut pieces = chars.chunks(max_chars).map(|c| c.iter().collect::<String>());
+        let mut pieces = chars
+            .chunks(max_chars)
+            .map(|c| c.iter().collect::<String>());
         let mut last = pieces.next().unwrap_or_default();
         for piece in pieces {
             lines.push(std::mem::replace(&mut last, piece));
@@ -55,7 +57,13 @@ pub fn wrap_short(text: &str, max_chars: usize, max_lines: usize) -> Vec<String>
         lines.truncate(max_lines.max(1));
         if let Some(last) = lines.last_mut() {
             let keep = max_chars - 1;
-            *last = last.chars().take(keep).collect::<String>().trim_end().to_string() + "…";
+            *last = last
+                .chars()
+                .take(keep)
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+                + "…";
         }
     }
     lines
@@ -88,9 +96,16 @@ mod tests {
         assert_eq!(two.len(), 2);
         assert!(two.iter().all(|l| l.chars().count() <= 16), "{two:?}");
         assert!(two[1].ends_with('…'));
-        assert_eq!(wrap_short("Poland", 16, 1), ["Poland"], "what fits is untouched");
+        assert_eq!(
+            wrap_short("Poland", 16, 1),
+            ["Poland"],
+            "what fits is untouched"
+        );
         let one = wrap_short(label, 10, 1);
-        assert!(one[0].ends_with('…') && one[0].chars().count() <= 10, "{one:?}");
+        assert!(
+            one[0].ends_with('…') && one[0].chars().count() <= 10,
+            "{one:?}"
+        );
     }
 
     #[test]
