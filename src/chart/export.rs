@@ -186,16 +186,31 @@ pub fn natural_height(bundle: &ChartBundle, width: u32) -> u32 {
     (texts.above() + chart.max(min_chart(bundle)) + texts.below()).ceil() as u32
 }
 
-/// The least height an image of `width` may have: every text in full and a readable chart. An asked-for
-/// height below this grows to it, so no legend entry or source is ever left out.
+/// The least height that holds every text of an image `width` wide in full and a readable chart.
 pub fn min_height(bundle: &ChartBundle, width: u32) -> u32 {
     let texts = Texts::new(bundle, width as f64, "0000-00-00");
     (texts.above() + min_chart(bundle) + texts.below()).ceil() as u32
 }
 
-/// The chart as one SVG document of exactly `width` × `height` pixels (`height` at least
-/// [`min_height`]): title, note, legend, the chart (drawn by [`render_svg`] at the size it gets, so its
-/// text keeps its size), the marker key, the events and the sources line, all wrapped to the width.
+/// The layout size for an image of `width` × `height`: the image's own size when every text and a
+/// readable chart fit, else a larger canvas of the same shape on which they do (the image then shows
+/// it scaled down — smaller, but no legend entry or source is ever left out).
+fn layout_size(bundle: &ChartBundle, width: u32, height: u32) -> (u32, u32) {
+    let mut lw = width;
+    for _ in 0..24 {
+        let lh = (lw as u64 * height as u64 / width.max(1) as u64) as u32;
+        if min_height(bundle, lw) <= lh {
+            return (lw, lh);
+        }
+        lw = lw + lw / 4 + 1;
+    }
+    (lw, min_height(bundle, lw))
+}
+
+/// The chart as one SVG document of exactly `width` × `height` pixels: title, note, legend, the chart
+/// (drawn by [`render_svg`] at the size it gets, so its text keeps its size), the marker key, the
+/// events and the sources line, all wrapped to the width. A height too small for all of it (below
+/// [`min_height`]) is met by laying it out larger and scaling it down (see [`layout_size`]).
 pub fn standalone_svg(
     bundle: &ChartBundle,
     width: u32,
@@ -203,7 +218,8 @@ pub fn standalone_svg(
     theme: &Theme,
     date: &str,
 ) -> String {
-    let height = height.max(min_height(bundle, width));
+    let (image_w, image_h) = (width, height);
+    let (width, height) = layout_size(bundle, width, height);
     let (w, h) = (width as f64, height as f64);
     let texts = Texts::new(bundle, w, date);
     let chart_y = texts.above();
@@ -215,7 +231,7 @@ pub fn standalone_svg(
 
     let (fg, muted) = (css(theme.foreground), css(theme.muted));
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{image_w}\" height=\"{image_h}\" \
          viewBox=\"0 0 {width} {height}\" font-family=\"{CSS_FONTS}\">\
          <title>{}</title><rect width=\"100%\" height=\"100%\" fill=\"{}\"/>",
         escape(&bundle.title),
@@ -437,31 +453,33 @@ mod tests {
                         !all.iter().any(|t| t.contains('…') || t.contains("more")),
                         "{width} px: something was cut"
                     );
-                    // The image grew to hold it all: no text below the bottom edge.
-                    let h: f64 = svg
-                        .split("height=\"")
-                        .nth(1)
-                        .unwrap()
-                        .split('"')
-                        .next()
-                        .unwrap()
-                        .parse()
-                        .unwrap();
-                    assert!(h >= height as f64 && h >= min_height(&bundle, width) as f64);
-                    // Every outer line fits the width.
+                    // Exactly the size asked for; laid out on a canvas that holds it all (scaled down
+                    // when the asked height is too small), so no text falls below the bottom edge.
+                    let attr = |name: &str| {
+                        let rest = svg.split(&format!(" {name}=\"")).nth(1).unwrap();
+                        rest.split('"').next().unwrap().to_string()
+                    };
+                    assert_eq!(
+                        (attr("width"), attr("height")),
+                        (width.to_string(), height.to_string())
+                    );
+                    let view: Vec<f64> = attr("viewBox")
+                        .split(' ')
+                        .map(|v| v.parse().unwrap())
+                        .collect();
+                    assert!(
+                        view[3] >= min_height(&bundle, view[2] as u32) as f64,
+                        "{width}×{height}: {view:?}"
+                    );
+                    let shape = view[3] / view[2] - height as f64 / width as f64;
+                    assert!(shape.abs() < 0.01, "same shape");
+                    // Every outer line fits the width it was laid out at.
                     for line in svg.split("<text x=\"16\"").skip(1) {
-                        let size: f64 = line
-                            .split("font-size=\"")
-                            .nth(1)
-                            .unwrap()
-                            .split('"')
-                            .next()
-                            .unwrap()
-                            .parse()
-                            .unwrap();
+                        let size = line.split("font-size=\"").nth(1).unwrap();
+                        let size: f64 = size.split('"').next().unwrap().parse().unwrap();
                         let text = line.split('>').nth(1).unwrap().split('<').next().unwrap();
                         assert!(
-                            text_width(text, size) <= width as f64 - 2.0 * PAD + 0.1,
+                            text_width(text, size) <= view[2] - 2.0 * PAD + 0.1,
                             "{width} px: '{text}' overflows"
                         );
                     }
