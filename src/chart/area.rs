@@ -2,11 +2,11 @@
 //! has a value.
 
 use super::frame::{
-    draw_events, draw_mesh, plot_area, projection, rgb, unit_label, value_label, visible,
-    year_label, DrawResult,
+    draw_events, draw_mesh, draw_year_axis, plot_area, projection, rgb, unit_label, value_label,
+    visible, DrawResult,
 };
 use super::lines::draw_marker;
-use super::{series_color, ChartSeries, EventMark, Hit, Panel, Projection, Theme};
+use super::{period_x, series_color, ChartSeries, EventMark, Hit, Panel, Projection, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -75,12 +75,12 @@ pub(super) fn draw_area_panel<DB: DrawingBackend>(
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(((x1 - x0) as usize + 1).min(9))
+            .x_labels(0)
             .y_labels(6)
-            .x_label_formatter(&year_label)
             .y_label_formatter(&|y| value_label(*y)),
         theme,
     )?;
+    draw_year_axis(area, &chart, (x0, x1), y0, theme)?;
 
     // Runs of neighbouring periods.
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
@@ -95,12 +95,12 @@ pub(super) fn draw_area_panel<DB: DrawingBackend>(
         for run in &runs {
             let upper: Vec<(f64, f64)> = run
                 .clone()
-                .map(|i| (periods[i].midpoint(), tops[i][k]))
+                .map(|i| (period_x(&periods[i]), tops[i][k]))
                 .collect();
             let mut band = upper.clone();
             band.extend(run.clone().rev().map(|i| {
                 (
-                    periods[i].midpoint(),
+                    period_x(&periods[i]),
                     if k == 0 { 0.0 } else { tops[i][k - 1] },
                 )
             }));
@@ -116,7 +116,7 @@ pub(super) fn draw_area_panel<DB: DrawingBackend>(
         }
         for (i, p) in periods.iter().enumerate() {
             let point_index = value_at(series, p).unwrap_or(0);
-            let at = (p.midpoint(), tops[i][k]);
+            let at = (period_x(p), tops[i][k]);
             draw_marker(
                 &mut chart,
                 at,

@@ -4,7 +4,10 @@
 #![cfg(feature = "ssr")]
 
 use super::bundle::{link_host, ChartBundle};
-use super::{series_css_color, svg::render_svg, Theme};
+use super::key::marker_key;
+use super::text::{chars_in, text_width, wrap};
+use super::{series_css_color, svg::render_svg, ChartKind, Theme};
+use crate::i18n::{t, Lang};
 use resvg::{tiny_skia, usvg};
 use std::sync::{Arc, OnceLock};
 
@@ -20,51 +23,11 @@ const TITLE: f64 = 18.0;
 const TEXT: f64 = 12.5;
 const SMALL: f64 = 11.5;
 const LINE: f64 = 1.35;
-/// A generous average advance of DejaVu Sans in ems: lines wrap a little early rather than overflow,
-/// without needing font metrics.
-const ADVANCE: f64 = 0.62;
-/// Below this the chart is too small to read; the texts around it get fewer lines instead.
+/// Below this the chart is too small to read: the image grows rather than shrink the chart further.
 const MIN_CHART: f64 = 90.0;
-
-fn text_width(s: &str, size: f64) -> f64 {
-    s.chars().count() as f64 * size * ADVANCE
-}
-
-/// Greedy word wrap into at most `max_lines`; the last line ends in "…" when text was left out.
-fn wrap(text: &str, size: f64, width: f64, max_lines: usize) -> Vec<String> {
-    let max_chars = ((width / (size * ADVANCE)) as usize).max(8);
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let fits = current.chars().count() + 1 + word.chars().count() <= max_chars;
-        if current.is_empty() || fits {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-        } else {
-            lines.push(std::mem::take(&mut current));
-            current.push_str(word);
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
-    // Single words longer than a line are cut too.
-    for line in lines.iter_mut() {
-        if line.chars().count() > max_chars {
-            *line = line.chars().take(max_chars - 1).collect::<String>() + "…";
-        }
-    }
-    if lines.len() > max_lines {
-        lines.truncate(max_lines);
-        if let Some(last) = lines.last_mut() {
-            let keep = max_chars.saturating_sub(2).min(last.chars().count());
-            *last = last.chars().take(keep).collect::<String>() + " …";
-        }
-    }
-    lines
-}
+/// Legend swatch and the gap after it; the gap between legend entries.
+const SWATCH: f64 = 18.0;
+const ENTRY_GAP: f64 = 14.0;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -77,33 +40,49 @@ fn css((r, g, b): (u8, u8, u8)) -> String {
     format!("rgb({r},{g},{b})")
 }
 
-/// How many lines each text around the chart may take; `compact` when the image is short.
-struct Limits {
-    title: usize,
-    note: usize,
-    legend_rows: usize,
-    sources: usize,
+/// One piece of a legend row: the series' style (`None` for the continuation of a wrapped label), its
+/// text and its x offset within the row.
+type LegendPiece = (Option<usize>, String, f64);
+
+/// The legend wrapped to `inner` pixels: entries flow left to right, a row breaks before an entry that
+/// does not fit, and a label wider than a whole row wraps under its own swatch. Every visible series is
+/// named in full — an image copied out of its page must not lose what its lines are.
+fn legend_rows(labels: &[(usize, &str)], inner: f64) -> Vec<Vec<LegendPiece>> {
+    let mut rows: Vec<Vec<LegendPiece>> = Vec::new();
+    let mut x = 0.0;
+    for &(style, label) in labels {
+        let w = SWATCH + text_width(label, TEXT);
+        if w > inner {
+            let lines = wrap(label, chars_in(inner - SWATCH, TEXT));
+            for (i, line) in lines.into_iter().enumerate() {
+                rows.push(vec![(
+                    (i == 0).then_some(style),
+                    line,
+                    SWATCH * (i > 0) as u8 as f64,
+                )]);
+            }
+            x = inner;
+            continue;
+        }
+        if rows.is_empty() || x + w > inner {
+            rows.push(Vec::new());
+            x = 0.0;
+        }
+        if let Some(row) = rows.last_mut() {
+            row.push((Some(style), label.to_string(), x));
+        }
+        x += w + ENTRY_GAP;
+    }
+    rows
 }
 
-const FULL: Limits = Limits {
-    title: 2,
-    note: 2,
-    legend_rows: 4,
-    sources: 3,
-};
-const COMPACT: Limits = Limits {
-    title: 1,
-    note: 0,
-    legend_rows: 1,
-    sources: 1,
-};
-
-/// The texts around the chart, wrapped for one width.
+/// The texts around the chart, wrapped for one width. Nothing is cut: the image grows instead.
 struct Texts {
     title: Vec<String>,
     note: Vec<String>,
-    /// Rows of (legend style, label, x offset).
-    legend: Vec<Vec<(usize, String, f64)>>,
+    legend: Vec<Vec<LegendPiece>>,
+    /// What the marker styles mean, when the chart has such points.
+    key: Vec<String>,
     /// What the numbered marks on the time axis are.
     events: Vec<String>,
     sources: Vec<String>,
@@ -111,64 +90,42 @@ struct Texts {
 }
 
 impl Texts {
-    fn new(bundle: &ChartBundle, width: f64, date: &str, limits: &Limits) -> Texts {
+    fn new(bundle: &ChartBundle, width: f64, date: &str) -> Texts {
         let inner = width - 2.0 * PAD;
-        let mut legend: Vec<Vec<(usize, String, f64)>> = Vec::new();
-        let mut x = 0.0;
-        let visible: Vec<_> = bundle.spec.all_series().filter(|s| !s.hidden).collect();
-        for (i, s) in visible.iter().enumerate() {
-            let label: String = s.label.chars().take(60).collect();
-            let w = 18.0 + text_width(&label, TEXT);
-            if legend.is_empty() || (x + w > inner && x > 0.0) {
-                if legend.len() == limits.legend_rows {
-                    // No room for the rest: say how many are left out rather than dropping them silently.
-                    if let Some(row) = legend.last_mut() {
-                        let x = row.pop().map(|(_, _, x)| x).unwrap_or(0.0);
-                        row.push((usize::MAX, format!("+{} more", visible.len() - i + 1), x));
-                    }
-                    break;
-                }
-                legend.push(Vec::new());
-                x = 0.0;
-            }
-            if let Some(row) = legend.last_mut() {
-                row.push((s.style, label, x));
-            }
-            x += w + 14.0;
-        }
-        let sources = bundle
-            .sources
+        let labels: Vec<(usize, &str)> = bundle
+            .spec
+            .all_series()
+            .filter(|s| !s.hidden)
+            .map(|s| (s.style, s.label.as_str()))
+            .collect();
+        let small = |text: &str| wrap(text, chars_in(inner, SMALL));
+        let sources = sources_text(bundle);
+        let events: Vec<String> = bundle
+            .spec
+            .events
             .iter()
-            .map(|s| match &s.url {
-                Some(u) => format!("{} ({})", s.label, link_host(u)),
-                None => s.label.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
+            .map(|e| format!("{} {}", e.number, e.title))
+            .collect();
+        let key: Vec<String> = marker_key(&bundle.spec)
+            .into_iter()
+            .map(|k| t(Lang::En, k.key()))
+            .map(str::to_string)
+            .collect();
         Texts {
-            title: wrap(&bundle.title, TITLE, inner, limits.title),
-            note: wrap(&bundle.note, SMALL, inner, limits.note),
-            legend,
-            events: match bundle.spec.events.is_empty() {
+            title: wrap(&bundle.title, chars_in(inner, TITLE)),
+            note: small(&bundle.note),
+            legend: legend_rows(&labels, inner),
+            key: match key.is_empty() {
                 true => Vec::new(),
-                false => {
-                    let list: Vec<String> = bundle
-                        .spec
-                        .events
-                        .iter()
-                        .map(|e| format!("{} {}", e.number, e.title))
-                        .collect();
-                    wrap(
-                        &format!("Events: {}", list.join("; ")),
-                        SMALL,
-                        inner,
-                        limits.note,
-                    )
-                }
+                false => small(&format!("{}: {}", t(Lang::En, "chart.key"), key.join("; "))),
+            },
+            events: match events.is_empty() {
+                true => Vec::new(),
+                false => small(&format!("Events: {}", events.join("; "))),
             },
             sources: match sources.is_empty() {
                 true => Vec::new(),
-                false => wrap(&format!("Sources: {sources}"), SMALL, inner, limits.sources),
+                false => small(&format!("Sources: {sources}")),
             },
             stamp: format!("Tradewinds · {date}"),
         }
@@ -183,20 +140,77 @@ impl Texts {
     }
 
     fn below(&self) -> f64 {
-        8.0 + (self.events.len() + self.sources.len() + 1) as f64 * SMALL * LINE + PAD * 0.75
+        let lines = self.key.len() + self.events.len() + self.sources.len() + 1;
+        8.0 + lines as f64 * SMALL * LINE + PAD * 0.75
     }
 }
 
-/// The height that shows the chart at its own aspect ratio at `width`, texts included.
+/// Every source of the chart as the image prints it: "label (host)", joined by "; ".
+fn sources_text(bundle: &ChartBundle) -> String {
+    bundle
+        .sources
+        .iter()
+        .map(|s| match &s.url {
+            Some(u) => format!("{} ({})", s.label, link_host(u)),
+            None => s.label.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The least height of the chart itself: bar charts keep ~30 px a row (room for two-line labels),
+/// others `MIN_CHART`.
+fn min_chart(bundle: &ChartBundle) -> f64 {
+    match bundle.spec.kind {
+        ChartKind::Bars => {
+            let mut rows: Vec<&str> = bundle
+                .spec
+                .all_series()
+                .filter(|s| !s.hidden)
+                .flat_map(|s| s.points.iter().map(|p| p.category.as_str()))
+                .collect();
+            rows.sort_unstable();
+            rows.dedup();
+            (rows.len() as f64 * 30.0 + 70.0).max(MIN_CHART)
+        }
+        _ => MIN_CHART,
+    }
+}
+
+/// The height that shows the chart at its own aspect ratio at `width`, texts included (bar charts at
+/// least tall enough for readable rows).
 pub fn natural_height(bundle: &ChartBundle, width: u32) -> u32 {
-    let texts = Texts::new(bundle, width as f64, "0000-00-00", &FULL);
+    let texts = Texts::new(bundle, width as f64, "0000-00-00");
     let spec = &bundle.spec;
     let chart = (width as f64 - 2.0 * PAD) * spec.height as f64 / spec.width.max(1) as f64;
-    (texts.above() + chart + texts.below()).ceil() as u32
+    (texts.above() + chart.max(min_chart(bundle)) + texts.below()).ceil() as u32
+}
+
+/// The least height that holds every text of an image `width` wide in full and a readable chart.
+pub fn min_height(bundle: &ChartBundle, width: u32) -> u32 {
+    let texts = Texts::new(bundle, width as f64, "0000-00-00");
+    (texts.above() + min_chart(bundle) + texts.below()).ceil() as u32
+}
+
+/// The layout size for an image of `width` × `height`: the image's own size when every text and a
+/// readable chart fit, else a larger canvas of the same shape on which they do (the image then shows
+/// it scaled down — smaller, but no legend entry or source is ever left out).
+fn layout_size(bundle: &ChartBundle, width: u32, height: u32) -> (u32, u32) {
+    let mut lw = width;
+    for _ in 0..24 {
+        let lh = (lw as u64 * height as u64 / width.max(1) as u64) as u32;
+        if min_height(bundle, lw) <= lh {
+            return (lw, lh);
+        }
+        lw = lw + lw / 4 + 1;
+    }
+    (lw, min_height(bundle, lw))
 }
 
 /// The chart as one SVG document of exactly `width` × `height` pixels: title, note, legend, the chart
-/// (drawn by [`render_svg`] at the size it gets, so its text keeps its size) and the sources line.
+/// (drawn by [`render_svg`] at the size it gets, so its text keeps its size), the marker key, the
+/// events and the sources line, all wrapped to the width. A height too small for all of it (below
+/// [`min_height`]) is met by laying it out larger and scaling it down (see [`layout_size`]).
 pub fn standalone_svg(
     bundle: &ChartBundle,
     width: u32,
@@ -204,11 +218,10 @@ pub fn standalone_svg(
     theme: &Theme,
     date: &str,
 ) -> String {
+    let (image_w, image_h) = (width, height);
+    let (width, height) = layout_size(bundle, width, height);
     let (w, h) = (width as f64, height as f64);
-    let mut texts = Texts::new(bundle, w, date, &FULL);
-    if h - texts.above() - texts.below() < MIN_CHART {
-        texts = Texts::new(bundle, w, date, &COMPACT);
-    }
+    let texts = Texts::new(bundle, w, date);
     let chart_y = texts.above();
     let chart_h = (h - chart_y - texts.below()).max(40.0);
     let mut spec = bundle.spec.clone();
@@ -218,7 +231,7 @@ pub fn standalone_svg(
 
     let (fg, muted) = (css(theme.foreground), css(theme.muted));
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{image_w}\" height=\"{image_h}\" \
          viewBox=\"0 0 {width} {height}\" font-family=\"{CSS_FONTS}\">\
          <title>{}</title><rect width=\"100%\" height=\"100%\" fill=\"{}\"/>",
         escape(&bundle.title),
@@ -247,14 +260,14 @@ pub fn standalone_svg(
         for (style, label, x) in row {
             let x = PAD + x;
             let text_x = match *style {
-                usize::MAX => x,
-                style => {
+                None => x,
+                Some(style) => {
                     out += &format!(
                         "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" rx=\"2\" fill=\"{}\"/>",
                         y - TEXT * 0.55 - 8.0,
                         series_css_color(style)
                     );
-                    x + 18.0
+                    x + SWATCH
                 }
             };
             out += &format!(
@@ -275,7 +288,7 @@ pub fn standalone_svg(
         }
     }
     let mut y = chart_y + chart_h + 8.0;
-    let footer = texts.events.iter().chain(&texts.sources);
+    let footer = texts.key.iter().chain(&texts.events).chain(&texts.sources);
     for line in footer.chain(std::iter::once(&texts.stamp)) {
         y += SMALL * LINE;
         out += &format!(
@@ -352,20 +365,6 @@ mod tests {
     }
 
     #[test]
-    fn wrapping_keeps_lines_short_and_says_when_it_cuts() {
-        let text = "China's cross-border e-commerce trade by destination market and platform";
-        let lines = wrap(text, 18.0, 300.0, 5);
-        assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| text_width(l, 18.0) <= 300.0));
-        assert_eq!(lines.join(" "), text, "nothing lost when it fits");
-        let cut = wrap(text, 18.0, 300.0, 1);
-        assert_eq!(cut.len(), 1);
-        assert!(cut[0].ends_with('…'));
-        assert!(wrap("", 12.0, 300.0, 2).is_empty());
-        assert!(wrap(&"x".repeat(500), 12.0, 300.0, 2)[0].ends_with('…'));
-    }
-
-    #[test]
     fn png_has_the_svg_size_and_draws_text_with_the_bundled_font() {
         let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"240\" height=\"160\">\
                    <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\
@@ -380,5 +379,146 @@ mod tests {
         let blank = super::png(&svg.replace("≥ 2.63", "")).unwrap();
         assert_ne!(png, blank, "the text was drawn");
         assert!(super::png("not svg").is_err());
+    }
+
+    /// Made-up chart for tests only: `n` series with long names, each from its own made-up publisher.
+    fn busy(n: usize) -> ChartBundle {
+        let data: Vec<_> = (0..n)
+            .map(|i| {
+                let mut sd = crate::chart::bundle::made_up(
+                    &format!("s{i}"),
+                    "i",
+                    "USD bn",
+                    &[
+                        ("2022", 1.0 + i as f64),
+                        ("2023", 2.0 + i as f64),
+                        ("2024-H1", 1.5),
+                    ],
+                );
+                sd.label = Some(format!(
+                    "Made-up series number {i} · Testland to Elsewhere {i} · all goods"
+                ));
+                sd.dataset.publisher = format!("Made-up Statistics Office {i}");
+                sd.dataset.source_url = Some(format!("https://stats{i}.example.org/tables"));
+                sd
+            })
+            .collect();
+        crate::chart::bundle::build(
+            "busy",
+            "A made-up chart with very many series from many publishers",
+            "",
+            &data,
+            (720, 400),
+        )
+    }
+
+    /// Every text of an SVG document (outer texts and plotters' own), in order.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("</text>")
+            .filter_map(|part| {
+                part.rsplit_once('>')
+                    .map(|(_, t)| t.trim().replace("&amp;", "&"))
+            })
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn images_name_every_source_and_series_at_any_width() {
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        for n in [1, 6, 20] {
+            let bundle = busy(n);
+            assert_eq!(bundle.sources.len(), n);
+            for width in [200, 320, 720, 1200] {
+                for height in [natural_height(&bundle, width), 150] {
+                    let svg = standalone_svg(&bundle, width, height, &Theme::LIGHT, "2025-01-01");
+                    let all = texts(&svg);
+                    let joined = squash(&all.join(" "));
+                    for s in &bundle.sources {
+                        let named =
+                            format!("{} ({})", s.label, link_host(s.url.as_deref().unwrap()));
+                        assert!(
+                            joined.contains(&squash(&named)),
+                            "{n} series, {width} px: {named} missing"
+                        );
+                    }
+                    for series in bundle.spec.all_series() {
+                        assert!(
+                            joined.contains(&squash(&series.label)),
+                            "{width} px: {} missing",
+                            series.label
+                        );
+                    }
+                    assert!(
+                        !all.iter().any(|t| t.contains('…') || t.contains("more")),
+                        "{width} px: something was cut"
+                    );
+                    // Exactly the size asked for; laid out on a canvas that holds it all (scaled down
+                    // when the asked height is too small), so no text falls below the bottom edge.
+                    let attr = |name: &str| {
+                        let rest = svg.split(&format!(" {name}=\"")).nth(1).unwrap();
+                        rest.split('"').next().unwrap().to_string()
+                    };
+                    assert_eq!(
+                        (attr("width"), attr("height")),
+                        (width.to_string(), height.to_string())
+                    );
+                    let view: Vec<f64> = attr("viewBox")
+                        .split(' ')
+                        .map(|v| v.parse().unwrap())
+                        .collect();
+                    assert!(
+                        view[3] >= min_height(&bundle, view[2] as u32) as f64,
+                        "{width}×{height}: {view:?}"
+                    );
+                    let shape = view[3] / view[2] - height as f64 / width as f64;
+                    assert!(shape.abs() < 0.01, "same shape");
+                    // Every outer line fits the width it was laid out at.
+                    for line in svg.split("<text x=\"16\"").skip(1) {
+                        let size = line.split("font-size=\"").nth(1).unwrap();
+                        let size: f64 = size.split('"').next().unwrap().parse().unwrap();
+                        let text = line.split('>').nth(1).unwrap().split('<').next().unwrap();
+                        assert!(
+                            text_width(text, size) <= view[2] - 2.0 * PAD + 0.1,
+                            "{width} px: '{text}' overflows"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn legends_wrap_into_rows_and_long_names_under_their_swatch() {
+        let labels = [
+            (0, "Short"),
+            (1, "Another short one"),
+            (2, &*"Long name ".repeat(12)),
+        ];
+        let rows = legend_rows(&labels, 288.0);
+        assert_eq!(rows[0].len(), 2, "two short entries share a row");
+        assert_eq!(rows[1][0].0, Some(2));
+        assert!(rows.len() > 2, "the long name wraps");
+        assert!(rows[2..]
+            .iter()
+            .all(|r| r[0].0.is_none() && r[0].2 == SWATCH));
+        let words: String = rows
+            .iter()
+            .flatten()
+            .map(|p| p.1.clone())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(
+            words,
+            format!("Short Another short one {}", labels[2].1.trim())
+        );
+    }
+
+    #[test]
+    fn images_with_part_year_values_carry_the_marker_key() {
+        let svg = standalone_svg(&busy(2), 720, 500, &Theme::LIGHT, "2025-01-01");
+        assert!(texts(&svg)
+            .join(" ")
+            .contains("Markers: hollow with a dashed span"));
     }
 }

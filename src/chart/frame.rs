@@ -5,7 +5,7 @@
 //! Only plotters' backend-neutral API is used, so SVG and canvas get the same picture; sizes go through
 //! `Theme::scale` so a high-DPI canvas keeps the layout of the logical size.
 
-use super::{series_color, ChartSeries, EventMark, Hit, Panel, Projection, Theme};
+use super::{series_color, year_ticks, ChartSeries, EventMark, Hit, Panel, Projection, Theme};
 use crate::domain::format_number;
 use plotters::chart::MeshStyle;
 use plotters::coord::{types::RangedCoordf64, Shift};
@@ -49,13 +49,38 @@ pub(super) fn unit_label<DB: DrawingBackend>(
         .map_err(|e| e.to_string())
 }
 
-/// Tick labels on a time axis: years only, so half-year ticks stay unlabelled rather than read "2024.5".
-pub(super) fn year_label(x: &f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{:.0}", x)
-    } else {
-        String::new()
+/// The time axis's ticks and year labels, drawn here rather than by the mesh: a year's tick stands at
+/// its midpoint, where its annual value is drawn (plotters would put "2024" at 2024-01-01, half a year
+/// before the value). Labels thin out to every 2nd, 5th, 10th… year when years are narrow.
+pub(super) fn draw_year_axis<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &TimeChart<DB>,
+    (x0, x1): (f64, f64),
+    y0: f64,
+    theme: &Theme,
+) -> DrawResult<()> {
+    let s = theme.scale;
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let px_per_year =
+        (chart.backend_coord(&(x0 + 1.0, y0)).0 - chart.backend_coord(&(x0, y0)).0) as f64;
+    let ticks = year_ticks(x0, x1, px_per_year, 40.0 * s);
+    let (bx, by) = area.get_base_pixel();
+    let ink = rgb(theme.muted).stroke_width((1.0 * s).max(1.0) as u32);
+    let label = font(theme, 12.0).pos(Pos::new(HPos::Center, VPos::Top));
+    for (year, x, labelled) in ticks {
+        let (px, py) = chart.backend_coord(&(x, y0));
+        let (px, py) = (px - bx, py - by);
+        area.draw(&PathElement::new(
+            vec![(px, py), (px, py + (5.0 * s) as i32)],
+            ink,
+        ))
+        .map_err(err)?;
+        if labelled {
+            area.draw_text(&year.to_string(), &label, (px, py + (7.0 * s) as i32))
+                .map_err(err)?;
+        }
     }
+    Ok(())
 }
 
 pub(super) fn value_label(v: f64) -> String {
@@ -188,7 +213,7 @@ pub(super) fn draw_gaps<DB: DrawingBackend>(
     let r = (3.5 * s).round() as i32;
     let style = rgb(series_color(series.style)).stroke_width((1.5 * s).max(1.0) as u32);
     for (point_index, p) in series.points.iter().enumerate() {
-        let x = p.period.midpoint();
+        let x = super::period_x(&p.period);
         if p.gap.is_none() || x < x0 || x > x1 {
             continue;
         }

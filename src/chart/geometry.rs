@@ -74,6 +74,42 @@ impl Projection {
     }
 }
 
+/// Where a period sits on a time axis, in fractional years: its midpoint, so an annual value stands at
+/// its year's tick (ticks sit at year midpoints too, see [`year_ticks`]) and a half-year inside its year.
+pub fn period_x(period: &crate::domain::Period) -> f64 {
+    period.midpoint()
+}
+
+/// True for a value that covers less (or other) than a calendar year — 2024-H1, a quarter, a month, a
+/// range of months. Such values are drawn hollow with their extent dashed and never joined to annual
+/// ones, so a half year never reads as a fall.
+pub fn is_part_year(period: &crate::domain::Period) -> bool {
+    !matches!(period, crate::domain::Period::Year(_))
+}
+
+/// The year ticks of a time axis spanning `x0..x1` (fractional years): one tick per whole year at the
+/// year's midpoint — exactly where [`period_x`] puts that year's annual value — with every `step`-th
+/// year labelled, `step` the smallest of 1, 2, 5, 10… that gives each label `label_px` of the
+/// `px_per_year` the axis has. Returns (year, x, labelled).
+pub fn year_ticks(x0: f64, x1: f64, px_per_year: f64, label_px: f64) -> Vec<(i32, f64, bool)> {
+    let step = [1, 2, 5, 10, 20, 25, 50, 100]
+        .into_iter()
+        .find(|&n| n as f64 * px_per_year >= label_px)
+        .unwrap_or(100);
+    let (first, last) = (x0.floor() as i32, (x1 - 1e-9).floor() as i32);
+    let mut ticks: Vec<(i32, f64, bool)> = (first..=last)
+        .map(|y| (y, y as f64 + 0.5, y.rem_euclid(step) == 0))
+        .filter(|&(_, x, _)| x >= x0 && x <= x1)
+        .collect();
+    // A short axis whose years all miss the step still names one year.
+    if !ticks.iter().any(|t| t.2) {
+        if let Some(t) = ticks.first_mut() {
+            t.2 = true;
+        }
+    }
+    ticks
+}
+
 /// A drawn point (or bar end) and which series/point it shows.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Hit {
@@ -179,6 +215,42 @@ mod tests {
         assert_eq!(g.step(Some(1), true), Some(1));
         assert_eq!(g.step(Some(1), false), Some(0));
     }
+    #[test]
+    fn year_ticks_sit_at_midpoints_where_annual_values_are_drawn() {
+        let ticks = year_ticks(2015.0, 2025.0, 60.0, 40.0);
+        assert_eq!(ticks.len(), 10);
+        assert_eq!(ticks[0], (2015, 2015.5, true));
+        assert!(ticks.iter().all(|t| t.2), "60 px a year labels every year");
+        let year: crate::domain::Period = "2024".parse().unwrap();
+        assert_eq!(
+            ticks[9].1,
+            period_x(&year),
+            "the 2024 tick is where 2024 is drawn"
+        );
+        // 25 years on a phone: every fifth year labelled, the others still ticked.
+        let narrow = year_ticks(2000.0, 2025.0, 11.0, 40.0);
+        assert_eq!(narrow.len(), 25);
+        let labelled: Vec<i32> = narrow.iter().filter(|t| t.2).map(|t| t.0).collect();
+        assert_eq!(labelled, [2000, 2005, 2010, 2015, 2020]);
+        // One year, too narrow for its step: still named.
+        assert_eq!(
+            year_ticks(2023.0, 2024.0, 3.0, 40.0),
+            [(2023, 2023.5, true)]
+        );
+    }
+
+    #[test]
+    fn part_year_periods_are_told_apart_from_years() {
+        let p = |s: &str| s.parse::<crate::domain::Period>().unwrap();
+        assert!(!is_part_year(&p("2024")));
+        for s in ["2024-H1", "2024-Q3", "2025-02", "2024-01/2024-08"] {
+            assert!(is_part_year(&p(s)), "{s}");
+        }
+        // The half year sits inside its year, left of the 2024 tick.
+        assert!(period_x(&p("2024-H1")) < period_x(&p("2024")));
+        assert!(period_x(&p("2024-H1")) > 2024.0);
+    }
+
     #[test]
     fn a_drag_becomes_whole_years_within_the_axis() {
         // 2000..2010 drawn over pixels 100..600: 50 px a year.

@@ -2,11 +2,13 @@
 //! extent, and the markers (shared with stacked areas) that show how a figure was stated.
 
 use super::frame::{
-    draw_events, draw_gaps, draw_mesh, plot_area, plotted, projection, rgb, unit_label,
-    value_label, visible, year_label, DrawResult,
+    draw_events, draw_gaps, draw_mesh, draw_year_axis, plot_area, plotted, projection, rgb,
+    unit_label, value_label, visible, DrawResult,
 };
-use super::{series_color, ChartPoint, ChartSeries, EventMark, Hit, Panel, Projection, Theme};
-use crate::domain::Frequency;
+use super::{
+    is_part_year, period_x, series_color, ChartPoint, ChartSeries, EventMark, Hit, Panel,
+    Projection, Theme,
+};
 use plotters::coord::{types::RangedCoordf64, Shift};
 use plotters::prelude::*;
 
@@ -79,12 +81,12 @@ pub(super) fn draw_line_panel<DB: DrawingBackend>(
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(((x1 - x0) as usize + 1).min(9))
+            .x_labels(0)
             .y_labels(if log { (y1 - y0) as usize + 1 } else { 6 })
-            .x_label_formatter(&year_label)
             .y_label_formatter(&y_fmt),
         theme,
     )?;
+    draw_year_axis(area, &chart, (x0, x1), y0, theme)?;
     draw_events(&mut chart, events, (x0, x1), (y0, y1), theme)?;
 
     for (series_index, series) in visible(panel) {
@@ -108,26 +110,36 @@ pub(super) fn draw_line_panel<DB: DrawingBackend>(
             .filter(|(_, p)| p.gap.is_none())
             .filter_map(|(i, p)| plotted(p.value, log).map(|y| (i, p, y)))
             .collect();
-        // Join only neighbouring periods of one frequency; provisional figures stand alone.
+        // Join only neighbouring periods of one frequency (so a half year is never joined to a year);
+        // provisional figures stand alone; part-year runs are joined dashed, like their extents.
         for pair in pts.windows(2) {
             let ((_, a, ya), (_, b, yb)) = (pair[0], pair[1]);
-            if a.period.is_followed_by(&b.period) && !a.flags.provisional && !b.flags.provisional {
-                chart
-                    .draw_series(LineSeries::new(
-                        [(a.period.midpoint(), ya), (b.period.midpoint(), yb)],
-                        line,
-                    ))
-                    .map_err(|e| e.to_string())?;
+            if !joined(a, b) {
+                continue;
             }
+            let ends = [(period_x(&a.period), ya), (period_x(&b.period), yb)];
+            match is_part_year(&a.period) {
+                false => chart.draw_series(LineSeries::new(ends, line)),
+                true => chart.draw_series(DashedLineSeries::new(
+                    ends,
+                    (5.0 * s) as u32,
+                    (3.0 * s) as u32,
+                    line,
+                )),
+            }
+            .map_err(|e| e.to_string())?;
         }
         for &(point_index, p, ref y) in &pts {
-            let x = p.period.midpoint();
-            // A range of months is drawn as its extent, so 18 months never pass for one year.
-            if matches!(p.period.frequency(), Frequency::Range(_)) {
+            let x = period_x(&p.period);
+            // A part-year value is drawn across its extent, dashed, so 2024-H1 reads as half a year
+            // (and 18 months never pass for one year).
+            if is_part_year(&p.period) {
                 let (a, b) = p.period.span();
                 chart
-                    .draw_series(LineSeries::new(
+                    .draw_series(DashedLineSeries::new(
                         [(a, *y), (b, *y)],
+                        (4.0 * s) as u32,
+                        (3.0 * s) as u32,
                         color.stroke_width((1.5 * s).max(1.0) as u32),
                     ))
                     .map_err(|e| e.to_string())?;
@@ -163,7 +175,7 @@ pub(super) fn draw_marker<DB: DrawingBackend>(
 ) -> DrawResult<()> {
     let s = theme.scale;
     let r = (4.5 * s).round() as i32;
-    let hollow = p.flags.approximate || p.flags.provisional;
+    let hollow = p.flags.approximate || p.flags.provisional || is_part_year(&p.period);
     let stroke = (1.5 * s).max(1.0) as u32;
     let fill: ShapeStyle = if hollow {
         rgb(theme.background).filled()
@@ -227,4 +239,10 @@ pub(super) fn draw_marker<DB: DrawingBackend>(
             .map_err(err)?;
     }
     Ok(())
+}
+
+/// Whether a line joins two neighbouring plotted points: periods of one frequency that follow each
+/// other, neither provisional. An annual value and a half year are never joined.
+pub(super) fn joined(a: &ChartPoint, b: &ChartPoint) -> bool {
+    a.period.is_followed_by(&b.period) && !a.flags.provisional && !b.flags.provisional
 }

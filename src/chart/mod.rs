@@ -10,16 +10,19 @@ mod bars;
 mod bubbles;
 pub mod bundle;
 mod draw;
-mod frame;
 pub mod export;
+mod frame;
 mod geometry;
+pub mod key;
 mod labels;
 mod lines;
+pub mod readout;
 #[cfg(feature = "ssr")]
 pub mod svg;
+pub mod text;
 
 pub use draw::draw;
-pub use geometry::{Geometry, Hit, Projection};
+pub use geometry::{is_part_year, period_x, year_ticks, Geometry, Hit, Projection};
 
 use crate::domain::{Flags, Period};
 use serde::{Deserialize, Serialize};

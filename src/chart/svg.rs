@@ -23,7 +23,7 @@ pub fn render_svg(spec: &ChartSpec, theme: &Theme) -> (String, Geometry) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::{ChartKind, ChartPoint, ChartSeries, Panel};
+    use crate::chart::{ChartKind, ChartPoint, ChartSeries, Hit, Panel};
     use crate::domain::{Flags, Period};
 
     /// Made-up values, for tests only.
@@ -179,5 +179,78 @@ mod tests {
             );
             assert_ne!(one, two, "{kind:?}: numbers at one spot step down a row");
         }
+    }
+
+    /// The x of the text element reading exactly `label`.
+    fn text_x(svg: &str, label: &str) -> Option<i32> {
+        let end = svg.find(&format!(">\n{label}\n</text>"))?;
+        let start = svg[..end].rfind("<text")?;
+        svg[start..end]
+            .split(" x=\"")
+            .nth(1)?
+            .split('"')
+            .next()?
+            .parse()
+            .ok()
+    }
+
+    #[test]
+    fn annual_values_stand_at_their_year_ticks() {
+        for kind in [ChartKind::Line, ChartKind::Area] {
+            let s = spec(kind);
+            let (svg, g) = render_svg(&s, &Theme::LIGHT);
+            for hit in g.hits.iter().filter(|h| h.series == 0) {
+                let p = &s.panels[0].series[0].points[hit.point];
+                assert_eq!(
+                    text_x(&svg, &p.period.to_string()),
+                    Some(hit.px),
+                    "{kind:?}: the {} label stands over its value",
+                    p.period
+                );
+                // The hover geometry agrees: the projection puts the tick's x on the same pixel.
+                let tick = crate::chart::year_ticks(g.panels[0].x.0, g.panels[0].x.1, 100.0, 1.0)
+                    .into_iter()
+                    .find(|t| t.0.to_string() == p.period.to_string())
+                    .map(|t| g.panels[0].to_pixel(t.1, 0.0).0);
+                assert_eq!(tick, Some(hit.px));
+            }
+        }
+    }
+
+    #[test]
+    fn a_half_year_is_drawn_hollow_and_dashed_and_never_joined_to_years() {
+        let mut s = spec(ChartKind::Line);
+        s.panels[0].series = vec![series(
+            "a",
+            0,
+            &[("2022", 1.0), ("2023", 2.0), ("2024-H1", 1.2)],
+        )];
+        let (svg, g) = render_svg(&s, &Theme::LIGHT);
+        let [y22, y23, h1] = [g.hits[0], g.hits[1], g.hits[2]];
+        let at = |h: Hit| format!("{},{}", h.px, h.py);
+        let solid: Vec<&str> = svg
+            .lines()
+            .filter(|l| {
+                l.contains("<polyline") && l.contains("stroke=\"#0072B2\" stroke-width=\"2\"")
+            })
+            .collect();
+        assert_eq!(solid.len(), 1, "only 2022–2023 is joined: {solid:?}");
+        assert!(solid[0].contains(&at(y22)) && solid[0].contains(&at(y23)));
+        assert!(!svg
+            .lines()
+            .any(|l| l.contains("<polyline") && l.contains(&at(y23)) && l.contains(&at(h1))));
+        // Hollow marker at the half year, its six months drawn as a dashed span (several short pieces).
+        assert!(svg.contains(&format!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"5\" opacity=\"1\" fill=\"#FFFFFF\"",
+            h1.px, h1.py
+        )));
+        let dashes = svg
+            .lines()
+            .filter(|l| l.contains("<polyline") && l.contains(&format!(",{} ", h1.py)))
+            .count();
+        assert!(dashes > 3, "{dashes} dash pieces");
+        // It sits inside 2024, left of the 2024 tick, below 2023: a half year, not a drop to read.
+        let tick_2024 = text_x(&svg, "2024").unwrap();
+        assert!(h1.px < tick_2024 && h1.px > y23.px);
     }
 }

@@ -3,8 +3,10 @@
 //! every figure with its quote and caveat, one click away in a `<details>` that works without JavaScript.
 
 use crate::chart::bundle::{describe, link_host, ChartBundle, FigureRow, SourceRef};
+use crate::chart::key::{marker_key, Marker};
+use crate::chart::readout::{readout, ReadoutRow};
 use crate::chart::{series_css_color, ChartSpec, Geometry};
-use crate::i18n::{t, Lang};
+use crate::i18n::{fill, t, Lang};
 use leptos::prelude::*;
 
 /// What the tooltip shows, positioned in CSS pixels over the chart.
@@ -21,9 +23,17 @@ struct Tip {
     caveat: Option<String>,
     /// How a derived value was computed, or why there is none.
     derived: Option<String>,
+    /// Every visible series at the same period (or bar row): its heading and rows; empty with one series.
+    readout: Option<(String, Vec<ReadoutRow>)>,
 }
 
-fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Option<Tip> {
+fn tip_for(
+    spec: &ChartSpec,
+    geometry: &Geometry,
+    index: usize,
+    dpr: f64,
+    hidden: &[String],
+) -> Option<Tip> {
     let hit = geometry.hits.get(index)?;
     let panel = spec.panels.get(hit.panel)?;
     let series = panel.series.get(hit.series)?;
@@ -46,7 +56,24 @@ fn tip_for(spec: &ChartSpec, geometry: &Geometry, index: usize, dpr: f64) -> Opt
             Some(reason) => Some(format!("not computed: {reason}")),
             None => point.derived.clone(),
         },
+        readout: readout(spec, hit, hidden).filter(|(_, rows)| rows.len() > 1),
     })
+}
+
+/// Where the tooltip's top-left corner goes, in CSS pixels within the chart frame, for a box of `size`
+/// pointing at `point`: centred above the point, slid sideways to stay inside the frame (so inside a
+/// phone's viewport), below the point when there is no room above, and never above the frame's top.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn place_tip(point: (f64, f64), size: (f64, f64), frame: (f64, f64)) -> (f64, f64) {
+    const GAP: f64 = 14.0;
+    let (w, h) = size;
+    let left = (point.0 - w / 2.0).min(frame.0 - w).max(0.0);
+    let above = point.1 - h - GAP;
+    let top = match above >= 0.0 {
+        true => above,
+        false => (point.1 + GAP).min((frame.1 - h).max(0.0)),
+    };
+    (left, top.max(0.0))
 }
 
 /// An island: the one part of a chart page that runs in the browser.
@@ -64,6 +91,9 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
     let hidden = RwSignal::new(initially_hidden);
     let live = RwSignal::new(false);
     let tip = RwSignal::new(None::<Tip>);
+    // The tooltip's measured place; `None` while it is laid out hidden to be measured.
+    let place = RwSignal::new(None::<(f64, f64)>);
+    let tip_ref = NodeRef::<leptos::html::Div>::new();
     let geometry = StoredValue::new(None::<(Geometry, f64)>);
     let frame_ref = NodeRef::<leptos::html::Div>::new();
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
@@ -98,15 +128,34 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
         });
         let handle = window_event_listener(leptos::ev::resize, move |_| redraw());
         on_cleanup(move || handle.remove());
+        // A new tooltip is laid out hidden, measured in the next frame, then placed inside the frame.
+        Effect::new(move |_| {
+            if tip.with(|t| t.is_none()) {
+                return;
+            }
+            request_animation_frame(move || {
+                let (Some(el), Some(frame)) = (tip_ref.get_untracked(), frame_ref.get_untracked())
+                else {
+                    return;
+                };
+                let size = (el.offset_width() as f64, el.offset_height() as f64);
+                let box_ = (frame.client_width() as f64, frame.client_height() as f64);
+                let at = tip.with_untracked(|t| t.as_ref().map(|t| (t.x, t.y)));
+                place.set(at.map(|p| place_tip(p, size, box_)));
+            });
+        });
     }
 
     let show_hit = move |index: Option<usize>| {
         let next = index.and_then(|i| {
             geometry.with_value(|g| {
                 g.as_ref()
-                    .and_then(|(g, dpr)| spec.with_value(|s| tip_for(s, g, i, *dpr)))
+                    .and_then(|(g, dpr)| {
+                        hidden.with_untracked(|h| spec.with_value(|s| tip_for(s, g, i, *dpr, h)))
+                    })
             })
         });
+        place.set(None);
         tip.set(next);
     };
     // A drag on a time chart: start and current x in CSS pixels.
@@ -175,6 +224,19 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
     let group_label = description.clone();
     let (w, h) = (bundle.spec.width, bundle.spec.height);
     let panels = bundle.spec.panels.len().max(1);
+    let key = marker_key(&bundle.spec);
+    // Bar charts get height per row on phones (CSS reads --rows), so bars stay thick enough to read.
+    let bars = bundle.spec.kind == crate::chart::ChartKind::Bars;
+    let rows = {
+        let mut names: Vec<&str> = bundle
+            .spec
+            .all_series()
+            .flat_map(|s| s.points.iter().map(|p| p.category.as_str()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names.len()
+    };
     let legend_entries: Vec<(String, String, usize, Option<String>)> = bundle
         .spec
         .all_series()
@@ -198,7 +260,8 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
             <div
                 class="chart-frame"
                 class:is-live=move || live.get()
-                style=format!("--ratio: {w} / {h}; --panels: {panels}")
+                class:is-bars=bars
+                style=format!("--ratio: {w} / {h}; --panels: {panels}; --rows: {rows}")
                 node_ref=frame_ref
                 tabindex="0"
                 role="group"
@@ -230,8 +293,9 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
                     id=format!("{id}-tip")
                     class="chart-tooltip"
                     role="tooltip"
+                    node_ref=tip_ref
                     hidden=move || tip.with(|t| t.is_none())
-                    style=move || tip.with(|t| t.as_ref().map(tooltip_position).unwrap_or_default())
+                    style=move || place.get().map(|(l, t)| format!("left:{l}px;top:{t}px")).unwrap_or_else(|| "left:0;top:0;visibility:hidden".into())
                 >
                     {move || tip.get().map(|t| view! {
                         <strong class="tip-series">{t.series}</strong>
@@ -240,9 +304,11 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
                         {t.derived.map(|d| view! { <span class="tip-derived">{d}</span> })}
                         <span class="tip-source">{t.source}</span>
                         {t.caveat.map(|c| view! { <span class="tip-caveat">{c}</span> })}
+                        {t.readout.map(|(heading, rows)| view! { <Readout heading=heading rows=rows lang=lang/> })}
                     })}
                 </div>
             </div>
+            {(!key.is_empty()).then(|| view! { <MarkerKey markers=key lang=lang/> })}
             <ul class="legend" aria-label=t(lang, "chart.legend")>
                 {legend_entries.into_iter().map(|(sid, label, style, link)| {
                     let sid_for_state = sid.clone();
@@ -282,9 +348,39 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
     }
 }
 
-/// The tooltip sits above its point; CSS reads the position from custom properties.
-fn tooltip_position(t: &Tip) -> String {
-    format!("--tip-x:{}px;--tip-y:{}px", t.x, t.y)
+/// Every visible series at the hovered period, in the tooltip: swatch, name, value and flags.
+#[component]
+fn Readout(heading: String, rows: Vec<ReadoutRow>, lang: Lang) -> impl IntoView {
+    view! {
+        <span class="tip-readout-title">{fill(t(lang, "chart.readout"), &[("period", &heading)])}</span>
+        <ol class="tip-readout">
+            {rows.into_iter().map(|r| {
+                let flags: Vec<&str> = r.flags.iter().map(|k| t(lang, k)).collect();
+                view! {
+                    <li class:is-current=r.current>
+                        <span class="swatch" style=format!("background:{}", series_css_color(r.style))></span>
+                        <span class="readout-label">{r.label}</span>
+                        <span class="readout-value">{r.value.unwrap_or_else(|| t(lang, "chart.readout.none").to_string())}</span>
+                        {(!flags.is_empty()).then(|| view! { <span class="readout-flags">{flags.join(", ")}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// What the marker styles on this chart mean, for the styles it shows.
+#[component]
+fn MarkerKey(markers: Vec<Marker>, lang: Lang) -> impl IntoView {
+    view! {
+        <p class="marker-key">
+            <span class="marker-key-label">{t(lang, "chart.key")}": "</span>
+            {markers.into_iter().enumerate().map(|(i, m)| view! {
+                {(i > 0).then_some("; ")}
+                <span class=format!("marker-key-item marker-{m:?}")>{t(lang, m.key())}</span>
+            }).collect_view()}
+        </p>
+    }
 }
 
 #[component]
@@ -449,5 +545,27 @@ mod canvas {
             let _ =
                 history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place_tip;
+
+    #[test]
+    fn tooltips_stay_inside_a_phone_sized_frame() {
+        // A 358 px frame (a 390 px phone less the page's padding), a 220 × 120 tooltip.
+        let (frame, size) = ((358.0, 250.0), (220.0, 120.0));
+        for x in [0.0, 5.0, 100.0, 179.0, 300.0, 358.0] {
+            for y in [0.0, 30.0, 140.0, 250.0] {
+                let (l, t) = place_tip((x, y), size, frame);
+                assert!(l >= 0.0 && l + size.0 <= frame.0, "x {x}: left {l}");
+                assert!(t >= 0.0, "y {y}: top {t}");
+            }
+        }
+        assert_eq!(place_tip((179.0, 200.0), size, frame), (69.0, 66.0), "centred above");
+        assert_eq!(place_tip((179.0, 40.0), size, frame).1, 54.0, "below when no room above");
+        // Wider than the frame: pinned to its left edge (CSS caps the width at the frame's).
+        assert_eq!(place_tip((50.0, 200.0), (400.0, 100.0), frame).0, 0.0);
     }
 }

@@ -245,6 +245,8 @@ async fn draw_image(
         ));
     }
     let width = p.width.unwrap_or(DEFAULT_WIDTH);
+    // Without a height the image grows until the whole legend and every source fit, wrapped to the
+    // width; an asked-for size too small for them is drawn larger and scaled down (never cut).
     let height = p
         .height
         .unwrap_or_else(|| natural_height(&bundle, width).clamp(HEIGHT_RANGE.0, HEIGHT_RANGE.1));
