@@ -117,7 +117,7 @@ async fn the_page_ranks_sorts_and_pages_without_javascript() {
     assert!(html.contains("<table class=\"rank-table\""));
     // Sorting and paging are links; the derived columns say so and give their formula.
     assert!(html.contains("href=\"/rankings?table=comtrade-mirror-china%2Freported_imports"));
-    assert!(html.contains("sort=-share"));
+    assert!(html.contains("sort=-change_pct"));
     assert!(html.contains("rel=\"next\""));
     assert!(html.contains("(derived)"));
     assert!(html.contains("/api/v1/rankings.csv?"));

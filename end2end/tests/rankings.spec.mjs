@@ -46,7 +46,7 @@ test('sorting, paging and the wide view work by keyboard alone', async ({ page }
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/page=2/);
   await expect(page.locator('table.rank-table tbody tr').first().locator('td').first()).toHaveText('51');
-  await page.getByRole('link', { name: 'Places × years' }).click();
+  await page.getByRole('link', { name: 'Places × years', exact: true }).click();
   await expect(page.locator('table.rank-table.wide thead th')).toContainText(['Place', '2019', '2020']);
 });
 
@@ -72,6 +72,9 @@ test('without JavaScript the form picks another table and years', async ({ brows
   const page = await context.newPage();
   await page.goto('/rankings');
   await page.selectOption('select[name=table]', 'imf-dots-china/dots_exports-fob');
+  await page.getByRole('button', { name: 'Show ranking' }).click();
+  await expect(page).toHaveURL(/table=imf-dots-china%2Fdots_exports-fob/);
+  // The year lists are now the new table's.
   await page.selectOption('select[name=from]', '2010');
   await page.selectOption('select[name=to]', '2020');
   await page.getByRole('button', { name: 'Show ranking' }).click();
@@ -82,7 +85,7 @@ test('without JavaScript the form picks another table and years', async ({ brows
 
 test('the explorer opens on a chart, finds plain phrases, and puts the chart first', async ({ page }) => {
   await page.goto('/explore');
-  await expect(page.locator('.explore-chart h2')).toContainText('Imports from China, as each partner reports them');
+  await expect(page.locator('.explore-chart h2').first()).toContainText('Imports from China, as each partner reports them');
   // The first Tab stop after the header and quick views is the skip link; it lands on the chart.
   await page.locator('.skip-link').focus();
   await page.keyboard.press('Enter');

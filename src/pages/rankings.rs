@@ -166,7 +166,7 @@ fn Rankings(data: RankingData, lang: Lang) -> impl IntoView {
         <section class="ranking-method">
             <h2>{t(lang, "rankings.method")}</h2>
             <dl>
-                {r.formulas().into_iter().map(|(c, f)| view! {
+                {r.formulas().into_iter().filter(|(c, _)| *c != Column::Share || r.total.is_some()).map(|(c, f)| view! {
                     <dt>{t(lang, &format!("rankings.col.{}", c.key()))}" "<span class="derived-mark">{t(lang, "rankings.derived")}</span></dt>
                     <dd><code>{f}</code></dd>
                 }).collect_view()}
@@ -211,6 +211,9 @@ fn place_cell(row: &RankingRow) -> impl IntoView {
 fn RankTable(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoView {
     let r = data.ranking.clone().expect("a ranking to show");
     let formulas = r.formulas();
+    // Without a World figure in the table there is no share to show (the API says why per row).
+    let has_share = r.total.is_some();
+    let columns: Vec<Column> = Column::ALL.into_iter().filter(|c| *c != Column::Share || has_share).collect();
     let header = move |c: Column| {
         let sort = match (query.sort == c, query.desc) {
             (true, true) => "descending",
@@ -237,7 +240,7 @@ fn RankTable(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoVie
                 <caption class="visually-hidden">{data.label.clone()}</caption>
                 <thead><tr>
                     <th scope="col" class="num">"#"</th>
-                    {Column::ALL.into_iter().map(header.clone()).collect_view()}
+                    {columns.into_iter().map(header.clone()).collect_view()}
                 </tr></thead>
                 <tbody>
                     {r.rows.iter().map(|row| view! {
@@ -249,7 +252,7 @@ fn RankTable(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoVie
                             <DerivedCell value=row.change.clone() suffix=""/>
                             <DerivedCell value=row.change_pct.clone() suffix=" %"/>
                             <DerivedCell value=row.cagr.clone() suffix=" %"/>
-                            <DerivedCell value=row.share.clone() suffix=" %"/>
+                            {has_share.then(|| view! { <DerivedCell value=row.share.clone() suffix=" %"/> })}
                         </tr>
                     }).collect_view()}
                 </tbody>
