@@ -2,7 +2,7 @@
 
 use crate::i18n::{t, Lang};
 use crate::pages::{
-    admin_import::AdminImportPage, explore::ExplorePage, home::HomePage, markets::MarketsPage,
+    admin_import::AdminImportPage, api_docs::ApiDocsPage, explore::ExplorePage, home::HomePage, markets::MarketsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -63,7 +63,7 @@ pub fn App() -> impl IntoView {
                     <A href="/">{t(lang, "nav.home")}</A>
                     <A href="/markets">{t(lang, "nav.markets")}</A>
                     <A href="/explore">{t(lang, "nav.explore")}</A>
-                    <a href="/api/v1/datasets">{t(lang, "nav.api")}</a>
+                    <A href="/api">{t(lang, "nav.api")}</A>
                 </nav>
                 <ThemeSwitch lang=lang/>
             </header>
@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("explore") view=ExplorePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("markets") view=MarketsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("import")) view=AdminImportPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("api") view=ApiDocsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
