@@ -57,7 +57,7 @@ impl Endpoint {
 #[server]
 pub async fn load_api_docs() -> Result<ApiDocs, ServerFnError> {
     let state = expect_context::<crate::routes::AppState>();
-    crate::routes::openapi::with_examples(&state)
+    ssr::with_examples(&state)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
@@ -166,6 +166,221 @@ fn EndpointDocs(e: Endpoint, lang: Lang) -> impl IntoView {
                 {e.statuses.into_iter().map(|(status, meaning)| view! { <li><code>{status}</code>" "{meaning}</li> }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// The page's data from the OpenAPI description, and the examples run through the app's own routes.
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{ApiDocs, Endpoint, Param};
+    use crate::routes::{openapi, AppState};
+    use crate::store::StoreError;
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use std::sync::Mutex;
+    use tower::ServiceExt;
+    use utoipa::openapi::path::{Operation, ParameterIn};
+    use utoipa::openapi::{RefOr, Required};
+
+    /// An operation of the description, as the docs page lists it: parameters with their descriptions,
+    /// and an example request made of the parameters' examples.
+    fn endpoint(path: &str, method: &str, op: &Operation) -> Endpoint {
+        let params: Vec<Param> = op
+            .parameters
+            .iter()
+            .flatten()
+            .filter_map(|p| match p {
+                RefOr::T(p) => Some(p),
+                RefOr::Ref(_) => None,
+            })
+            .map(|p| Param {
+                name: p.name.clone(),
+                in_path: matches!(p.parameter_in, ParameterIn::Path),
+                required: matches!(p.required, Required::True),
+                description: p.description.clone().unwrap_or_default(),
+                // `example` is private in utoipa's type (deprecated in OpenAPI 3.1); its JSON form has it.
+                example: serde_json::to_value(p).ok().and_then(|v| v.get("example").cloned()).map(|e| match e {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                }),
+            })
+            .collect();
+        let mut example = path.to_string();
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        let mut any = false;
+        for p in &params {
+            if let Some(e) = &p.example {
+                if p.in_path {
+                    example = example.replace(&format!("{{{}}}", p.name), e);
+                } else {
+                    query.append_pair(&p.name, e);
+                    any = true;
+                }
+            }
+        }
+        if any {
+            example = format!("{example}?{}", query.finish());
+        }
+        let statuses = op
+            .responses
+            .responses
+            .iter()
+            .map(|(status, r)| match r {
+                RefOr::T(r) => (status.clone(), r.description.clone()),
+                RefOr::Ref(_) => (status.clone(), String::new()),
+            })
+            .collect();
+        Endpoint {
+            method: method.to_uppercase(),
+            path: path.to_string(),
+            summary: op.summary.clone().unwrap_or_default(),
+            description: op.description.clone().unwrap_or_default(),
+            params,
+            example,
+            statuses,
+            response: String::new(),
+        }
+    }
+
+    /// Every operation of the description, in its order, for the docs page (example responses not yet
+    /// filled in).
+    pub(super) fn endpoints() -> ApiDocs {
+        let d = openapi::description();
+        let mut endpoints = Vec::new();
+        for (path, item) in &d.paths.paths {
+            for (method, op) in [("get", &item.get), ("post", &item.post)] {
+                if let Some(op) = op {
+                    endpoints.push(endpoint(path, method, op));
+                }
+            }
+        }
+        ApiDocs {
+            endpoints,
+            max_ids: crate::routes::api::MAX_IDS,
+            default_limit: crate::routes::api::DEFAULT_LIMIT,
+            max_limit: crate::routes::api::MAX_LIMIT,
+        }
+    }
+
+    /// The docs page's endpoints with each example's real answer (abbreviated), worked out once per data
+    /// version: the examples run through the same routes a client calls.
+    pub async fn with_examples(state: &AppState) -> Result<ApiDocs, StoreError> {
+        static KEPT: Mutex<Option<(String, ApiDocs)>> = Mutex::new(None);
+        let version = state.explorer.data_version().await?;
+        if let Some((v, docs)) = KEPT.lock().ok().and_then(|k| k.clone()) {
+            if v == version {
+                return Ok(docs);
+            }
+        }
+        let app = openapi::router()
+            .merge(crate::routes::markets::router())
+            .with_state(state.clone());
+        let mut docs = endpoints();
+        for e in &mut docs.endpoints {
+            let Ok(request) = Request::get(&e.example).body(Body::empty()) else {
+                continue;
+            };
+            let Ok(response) = app.clone().oneshot(request).await;
+            let csv = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/csv"));
+            let status = response.status();
+            let Ok(body) = axum::body::to_bytes(response.into_body(), 8 << 20).await else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&body);
+            let shown = if csv { abbreviate_csv(&text) } else { abbreviate_json(&text) };
+            e.response = format!("HTTP {status}\n{shown}");
+        }
+        if let Ok(mut k) = KEPT.lock() {
+            *k = Some((version, docs.clone()));
+        }
+        Ok(docs)
+    }
+
+    /// Lines of an example answer shown at most.
+    const SHOWN_LINES: usize = 40;
+
+    /// The first rows of a CSV answer (its header and two records).
+    fn abbreviate_csv(text: &str) -> String {
+        let mut lines: Vec<String> = text.lines().take(3).map(|l| cut(l, 240)).collect();
+        if text.lines().nth(3).is_some() {
+            lines.push("…".into());
+        }
+        lines.join("\n")
+    }
+
+    /// A JSON answer with every list cut to its first item (and how many were left out) and long texts
+    /// shortened, pretty-printed and cut to [`SHOWN_LINES`].
+    fn abbreviate_json(text: &str) -> String {
+        fn shorten(v: serde_json::Value) -> serde_json::Value {
+            use serde_json::Value;
+            match v {
+                Value::Array(items) => {
+                    let more = items.len().saturating_sub(1);
+                    let mut kept: Vec<Value> = items.into_iter().take(1).map(shorten).collect();
+                    if more > 0 {
+                        kept.push(Value::String(format!("… {more} more")));
+                    }
+                    Value::Array(kept)
+                }
+                Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, shorten(v))).collect()),
+                Value::String(s) => Value::String(cut(&s, 160)),
+                other => other,
+            }
+        }
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+            return cut(text, 2000);
+        };
+        let pretty = serde_json::to_string_pretty(&shorten(value)).unwrap_or_default();
+        let mut lines: Vec<&str> = pretty.lines().take(SHOWN_LINES).collect();
+        if pretty.lines().nth(SHOWN_LINES).is_some() {
+            lines.push("…");
+        }
+        lines.join("\n")
+    }
+
+    fn cut(text: &str, max: usize) -> String {
+        match text.char_indices().nth(max) {
+            Some((at, _)) => format!("{}…", &text[..at]),
+            None => text.to_string(),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn answers_are_abbreviated_not_altered() {
+            let shown = abbreviate_json(r#"{"series":[{"id":"a","value":1.5},{"id":"b"},{"id":"c"}],"total":3}"#);
+            assert!(shown.contains("\"id\": \"a\""), "{shown}");
+            assert!(shown.contains("1.5"));
+            assert!(shown.contains("… 2 more"));
+            assert!(!shown.contains("\"b\""));
+            let csv = abbreviate_csv("h1,h2\n1,2\n3,4\n5,6\n");
+            assert_eq!(csv, "h1,h2\n1,2\n3,4\n…");
+            assert_eq!(cut("abcdef", 3), "abc…");
+            assert_eq!(cut("abc", 3), "abc");
+        }
+
+        #[test]
+        fn every_endpoint_has_a_summary_an_example_and_its_parameters() {
+            let docs = endpoints();
+            assert!(docs.endpoints.len() >= 8, "{:?}", docs.endpoints.iter().map(|e| &e.path).collect::<Vec<_>>());
+            for e in &docs.endpoints {
+                assert!(!e.summary.is_empty(), "{} has no summary", e.path);
+                assert!(!e.example.contains('{'), "{}: example {} keeps a placeholder", e.path, e.example);
+            }
+            let series = docs.endpoints.iter().find(|e| e.path == "/api/v1/series").unwrap();
+            let names: Vec<&str> = series.params.iter().map(|p| p.name.as_str()).collect();
+            for name in ["indicator", "origin", "destination", "platform", "category", "q", "limit", "offset"] {
+                assert!(names.contains(&name), "{name} missing from {names:?}");
+            }
+            assert!(series.example.starts_with("/api/v1/series?"), "{}", series.example);
+        }
     }
 }
 
