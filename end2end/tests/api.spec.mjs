@@ -14,7 +14,7 @@ test('the header leads to /api, and an example link answers with JSON', async ({
   await expect(page).toHaveURL(/\/api$/);
   await expect(page.locator('h1')).toContainText('The Tradewinds API');
   await expect(page.locator('.api-basics')).toContainText('CC BY-NC 4.0');
-  const series = page.locator('#get-api-v1-series');
+  const series = page.locator('section', { has: page.locator('#get-api-v1-series') });
   await expect(series.getByRole('table')).toContainText('offset');
   await expect(series.locator('.api-response')).toContainText('"links"');
   const example = series.locator('a.api-example');
@@ -63,7 +63,7 @@ test('without JavaScript and on a phone the docs are complete and nothing scroll
   const page = await context.newPage();
   await page.goto('/api');
   await expect(page.locator('.api-endpoint')).toHaveCount(8);
-  await expect(page.locator('#get-api-v1-observations table')).toContainText('series');
+  await expect(page.locator('section', { has: page.locator('#get-api-v1-observations') }).locator('table')).toContainText('series');
   await expect(page.locator('.api-basics')).toContainText('At most 50 series');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
