@@ -122,6 +122,21 @@ fn Docs(docs: ApiDocs, lang: Lang) -> impl IntoView {
     }
 }
 
+/// Text with `code` in backticks, as the descriptions are written, shown with `<code>`.
+fn with_code(text: String) -> impl IntoView {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            let part = part.to_string();
+            if i % 2 == 1 {
+                view! { <code>{part}</code> }.into_any()
+            } else {
+                part.into_any()
+            }
+        })
+        .collect_view()
+}
+
 #[component]
 fn EndpointDocs(e: Endpoint, lang: Lang) -> impl IntoView {
     let (anchor, labelled_by) = (e.anchor(), e.anchor());
@@ -141,7 +156,7 @@ fn EndpointDocs(e: Endpoint, lang: Lang) -> impl IntoView {
                         <tr>
                             <th scope="row"><code>{p.name.clone()}</code>{p.required.then(|| view! { " " <span class="api-required">{t(lang, "api.param.required")}</span> })}</th>
                             <td>{t(lang, if p.in_path { "api.param.path" } else { "api.param.query" })}</td>
-                            <td>{p.description.clone()}{p.example.clone().map(|x| view! { " " <span class="api-example-value">{t(lang, "api.param.example")}" "<code>{x}</code></span> })}</td>
+                            <td>{with_code(p.description.clone())}{p.example.clone().map(|x| view! { " " <span class="api-example-value">{t(lang, "api.param.example")}" "<code>{x}</code></span> })}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -152,8 +167,8 @@ fn EndpointDocs(e: Endpoint, lang: Lang) -> impl IntoView {
     view! {
         <section class="api-endpoint" aria-labelledby=labelled_by>
             <h2 id=anchor><code>{format!("{} {}", e.method, e.path)}</code></h2>
-            <p class="api-summary">{e.summary}</p>
-            {(!e.description.is_empty()).then(|| view! { <p>{e.description}</p> })}
+            <p class="api-summary">{with_code(e.summary)}</p>
+            {(!e.description.is_empty()).then(|| view! { <p>{with_code(e.description)}</p> })}
             {params}
             <h3>{t(lang, "api.example")}</h3>
             <p><a class="api-example" href=e.example.clone()><code>{e.example.clone()}</code></a></p>
@@ -163,7 +178,7 @@ fn EndpointDocs(e: Endpoint, lang: Lang) -> impl IntoView {
             })}
             <h3>{t(lang, "api.statuses")}</h3>
             <ul class="api-statuses">
-                {e.statuses.into_iter().map(|(status, meaning)| view! { <li><code>{status}</code>" "{meaning}</li> }).collect_view()}
+                {e.statuses.into_iter().map(|(status, meaning)| view! { <li><code>{status}</code>" "{with_code(meaning)}</li> }).collect_view()}
             </ul>
         </section>
     }

@@ -32,7 +32,6 @@ use utoipa_axum::routes;
             every CSV row. Human documentation: /api.",
         license(name = "Each dataset's own licence (see `licence`)")
     ),
-    paths(super::markets::api_json, super::markets::api_csv),
     tags(
         (name = "datasets", description = "Who published what, under which licence"),
         (name = "series", description = "Find series by dimension or text"),
@@ -42,6 +41,11 @@ use utoipa_axum::routes;
     )
 )]
 struct ApiDoc;
+
+/// The market finder's routes, registered in `markets.rs`, described after the others.
+#[derive(OpenApi)]
+#[openapi(paths(super::markets::api_json, super::markets::api_csv))]
+struct MarketsDoc;
 
 /// The routes and their description, from the handlers' annotations.
 fn described() -> OpenApiRouter<AppState> {
@@ -62,7 +66,11 @@ pub fn router() -> Router<AppState> {
 /// The whole description, built once.
 pub fn description() -> &'static Description {
     static DESCRIPTION: OnceLock<Description> = OnceLock::new();
-    DESCRIPTION.get_or_init(|| described().into_openapi())
+    DESCRIPTION.get_or_init(|| {
+        let mut d = described().into_openapi();
+        d.merge(MarketsDoc::openapi());
+        d
+    })
 }
 
 /// This API's OpenAPI description
