@@ -2,8 +2,8 @@
 
 use crate::i18n::{t, Lang};
 use crate::pages::{
-    admin_import::AdminImportPage, explore::ExplorePage, home::HomePage, markets::MarketsPage,
-    rankings::RankingsPage,
+    admin_import::AdminImportPage, api_docs::ApiDocsPage, explore::ExplorePage, home::HomePage,
+    markets::MarketsPage, rankings::RankingsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
                     <A href="/markets">{t(lang, "nav.markets")}</A>
                     <A href="/explore">{t(lang, "nav.explore")}</A>
                     <A href="/rankings">{t(lang, "nav.rankings")}</A>
-                    <a href="/api/v1/datasets">{t(lang, "nav.api")}</a>
+                    <A href="/api">{t(lang, "nav.api")}</A>
                 </nav>
                 <ThemeSwitch lang=lang/>
             </header>
@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("markets") view=MarketsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("rankings") view=RankingsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("import")) view=AdminImportPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("api") view=ApiDocsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

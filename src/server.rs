@@ -18,8 +18,16 @@ pub fn router(state: AppState) -> Router {
     let pages = generate_route_list(App);
     let options = state.leptos_options.clone();
     let security = SecurityHeaders::from_config(&state.config);
+    // Pages that show the app's own routes at work (the API docs' examples) find the state too.
+    let context = {
+        let (provide, state) = (state.context(), state.clone());
+        move || {
+            provide();
+            leptos::prelude::provide_context(state.clone());
+        }
+    };
     Router::new()
-        .merge(routes::api::router())
+        .merge(routes::openapi::router())
         .merge(routes::markets::router())
         .merge(routes::rankings::router())
         .merge(routes::admin::router())
@@ -31,7 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sources/articles/{name}", get(articles::article))
         .route("/v/{version}/pkg/{*file}", get(routes::assets::versioned))
         .route("/pkg/{*file}", get(routes::assets::plain))
-        .leptos_routes_with_context(&state, pages, state.context(), move || shell(options.clone()))
+        .leptos_routes_with_context(&state, pages, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -77,7 +77,15 @@ fn split_format(query: &str) -> Result<(String, bool), Response> {
     Ok((rest, csv))
 }
 
-async fn api_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+/// The market finder's ranking
+///
+/// "Where should I sell my category next, and why?": every market ranked by the weighted mean of its
+/// scaled indicators, each with its value, years, unit and source series. `format=csv` answers as
+/// `/api/v1/markets.csv` does.
+#[utoipa::path(get, path = "/api/v1/markets", tag = "markets", params(super::openapi::MarketParams),
+    responses((status = 200, description = "The ranking", body = super::openapi::MarketsBody),
+        (status = 400, description = "A question it cannot answer: every problem with it", body = super::openapi::MarketErrors)))]
+pub(super) async fn api_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let (query, csv) = match split_format(query.as_deref().unwrap_or("")) {
         Ok(q) => q,
         Err(r) => return r,
@@ -149,7 +157,14 @@ async fn api_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     .into_response()
 }
 
-async fn api_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+/// The market finder's ranking as CSV
+///
+/// One market per row: rank, score and per indicator value, years, scaled score and contribution, with
+/// the category, the weights and the licence on every row.
+#[utoipa::path(get, path = "/api/v1/markets.csv", tag = "markets", params(super::openapi::MarketParams),
+    responses((status = 200, description = "The ranking, one market per row", content_type = "text/csv", body = String),
+        (status = 400, description = "A question it cannot answer: every problem with it", body = super::openapi::MarketErrors)))]
+pub(super) async fn api_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     match split_format(query.as_deref().unwrap_or("")) {
         Ok((query, _)) => csv_response(&state, &query).await,
         Err(r) => r,
