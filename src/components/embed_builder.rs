@@ -371,10 +371,11 @@ pub fn EmbedBuilder(
                                 {move || text(lang, if copied.get() == Some(i) { "embed.copied" } else { "embed.copy" })}
                             </button>
                             {(i == 1).then(|| view! {
-                                <p class="embed-fit" aria-live="polite">{move || {
+                                // Said once the chart's shape is known, never guessed.
+                                <p class="embed-fit" aria-live="polite">{move || shape.with(Option::is_some).then(|| {
                                     let (h, unfit) = fit();
                                     fit_message(lang, h, &unfit, width.get())
-                                }}</p>
+                                })}</p>
                             })}
                         </div>
                     }
