@@ -242,9 +242,12 @@ pub struct ChartShape {
 impl ChartShape {
     pub fn of(b: &ChartBundle) -> ChartShape {
         let host = |url: &str| url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or("").len();
+        // As the sources line writes them: each source once, a licence once where the next repeats it.
+        let mut licences: Vec<&str> = b.sources.iter().map(|s| s.licence.as_str()).collect();
+        licences.dedup();
         let sources = "Sources: ".len()
             + b.sources.iter().map(|s| s.label.chars().count() + s.url.as_deref().map_or(0, |u| host(u) + 3) + 2).sum::<usize>()
-            + b.sources.iter().map(|s| s.licence.chars().count() + 3).sum::<usize>();
+            + licences.iter().map(|l| l.chars().count() + 3).sum::<usize>();
         ChartShape {
             ratio: (b.spec.width.max(1), b.spec.height.max(1)),
             panels: b.spec.panels.len().max(1),
