@@ -423,7 +423,9 @@ async fn an_editors_title_subtitle_and_note_are_escaped_and_never_replace_the_so
     let html = r.text();
     assert!(!html.contains("<script>alert(1)"), "never markup");
     assert!(html.contains("class=\"embed-title\">&lt;script&gt;alert(1)&lt;/script&gt; Temu &amp; co</h1>"));
-    assert!(html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; Temu &amp; co · Tradewinds</title>"));
+    assert!(html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; Temu &amp; co · Tradewinds</title>"), "escaped in the document title too");
+    let html = send(&app, &format!("/embed?s={TEMU_GMV}&title={}", enc("</title><script>x()</script>")), &[]).await.text();
+    assert!(!html.contains("<script>x()"), "no way out of <title>");
     assert!(html.contains("class=\"embed-subtitle\">GMV, &quot;USD bn&quot;</p>") || html.contains("class=\"embed-subtitle\">GMV, \"USD bn\"</p>"));
     assert!(html.contains("Note: </strong>Figures as &lt;i&gt;reported&lt;/i&gt;. See sources.</p>"));
     // Over one chart the heading stands in for its title; the sources line is all there.
@@ -458,8 +460,8 @@ async fn each_home_chart_embeds_alone_and_the_home_page_offers_it() {
         let html = r.text();
         assert_eq!(html.matches("class=\"chart\"").count(), 1, "{uri}: one chart");
         assert!(html.contains("Destination markets: share of China"), "{uri}");
-        assert!(html.contains("<title>Destination markets"), "{uri}: the chart's own title");
-        assert!(html.contains("class=\"embed-open\" href=\"/\""), "{uri}");
+        assert!(html.contains("<title>Destination markets: share of China&#39;s CBEC exports · Tradewinds</title>"), "{uri}: the chart's own title");
+        assert!(html.contains("href=\"/\" target=\"_blank\" rel=\"noopener\" class=\"embed-open\""), "{uri}");
         assert!(!html.contains("embed-problems"), "{uri}: nothing refused");
     }
     let html = send(&app, "/embed?home=maps", &[]).await.text();
@@ -482,7 +484,7 @@ async fn before_the_canvas_a_narrow_frame_shows_a_drawing_made_for_it() {
     let app = app().await;
     let html = send(&app, &format!("/embed?s={TEMU_GMV}"), &[]).await.text();
     assert!(html.contains("--narrow-ratio: 360 / 230"));
-    assert!(html.contains("class=\"chart-svg embed-static\" aria-hidden=\"true\"><svg"));
+    assert!(html.contains("aria-hidden=\"true\" class=\"chart-svg embed-static\"><svg"));
     assert!(html.contains("viewBox=\"0 0 360 230\""), "drawn at the narrow size");
     assert_eq!(html.matches("<svg").count() >= 2, true, "the wide drawing too");
 }

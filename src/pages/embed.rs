@@ -169,7 +169,7 @@ fn EmbedBody(data: EmbedData) -> impl IntoView {
     let titled = data.charts.len() == 1 && has_heading(&data.options.text);
     let text_opts = data.options.text.clone();
     view! {
-        <Title text=format!("{title} · Tradewinds")/>
+        <Title text=document_title(&title)/>
         <Link rel="canonical" href=data.open_href.clone()/>
         <ShareMeta path=share_path title=title.clone()/>
         <div class="embed" class:embed-controls-off=data.options.controls_off class:embed-titled=titled>
@@ -208,6 +208,12 @@ fn EmbedBody(data: EmbedData) -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// The `<title>`: leptos_meta writes it unescaped on the server, and an editor's title comes from the
+/// URL, so it is escaped here (the embed document is never hydrated, so nothing escapes it twice).
+fn document_title(title: &str) -> String {
+    crate::strings::escape_html(&format!("{title} · Tradewinds"))
 }
 
 fn has_heading(t: &EmbedText) -> bool {
@@ -267,7 +273,7 @@ fn EmbedMarketsPage() -> impl IntoView {
                         let problems = d.problems.join("; ");
                         let titled = d.chart.is_some() && has_heading(&d.text);
                         view! {
-                            <Title text=format!("{title} · Tradewinds")/>
+                            <Title text=document_title(&title)/>
                             <Link rel="canonical" href=d.open_href.clone()/>
                             <ShareMeta path=d.open_href.clone() title=title.clone()/>
                             <div class="embed" class:embed-titled=titled>
