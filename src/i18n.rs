@@ -13,6 +13,17 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language the UI has, in the order language choices list them.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhHans];
+
+    /// The language's own name, for language choices (the same in every UI language).
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhHans => "简体中文",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -341,6 +352,15 @@ const EN: &[(&str, &str)] = &[
     ("embed.preview", "Preview"),
     ("embed.download_svg", "Download SVG"),
     ("embed.download_png", "Download PNG"),
+    ("embed.lang", "Language"),
+    ("embed.text", "Your words (optional; the sources line always stays)"),
+    ("embed.title", "Title"),
+    ("embed.subtitle", "Subtitle"),
+    ("embed.note", "Note"),
+    ("embed.text.cap", "up to {n} characters"),
+    ("embed.fixed.fits", "Fixed height {h} px: fits this chart in columns {widths} px wide (wider ones leave space below)."),
+    ("embed.fixed.unfit", "Fixed height {h} px: in columns {widths} px wide this chart needs more and its bottom is cut — use the resizing snippet there."),
+    ("embed.home", "Embed this chart"),
     ("error.load", "Could not load the data"),
     ("notfound", "Page not found."),
     ("api.title", "The Tradewinds API"),

@@ -60,6 +60,8 @@ async fn every_api_route_is_described_and_answers() {
         "/api/v1/observations",
         "/api/v1/markets",
         "/api/v1/markets.csv",
+        "/api/v1/rankings",
+        "/api/v1/rankings.csv",
         "/api/v1/openapi.json",
     ] {
         assert!(paths.contains(&p), "{p} is not described: {paths:?}");

@@ -402,6 +402,128 @@ async fn oembed_gives_a_rich_iframe_within_the_bounds() {
     }
 }
 
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn an_editors_title_subtitle_and_note_are_escaped_and_never_replace_the_sources() {
+    let app = app().await;
+    let title = "<script>alert(1)</script> Temu & co";
+    let uri = format!(
+        "/embed?s={TEMU_GMV}&title={}&subtitle={}&note={}",
+        enc(title),
+        enc("GMV, \"USD bn\""),
+        enc("Figures as <i>reported</i>.\nSee sources.")
+    );
+    let r = send(&app, &uri, &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(!html.contains("<script>alert(1)"), "never markup");
+    assert!(html.contains("class=\"embed-title\">&lt;script&gt;alert(1)&lt;/script&gt; Temu &amp; co</h1>"));
+    assert!(html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; Temu &amp; co · Tradewinds</title>"), "escaped in the document title too");
+    assert!(html.contains("class=\"embed-subtitle\">GMV, &quot;USD bn&quot;</p>") || html.contains("class=\"embed-subtitle\">GMV, \"USD bn\"</p>"));
+    assert!(html.contains("</strong>Figures as &lt;i&gt;reported&lt;/i&gt;. See sources.</p>"));
+    // Over one chart the heading stands in for its title; the sources line is all there.
+    assert!(html.contains("embed-titled"));
+    assert!(html.contains("class=\"sources\"") && html.contains("(nsn.asia)"), "sources kept");
+    assert!(!html.contains("embed-problems"), "nothing ignored");
+    let out = send(&app, &format!("/embed?s={TEMU_GMV}&title={}", enc("</title><script>x()</script>")), &[]).await.text();
+    assert!(!out.contains("<script>x()"), "no way out of <title>");
+
+    // Over the cap: cut, and said in the embed.
+    let html = send(&app, &format!("/embed?s={TEMU_GMV}&title={}", "T".repeat(130)), &[]).await.text();
+    assert!(html.contains(&format!("{}…</h1>", "T".repeat(119))));
+    assert!(html.contains("title is 130 characters long; an embed shows at most 120"));
+    assert!(html.contains("class=\"sources\""));
+
+    // An unknown language: said, and English.
+    let html = send(&app, &format!("/embed?s={TEMU_GMV}&lang=fr"), &[]).await.text();
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("lang &#x27;fr&#x27; is not en or zh-Hans; shown in English") || html.contains("lang 'fr' is not en or zh-Hans; shown in English"));
+
+    // The market finder's embed takes them too.
+    let html = send(&app, "/embed/markets?category=Textiles&title=Where+to+sell&note=Our+pick", &[]).await.text();
+    assert!(html.contains("class=\"embed-title\">Where to sell</h1>"));
+    assert!(html.contains("</strong>Our pick"));
+    assert!(html.contains("class=\"sources\""));
+}
+
+#[tokio::test]
+async fn each_home_chart_embeds_alone_and_the_home_page_offers_it() {
+    let app = app().await;
+    for uri in ["/embed/home?chart=shares", "/embed?home=shares"] {
+        let r = send(&app, uri, &[]).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        let html = r.text();
+        assert_eq!(html.matches("class=\"chart\"").count(), 1, "{uri}: one chart");
+        assert!(html.contains("Destination markets: share of China"), "{uri}");
+        assert!(html.contains("<title>Destination markets: share of China&#39;s CBEC exports · Tradewinds</title>"), "{uri}: the chart's own title");
+        assert!(html.contains("href=\"/\" target=\"_blank\" rel=\"noopener\" class=\"embed-open\""), "{uri}");
+        assert!(!html.contains("embed-problems"), "{uri}: nothing refused");
+    }
+    let html = send(&app, "/embed?home=maps", &[]).await.text();
+    assert!(html.contains("chart &#x27;maps&#x27; is not totals, platforms, shares") || html.contains("chart 'maps' is not totals, platforms, shares"));
+
+    // The home page: an "Embed this chart" entry under each chart, its snippets for that chart alone.
+    let html = send(&app, "/", &[]).await.text();
+    assert_eq!(html.matches("Embed this chart</summary>").count(), 3);
+    for name in ["totals", "platforms", "shares"] {
+        assert!(html.contains(&format!("id=\"embed-{name}-snippet-0\"")), "{name}");
+        // (A textarea's text: leptos writes it as is; the snippet's own attribute escaping is all there is.)
+        assert!(html.contains(&format!("/embed/home?chart={name}\" title=")), "{name}");
+        assert!(html.contains(&format!("/chart.png?home={name}&amp;width=720")), "{name}");
+    }
+    // The builder's language list comes from the UI's languages.
+    assert!(html.contains("<option value=\"zh-Hans\" lang=\"zh-Hans\">简体中文</option>"));
+}
+
+#[tokio::test]
+async fn before_the_canvas_a_narrow_frame_shows_a_drawing_made_for_it() {
+    let app = app().await;
+    let html = send(&app, &format!("/embed?s={TEMU_GMV}"), &[]).await.text();
+    assert!(html.contains("--narrow-ratio: 360 / 230"));
+    assert!(html.contains("aria-hidden=\"true\" class=\"chart-svg embed-static\"><svg"));
+    assert!(html.contains("viewBox=\"0 0 360 230\""), "drawn at the narrow size");
+    assert_eq!(html.matches("<svg").count() >= 2, true, "the wide drawing too");
+}
+
+#[tokio::test]
+async fn oembed_carries_an_editors_title_and_the_height_that_fits() {
+    let app = app().await;
+    let host = [("host", "tradewinds.test")];
+    let page = format!("http://tradewinds.test/explore?s={TEMU_GMV}&title={}&subtitle=USD+bn", enc("Temu <grows>"));
+    let r = send(&app, &format!("/oembed?url={}", enc(&page)), &host).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let v: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(v["title"], "Temu <grows>", "JSON carries text; the consumer escapes it");
+    let html = v["html"].as_str().unwrap();
+    assert!(html.contains(&format!("src=\"http://tradewinds.test/embed?s={TEMU_GMV}&amp;title=Temu+%3Cgrows%3E&amp;subtitle=USD+bn\"")), "{html}");
+    assert!(html.contains("title=\"Temu &lt;grows&gt;\""));
+    // A longer text needs a taller frame.
+    let plain = send(&app, &format!("/oembed?url={}", enc(&format!("http://tradewinds.test/explore?s={TEMU_GMV}"))), &host).await;
+    let plain: Value = serde_json::from_slice(&plain.body).unwrap();
+    assert!(v["height"].as_u64() > plain["height"].as_u64());
+
+    // Over the cap: refused with the reason.
+    let long = format!("http://tradewinds.test/explore?s={TEMU_GMV}&note={}", "n".repeat(401));
+    let r = send(&app, &format!("/oembed?url={}", enc(&long)), &host).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("note is 401 characters long"));
+
+    // One home chart.
+    for url in ["http://tradewinds.test/embed/home?chart=platforms", "http://tradewinds.test/embed?home=platforms"] {
+        let r = send(&app, &format!("/oembed?url={}", enc(url)), &host).await;
+        assert_eq!(r.status, StatusCode::OK, "{url}: {}", r.text());
+        let v: Value = serde_json::from_slice(&r.body).unwrap();
+        assert!(v["title"].as_str().unwrap().starts_with("Platforms"), "{url}");
+        assert!(v["html"].as_str().unwrap().contains("src=\"http://tradewinds.test/embed/home?chart=platforms\""));
+        assert!(v["thumbnail_url"].as_str().unwrap().contains("home=platforms"));
+    }
+    let r = send(&app, &format!("/oembed?url={}", enc("http://tradewinds.test/embed/home?chart=maps")), &host).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
 #[tokio::test]
 async fn the_embed_allow_list_and_cookie_stripping() {
     let app = Router::new()

@@ -1,11 +1,17 @@
-//! The explorer's "Embed" dialog: copy-ready snippets for partner sites (an iframe that sizes itself
-//! with /embed.js, a plain fixed-height iframe, a static image with a link), width/theme/controls options
-//! that update them, download links and a live preview. A `<details>` element, so it opens and its
-//! snippets can be selected and copied without JavaScript too (the options then keep their defaults).
+//! The "Embed" dialog, for an explorer chart or one of the home page's charts: copy-ready snippets for
+//! partner sites (an iframe that sizes itself with /embed.js, a plain fixed-height iframe, a static
+//! image with a link), options that update them (width, theme, language, legend toggles, and an
+//! editor's title, subtitle and note), download links and a live preview. A `<details>` element, so it
+//! opens and its snippets can be selected and copied without JavaScript too (the options then keep
+//! their defaults).
+//!
+//! The fixed-height snippet takes the height the embed needs at the common column widths
+//! ([`fixed_height`]), from the chart's shape asked of the server when the dialog opens, and says
+//! which widths it does not fit.
 
 use crate::components::share_meta::public_origin;
-use crate::explore::embed::EMBED_FIXED_HEIGHT;
-use crate::i18n::{t as text, Lang};
+use crate::explore::embed::{fixed_height, text_cap, EmbedShape, EmbedText, EMBED_FIXED_HEIGHT, FIT_WIDTHS};
+use crate::i18n::{t as text, tf, Lang};
 use crate::strings::escape_html as attr;
 use crate::theme::ThemePref;
 use leptos::prelude::*;
@@ -25,27 +31,46 @@ pub struct Snippets {
     pub image: String,
 }
 
-pub fn snippets(
-    origin: &str,
-    query: &str,
-    title: &str,
-    width: Option<u32>,
-    theme: ThemePref,
-    controls: bool,
-    lang: Lang,
-) -> Snippets {
-    let mut embed_query = form_urlencoded::Serializer::new(query.to_string());
-    if theme != ThemePref::Light {
-        embed_query.append_pair("theme", theme.key());
+/// What the snippets are of and how they look.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnippetOptions<'a> {
+    pub origin: &'a str,
+    /// The explorer state (its URL query, without '?'), when `home` is none.
+    pub query: &'a str,
+    /// One of the home page's charts by name.
+    pub home: Option<&'a str>,
+    /// The chart's own title, for the iframe's title and the image's alt text.
+    pub title: &'a str,
+    pub width: Option<u32>,
+    pub theme: ThemePref,
+    pub controls: bool,
+    pub lang: Lang,
+    pub text: &'a EmbedText,
+    /// The fixed iframe's height.
+    pub height: u32,
+}
+
+pub fn snippets(o: &SnippetOptions) -> Snippets {
+    let origin = o.origin;
+    // The chart's own query: the embed's, the image's and the page's.
+    let (embed_path, chart_query, page) = match o.home {
+        Some(h) => (format!("/embed/home?chart={h}"), format!("home={h}"), format!("{origin}/")),
+        None => (format!("/embed?{}", o.query), o.query.to_string(), format!("{origin}/explore?{}", o.query)),
+    };
+    let mut embed_query = form_urlencoded::Serializer::new(format!("{origin}{embed_path}"));
+    if o.theme != ThemePref::Light {
+        embed_query.append_pair("theme", o.theme.key());
     }
-    if !controls {
+    if !o.controls {
         embed_query.append_pair("controls", "0");
     }
-    if lang != Lang::En {
-        embed_query.append_pair("lang", lang.code());
+    if o.lang != Lang::En {
+        embed_query.append_pair("lang", o.lang.code());
     }
-    let embed_src = format!("{origin}/embed?{}", embed_query.finish());
-    let (width_attr, style) = match width {
+    embed_query.extend_pairs(o.text.to_pairs());
+    let embed_src = embed_query.finish();
+    let title = o.text.title.as_deref().unwrap_or(o.title);
+    let (width_attr, style) = match o.width {
         Some(w) => (
             w.to_string(),
             format!("border:0;width:100%;max-width:{w}px"),
@@ -53,36 +78,50 @@ pub fn snippets(
         None => ("100%".to_string(), "border:0;width:100%".to_string()),
     };
     let iframe = format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"{width_attr}\" height=\"{EMBED_FIXED_HEIGHT}\" \
+        "<iframe src=\"{}\" title=\"{}\" width=\"{width_attr}\" height=\"{}\" \
          style=\"{style}\" loading=\"lazy\" data-tradewinds></iframe>",
         attr(&embed_src),
-        attr(title)
+        attr(title),
+        o.height
     );
     let script = format!("{iframe}\n<script async src=\"{origin}/embed.js\"></script>");
-    let image_width = width.unwrap_or(720);
+    let image_width = o.width.unwrap_or(720);
     let image_src = |dark: bool| {
         attr(&format!(
-            "{origin}/chart.png?{query}&width={image_width}{}",
+            "{origin}/chart.png?{chart_query}&width={image_width}{}",
             if dark { "&theme=dark" } else { "" }
         ))
     };
     let img = format!(
         "<img src=\"{}\" alt=\"{}\" width=\"{image_width}\" style=\"max-width:100%;height:auto\">",
-        image_src(theme == ThemePref::Dark),
+        image_src(o.theme == ThemePref::Dark),
         attr(title)
     );
     // "Follow the reader's setting" for an image: the dark image where the reader prefers dark.
-    let img = match theme {
+    let img = match o.theme {
         ThemePref::Auto => format!(
             "<picture><source srcset=\"{}\" media=\"(prefers-color-scheme: dark)\">{img}</picture>",
             image_src(true)
         ),
         _ => img,
     };
-    let image = format!(
-        "<a href=\"{}\">{img}</a>",
-        attr(&format!("{origin}/explore?{query}"))
-    );
+    let linked = format!("<a href=\"{}\">{img}</a>", attr(&page));
+    // The image keeps its own burnt-in title and sources; the editor's words go in a caption beside it.
+    let caption: Vec<String> = [
+        o.text.title.as_ref().map(|t| format!("<strong>{}</strong>", attr(t))),
+        o.text.subtitle.as_ref().map(|s| attr(s)),
+        o.text.note.as_ref().map(|n| format!("{}: {}", attr(text(o.lang, "embed.note")), attr(n))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let image = match caption.is_empty() {
+        true => linked,
+        false => format!(
+            "<figure style=\"margin:0\">{linked}<figcaption>{}</figcaption></figure>",
+            caption.join("<br>")
+        ),
+    };
     Snippets {
         embed_src,
         script,
@@ -91,14 +130,62 @@ pub fn snippets(
     }
 }
 
-/// The "Embed" button and dialog for the explorer state `query` (its URL query, without '?'). An island:
-/// the options and copy buttons run in the browser.
+/// What an embed holds, for the fixed height: asked of the server when the dialog first opens.
+#[server]
+pub async fn ask_embed_shape(home: Option<String>, query: String) -> Result<EmbedShape, ServerFnError> {
+    let query = match &home {
+        Some(h) => format!("chart={}", form_urlencoded::byte_serialize(h.as_bytes()).collect::<String>()),
+        None => query,
+    };
+    expect_context::<crate::explore::Explorer>()
+        .embed_data(home.is_some(), &query)
+        .await
+        .map(|d| d.shape())
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// "320, 480 and 640": widths for a sentence.
+fn width_list(lang: Lang, widths: &[u32]) -> String {
+    let names: Vec<String> = widths.iter().map(|w| w.to_string()).collect();
+    match (lang, names.split_last()) {
+        (_, None) => String::new(),
+        (_, Some((last, []))) => last.clone(),
+        (Lang::ZhHans, _) => names.join("、"),
+        (Lang::En, Some((last, rest))) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The sentence under the fixed-height snippet: its height, and the widths it fits or does not.
+pub fn fit_message(lang: Lang, height: u32, unfit: &[u32], max_width: Option<u32>) -> String {
+    let h = height.to_string();
+    match unfit.is_empty() {
+        true => {
+            let widths: Vec<u32> = FIT_WIDTHS.iter().copied().filter(|w| max_width.is_none_or(|m| *w <= m)).chain(max_width.filter(|m| !FIT_WIDTHS.contains(m))).collect();
+            let span = match (widths.first(), widths.last()) {
+                (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+                (Some(a), _) => a.to_string(),
+                _ => String::new(),
+            };
+            tf(lang, "embed.fixed.fits", &[("h", &h), ("widths", &span)])
+        }
+        false => tf(lang, "embed.fixed.unfit", &[("h", &h), ("widths", &width_list(lang, unfit))]),
+    }
+}
+
+/// The "Embed" button and dialog for the explorer state `query` (its URL query, without '?'), or for
+/// the home page's chart `home`. An island: the options and copy buttons run in the browser.
 #[island]
 pub fn EmbedBuilder(
     query: String,
     lang: Lang,
     /// The chart's title, for the iframe's title and the image's alt text.
     title: String,
+    /// One of the home page's charts (`totals`, `platforms`, `shares`) instead of an explorer state.
+    #[prop(optional)]
+    home: Option<String>,
+    /// The button's label key, when "Embed" alone would not say which chart.
+    #[prop(optional)]
+    label: Option<String>,
 ) -> impl IntoView {
     let origin = public_origin();
     let title = match title.is_empty() {
@@ -108,19 +195,52 @@ pub fn EmbedBuilder(
     let width = RwSignal::new(None::<u32>);
     let theme = RwSignal::new(ThemePref::Light);
     let controls = RwSignal::new(true);
+    let embed_lang = RwSignal::new(lang);
+    let words = RwSignal::new(EmbedText::default());
+    let shape = RwSignal::new(None::<EmbedShape>);
     let copied = RwSignal::new(None::<usize>);
+    let fit = move || {
+        let text = words.get();
+        match shape.get() {
+            Some(mut s) => {
+                s.controls = controls.get();
+                fixed_height(&s, &text, width.get())
+            }
+            None => (EMBED_FIXED_HEIGHT, Vec::new()),
+        }
+    };
     let current = {
-        let query = query.clone();
+        let (query, home, origin) = (query.clone(), home.clone(), origin.clone());
         move || {
-            snippets(
-                &origin,
-                &query,
-                &title,
-                width.get(),
-                theme.get(),
-                controls.get(),
-                lang,
-            )
+            let text = words.get();
+            snippets(&SnippetOptions {
+                origin: &origin,
+                query: &query,
+                home: home.as_deref(),
+                title: &title,
+                width: width.get(),
+                theme: theme.get(),
+                controls: controls.get(),
+                lang: embed_lang.get(),
+                text: &text,
+                height: fit().0,
+            })
+        }
+    };
+    let asked = StoredValue::new(false);
+    let ask_shape = {
+        let (query, home) = (query.clone(), home.clone());
+        move |_| {
+            if asked.get_value() {
+                return;
+            }
+            asked.set_value(true);
+            let (query, home) = (query.clone(), home.clone());
+            leptos::task::spawn_local(async move {
+                if let Ok(s) = ask_embed_shape(home, query).await {
+                    shape.set(Some(s));
+                }
+            });
         }
     };
     let initial = current.clone()();
@@ -135,13 +255,11 @@ pub fn EmbedBuilder(
     ];
     let preview_src = {
         let current = current.clone();
+        let origin = origin.clone();
         move || {
             // Same-origin path, so the preview also works where the public origin differs.
             let src = current().embed_src;
-            match src.find("/embed?") {
-                Some(i) => src[i..].to_string(),
-                None => src,
-            }
+            src.strip_prefix(&origin).map(str::to_string).unwrap_or(src)
         }
     };
     let preview = move || {
@@ -156,11 +274,41 @@ pub fn EmbedBuilder(
             attr(text(lang, "embed.preview"))
         )
     };
-    let download = |ext: &str| format!("/chart.{ext}?{query}&download=1");
+    let chart_query = match &home {
+        Some(h) => format!("home={h}"),
+        None => query.clone(),
+    };
+    let download = move |ext: &str| format!("/chart.{ext}?{chart_query}&download=1");
+    // Ids unique in a page that holds one builder per home chart.
+    let prefix = match &home {
+        Some(h) => format!("embed-{h}-"),
+        None => "embed-".to_string(),
+    };
+    // One input per editable text, capped as the embed caps it.
+    let text_input = |key: &'static str, field: fn(&mut EmbedText) -> &mut Option<String>| {
+        let cap = text_cap(key);
+        let input_id = format!("{prefix}{key}");
+        let set = move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            words.update(|w| {
+                let v = v.trim();
+                *field(w) = (!v.is_empty()).then(|| v.chars().take(cap).collect());
+            });
+        };
+        let hint = tf(lang, "embed.text.cap", &[("n", &cap.to_string())]);
+        let input = match key {
+            "note" => view! { <textarea id=input_id.clone() rows="2" maxlength=cap.to_string() on:input=set></textarea> }.into_any(),
+            _ => view! { <input id=input_id.clone() type="text" maxlength=cap.to_string() on:input=set/> }.into_any(),
+        };
+        view! {
+            <label for=input_id>{text(lang, &format!("embed.{key}"))}" "<span class="embed-cap">"("{hint}")"</span></label>
+            {input}
+        }
+    };
 
     view! {
-        <details class="embed-builder">
-            <summary class="embed-button">{text(lang, "embed.button")}</summary>
+        <details class="embed-builder" on:toggle=ask_shape>
+            <summary class="embed-button">{text(lang, label.as_deref().unwrap_or("embed.button"))}</summary>
             <section class="embed-dialog" aria-label=text(lang, "embed.dialog")>
                 <h2>{text(lang, "embed.dialog")}</h2>
                 <div class="embed-options">
@@ -185,25 +333,50 @@ pub fn EmbedBuilder(
                         </select>
                     </label>
                     <label>
+                        {text(lang, "embed.lang")}" "
+                        <select class="embed-lang" on:change=move |ev| {
+                            if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
+                                embed_lang.set(l);
+                            }
+                        }>
+                            {Lang::ALL.iter().map(|l| view! {
+                                <option value=l.code() lang=l.code() selected=*l == lang>{l.name()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
                         <input type="checkbox" checked on:change=move |ev| controls.set(event_target_checked(&ev))/>
                         " "{text(lang, "embed.controls")}
                     </label>
                 </div>
+                <fieldset class="embed-text">
+                    <legend>{text(lang, "embed.text")}</legend>
+                    {text_input("title", |w| &mut w.title)}
+                    {text_input("subtitle", |w| &mut w.subtitle)}
+                    {text_input("note", |w| &mut w.note)}
+                </fieldset>
                 {fields.into_iter().map(|(i, key, initial, pick)| {
                     let current = current.clone();
-                    let id = format!("embed-snippet-{i}");
+                    let snippet_id = format!("{prefix}snippet-{i}");
                     let value = move || pick(&current());
                     let value_for_copy = value.clone();
                     view! {
                         <div class="embed-snippet">
-                            <label for=id.clone()>{text(lang, key)}</label>
-                            <textarea id=id readonly rows="4" prop:value=value>{initial}</textarea>
+                            <label for=snippet_id.clone()>{text(lang, key)}</label>
+                            <textarea id=snippet_id readonly rows="4" prop:value=value>{initial}</textarea>
                             <button type="button" class="embed-copy" on:click=move |_| {
                                 copy(&value_for_copy());
                                 copied.set(Some(i));
                             }>
                                 {move || text(lang, if copied.get() == Some(i) { "embed.copied" } else { "embed.copy" })}
                             </button>
+                            {(i == 1).then(|| view! {
+                                // Said once the chart's shape is known, never guessed.
+                                <p class="embed-fit" aria-live="polite">{move || shape.with(Option::is_some).then(|| {
+                                    let (h, unfit) = fit();
+                                    fit_message(lang, h, &unfit, width.get())
+                                })}</p>
+                            })}
                         </div>
                     }
                 }).collect_view()}
@@ -237,22 +410,31 @@ fn copy(text: &str) {
 mod tests {
     use super::*;
 
+    fn opts<'a>(query: &'a str, text: &'a EmbedText) -> SnippetOptions<'a> {
+        SnippetOptions {
+            origin: "https://tw.example",
+            query,
+            home: None,
+            title: "Temu · GMV",
+            width: None,
+            theme: ThemePref::Light,
+            controls: true,
+            lang: Lang::En,
+            text,
+            height: 700,
+        }
+    }
+
     #[test]
     fn snippets_follow_the_options() {
-        let s = snippets(
-            "https://tw.example",
-            "s=a.b&from=2020",
-            "Temu · GMV",
-            None,
-            ThemePref::Light,
-            true,
-            Lang::En,
-        );
+        let none = EmbedText::default();
+        let s = snippets(&opts("s=a.b&from=2020", &none));
         assert_eq!(s.embed_src, "https://tw.example/embed?s=a.b&from=2020");
         assert!(s
             .iframe
             .contains("src=\"https://tw.example/embed?s=a.b&amp;from=2020\""));
         assert!(s.iframe.contains("width=\"100%\"") && s.iframe.contains("data-tradewinds"));
+        assert!(s.iframe.contains("height=\"700\""));
         assert!(s
             .script
             .ends_with("<script async src=\"https://tw.example/embed.js\"></script>"));
@@ -263,15 +445,7 @@ mod tests {
             .image
             .contains("/chart.png?s=a.b&amp;from=2020&amp;width=720\""));
 
-        let s = snippets(
-            "https://tw.example",
-            "s=a",
-            "T",
-            Some(480),
-            ThemePref::Dark,
-            false,
-            Lang::ZhHans,
-        );
+        let s = snippets(&SnippetOptions { width: Some(480), theme: ThemePref::Dark, controls: false, lang: Lang::ZhHans, ..opts("s=a", &none) });
         assert_eq!(
             s.embed_src,
             "https://tw.example/embed?s=a&theme=dark&controls=0&lang=zh-Hans"
@@ -279,15 +453,46 @@ mod tests {
         assert!(s.iframe.contains("max-width:480px"));
         assert!(s.image.contains("width=480&amp;theme=dark"));
 
-        let s = snippets(
-            "https://tw.example",
-            "s=a",
-            "T",
-            None,
-            ThemePref::Auto,
-            true,
-            Lang::En,
-        );
+        let s = snippets(&SnippetOptions { theme: ThemePref::Auto, ..opts("s=a", &none) });
         assert!(s.image.contains("<picture><source srcset=\"https://tw.example/chart.png?s=a&amp;width=720&amp;theme=dark\""));
+    }
+
+    #[test]
+    fn an_editors_words_are_encoded_in_the_link_and_escaped_in_the_markup() {
+        let words = EmbedText {
+            title: Some("Temu <b>grows</b> & \"more\"".into()),
+            subtitle: Some("GMV, USD bn".into()),
+            note: Some("Figures from 36Kr's reporting".into()),
+        };
+        let s = snippets(&opts("s=a", &words));
+        assert_eq!(
+            s.embed_src,
+            "https://tw.example/embed?s=a&title=Temu+%3Cb%3Egrows%3C%2Fb%3E+%26+%22more%22&subtitle=GMV%2C+USD+bn&note=Figures+from+36Kr%27s+reporting"
+        );
+        assert!(s.iframe.contains("title=\"Temu &lt;b&gt;grows&lt;/b&gt; &amp; &quot;more&quot;\""));
+        assert!(!s.iframe.contains("<b>") && !s.image.contains("<b>"));
+        assert!(s.image.contains("alt=\"Temu &lt;b&gt;grows"));
+        assert!(s.image.contains("<figcaption><strong>Temu &lt;b&gt;"));
+        assert!(s.image.contains("Note: Figures from 36Kr&#39;s reporting</figcaption></figure>"));
+    }
+
+    #[test]
+    fn a_home_chart_embeds_by_name() {
+        let none = EmbedText::default();
+        let s = snippets(&SnippetOptions { home: Some("shares"), ..opts("", &none) });
+        assert_eq!(s.embed_src, "https://tw.example/embed/home?chart=shares");
+        assert!(s.image.starts_with("<a href=\"https://tw.example/\">"));
+        assert!(s.image.contains("/chart.png?home=shares&amp;width=720\""));
+    }
+
+    #[test]
+    fn the_fit_sentence_names_widths() {
+        assert_eq!(
+            fit_message(Lang::En, 900, &[], None),
+            "Fixed height 900 px: fits this chart in columns 320–800 px wide (wider ones leave space below)."
+        );
+        assert!(fit_message(Lang::En, 900, &[320], Some(640)).contains("in columns 320 px wide"));
+        assert!(fit_message(Lang::En, 900, &[], Some(720)).contains("320–720 px"));
+        assert_eq!(width_list(Lang::En, &[320, 480, 640]), "320, 480 and 640");
     }
 }

@@ -4,13 +4,20 @@
 //! separate small app ([`EmbedApp`], its own [`embed_shell`]) without the site's header, footer or admin
 //! links.
 //!
-//! Own parameters: `theme=light|dark|auto`, `accent=#rrggbb`, `controls=0|1`, `lang=en|zh-Hans` (and on
-//! `/embed/home`, `chart=totals|platforms|shares` for one chart). Everything else is explorer state and
-//! goes to the explorer's parser untouched.
+//! Own parameters: `theme=light|dark|auto`, `accent=#rrggbb`, `controls=0|1`, `lang=en|zh-Hans`, an
+//! editor's `title=`, `subtitle=` and `note=` (and on `/embed/home`, `chart=totals|platforms|shares`
+//! for one chart; `/embed?home=NAME` is the same). Everything else is explorer state and goes to the
+//! explorer's parser untouched.
+//!
+//! Before the canvas takes over (or without JavaScript) the chart is the server's SVG; in frames
+//! narrower than [`NARROW_BELOW`] a second SVG drawn at [`NARROW_WIDTH`] stands in its place, so the
+//! drawing fills the frame and its text stays readable at phone widths.
 
 use crate::components::chart_figure::ChartFigure;
 use crate::components::share_meta::ShareMeta;
-use crate::explore::embed::EmbedData;
+use crate::explore::embed::{narrow_height, EmbedData, EmbedText, NARROW_WIDTH};
+#[allow(unused_imports)] // named in the docs above
+use crate::explore::embed::NARROW_BELOW;
 use crate::i18n::t as text;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Stylesheet, Title};
@@ -39,6 +46,8 @@ pub struct MarketsEmbed {
     pub open_href: String,
     pub licence_note: bool,
     pub problems: Vec<String>,
+    #[serde(default)]
+    pub text: EmbedText,
 }
 
 #[server]
@@ -59,6 +68,7 @@ pub async fn load_embed_markets(query: String) -> Result<MarketsEmbed, ServerFnE
         open_href: result.query.href(),
         licence_note: result.non_commercial(),
         problems,
+        text: o.text,
     })
 }
 
@@ -138,7 +148,7 @@ fn EmbedPage(home: bool) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <EmbedBody data=d home=home/> }.into_any(),
+                    Ok(d) => view! { <EmbedBody data=d/> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
@@ -147,27 +157,32 @@ fn EmbedPage(home: bool) -> impl IntoView {
 }
 
 #[component]
-fn EmbedBody(data: EmbedData, home: bool) -> impl IntoView {
+fn EmbedBody(data: EmbedData) -> impl IntoView {
     let lang = data.options.lang;
-    let title = match (home, data.charts.as_slice()) {
-        (false, [one]) => one.title.clone(),
-        _ => crate::i18n::t(lang, "home.title").to_string(),
-    };
-    let share_path = match home {
+    let title = data.title();
+    let share_path = match data.home {
         true => "/".to_string(),
         false => data.open_href.clone(),
     };
     let ignored = data.problems.join("; ");
     let empty = data.charts.is_empty();
+    let titled = data.charts.len() == 1 && has_heading(&data.options.text);
+    let text_opts = data.options.text.clone();
     view! {
-        <Title text=format!("{title} · Tradewinds")/>
+        <Title text=document_title(&title)/>
         <Link rel="canonical" href=data.open_href.clone()/>
-        <ShareMeta path=share_path title=title/>
-        <div class="embed" class:embed-controls-off=data.options.controls_off>
+        <ShareMeta path=share_path title=title.clone()/>
+        <div class="embed" class:embed-controls-off=data.options.controls_off class:embed-titled=titled>
+            <EmbedHeading words=text_opts.clone() title=title/>
             {data.charts.into_iter().map(|b| {
                 let events = b.events.clone();
+                let narrow = narrow_svg(&b);
+                let ratio = format!("--narrow-ratio: {NARROW_WIDTH} / {}", narrow_height(b.spec.panels.len()));
                 view! {
-                    <ChartFigure bundle=b lang=lang controls=!data.options.controls_off zoom=false/>
+                    <div class="embed-chart" style=ratio>
+                        <ChartFigure bundle=b lang=lang controls=!data.options.controls_off zoom=false/>
+                        <div class="chart-svg embed-static" aria-hidden="true" inner_html=narrow></div>
+                    </div>
                     // What the numbered marks on the time axis are, each with its source.
                     {(!events.is_empty()).then(|| view! {
                         <ol class="embed-events">
@@ -182,6 +197,7 @@ fn EmbedBody(data: EmbedData, home: bool) -> impl IntoView {
                 }
             }).collect_view()}
             {empty.then(|| view! { <p class="embed-empty">{text(lang, "embed.no_chart")}</p> })}
+            <EmbedNote words=text_opts lang=lang/>
             {(!ignored.is_empty()).then(|| view! {
                 <p class="embed-problems">{text(lang, "embed.ignored")}": "{ignored}</p>
             })}
@@ -191,6 +207,53 @@ fn EmbedBody(data: EmbedData, home: bool) -> impl IntoView {
                 </a>
             </p>
         </div>
+    }
+}
+
+/// The `<title>`: leptos_meta writes it unescaped on the server, and an editor's title comes from the
+/// URL, so it is escaped here (the embed document is never hydrated, so nothing escapes it twice).
+fn document_title(title: &str) -> String {
+    crate::strings::escape_html(&format!("{title} · Tradewinds"))
+}
+
+fn has_heading(t: &EmbedText) -> bool {
+    t.title.is_some() || t.subtitle.is_some()
+}
+
+/// An editor's title and subtitle above the chart(s) — `title` is theirs or the embed's own. Over one
+/// chart it stands in for the chart's title (hidden by CSS), which the subtitle would otherwise precede.
+#[component]
+fn EmbedHeading(words: EmbedText, title: String) -> impl IntoView {
+    has_heading(&words).then(|| view! {
+        <header class="embed-head">
+            <h1 class="embed-title">{title}</h1>
+            {words.subtitle.map(|s| view! { <p class="embed-subtitle">{s}</p> })}
+        </header>
+    })
+}
+
+/// An editor's note, under the chart and its sources: it adds to the attribution, never replaces it.
+#[component]
+fn EmbedNote(words: EmbedText, lang: crate::i18n::Lang) -> impl IntoView {
+    words.note.map(|n| view! {
+        <p class="embed-note"><strong>{text(lang, "embed.note")}": "</strong>{n}</p>
+    })
+}
+
+/// The chart drawn by the server at the narrow logical size (empty in the browser: the embed document
+/// is not hydrated, only its islands are).
+fn narrow_svg(b: &crate::chart::bundle::ChartBundle) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let mut spec = b.spec.clone();
+        spec.width = NARROW_WIDTH;
+        spec.height = narrow_height(spec.panels.len());
+        crate::chart::svg::render_svg(&spec, &crate::theme::current().chart_theme(false)).0
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = b;
+        String::new()
     }
 }
 
@@ -206,15 +269,18 @@ fn EmbedMarketsPage() -> impl IntoView {
                 match data.await {
                     Ok(d) => {
                         let lang = d.lang;
-                        let title = d.chart.as_ref().map(|c| c.title.clone()).unwrap_or_else(|| text(lang, "markets.title").to_string());
+                        let title = d.text.title.clone().or_else(|| d.chart.as_ref().map(|c| c.title.clone())).unwrap_or_else(|| text(lang, "markets.title").to_string());
                         let problems = d.problems.join("; ");
+                        let titled = d.chart.is_some() && has_heading(&d.text);
                         view! {
-                            <Title text=format!("{title} · Tradewinds")/>
+                            <Title text=document_title(&title)/>
                             <Link rel="canonical" href=d.open_href.clone()/>
-                            <ShareMeta path=d.open_href.clone() title=title/>
-                            <div class="embed">
+                            <ShareMeta path=d.open_href.clone() title=title.clone()/>
+                            <div class="embed" class:embed-titled=titled>
+                                <EmbedHeading words=d.text.clone() title=title/>
                                 {d.chart.map(|b| view! { <ChartFigure bundle=b lang=lang controls=d.controls zoom=false/> })}
                                 {d.licence_note.then(|| view! { <p class="embed-licence">{text(lang, "markets.method.licence")}</p> })}
+                                <EmbedNote words=d.text.clone() lang=lang/>
                                 {(!problems.is_empty()).then(|| view! {
                                     <p class="embed-problems" role="alert">{text(lang, "embed.ignored")}": "{problems}</p>
                                 })}

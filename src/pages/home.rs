@@ -2,7 +2,9 @@
 //! destination-market shares and Yiwu's figures. Every number carries its source; derived ones say so.
 
 use crate::chart::bundle::FigureRow;
+use crate::chart::bundle::ChartBundle;
 use crate::components::chart_figure::{ChartFigure, FlaggedValue, SourceLink};
+use crate::components::embed_builder::EmbedBuilder;
 use crate::components::share_meta::ShareMeta;
 use crate::explore::home::{Card, HomeData};
 use crate::i18n::{t, Lang};
@@ -64,10 +66,10 @@ fn Dashboard(data: HomeData, lang: Lang) -> impl IntoView {
         <section class="cards" aria-label="Headline figures">
             {data.cards.into_iter().map(|c| view! { <HeadlineCard card=c lang=lang/> }).collect_view()}
         </section>
-        <ChartFigure bundle=data.totals lang=lang controls=true zoom=false/>
+        <HomeChart bundle=data.totals name="totals" lang=lang/>
         <div class="two-up">
-            <ChartFigure bundle=data.platforms lang=lang controls=true zoom=false/>
-            <ChartFigure bundle=data.shares lang=lang controls=true zoom=false/>
+            <HomeChart bundle=data.platforms name="platforms" lang=lang/>
+            <HomeChart bundle=data.shares name="shares" lang=lang/>
         </div>
         <section class="yiwu">
             <h2>{t(lang, "home.yiwu")}</h2>
@@ -83,6 +85,18 @@ fn Dashboard(data: HomeData, lang: Lang) -> impl IntoView {
                 }}).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// A dashboard chart with its own "Embed" entry: the builder for `/embed/home?chart=NAME`.
+#[component]
+fn HomeChart(bundle: ChartBundle, name: &'static str, lang: Lang) -> impl IntoView {
+    let title = bundle.title.clone();
+    view! {
+        <div class="home-chart">
+            <ChartFigure bundle=bundle lang=lang controls=true zoom=false/>
+            <EmbedBuilder query=String::new() lang=lang title=title home=name.to_string() label="embed.home".to_string()/>
+        </div>
     }
 }
 

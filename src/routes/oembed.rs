@@ -1,12 +1,13 @@
 //! oEmbed 1.0 (`/oembed`, https://oembed.com): a pasted link to this site's home page or an explorer
 //! chart becomes an iframe of the matching embed page, with a thumbnail (a chart image) that keeps
-//! within the consumer's maximum size.
+//! within the consumer's maximum size. An editor's `title=`, `subtitle=` and `note=` on the link are
+//! kept in the iframe (the title also as the oEmbed title); the height is the embed's at that width.
 
 use super::images::{DEFAULT_WIDTH, HEIGHT_RANGE, IMAGE_MAX_AGE, WIDTH_RANGE};
 use super::AppState;
 use crate::chart::bundle::ChartBundle;
 use crate::chart::export::natural_height;
-use crate::explore::embed::{split_query, EMBED_CHROME, EMBED_KEYS};
+use crate::explore::embed::{split_query, ChartShape, EmbedOptions, EmbedShape, EMBED_KEYS, HOME_CHARTS};
 use crate::strings::escape_html;
 use axum::extract::{RawQuery, State};
 use axum::http::header::{self, HeaderMap};
@@ -15,14 +16,16 @@ use axum::response::IntoResponse;
 
 /// What an oEmbed URL points at, if it is one of this site's charts.
 enum Target {
-    Home,
+    /// The home page's charts, or one of them by name.
+    Home(Option<String>),
     /// The explorer query (without embed options).
     Explore(String),
     /// The market finder's question (without embed options).
     Markets(String),
 }
 
-fn target_of(url: &str, origin: &str) -> Option<Target> {
+/// The target and the embed's own parameters on the link (theme, title…).
+fn target_of(url: &str, origin: &str) -> Option<(Target, Vec<(String, String)>)> {
     let host_of = |u: &str| -> Option<String> {
         let rest = u
             .strip_prefix("https://")
@@ -39,26 +42,32 @@ fn target_of(url: &str, origin: &str) -> Option<Target> {
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
-    match path.trim_end_matches('/') {
-        "" | "/embed/home" => Some(Target::Home),
-        "/explore" | "/embed" => Some(Target::Explore(split_query(query, &EMBED_KEYS).1)),
-        "/markets" | "/embed/markets" => Some(Target::Markets(split_query(query, &EMBED_KEYS).1)),
-        _ => None,
-    }
+    let home_key = |key: &str| {
+        let (mine, rest) = split_query(query, &[key]);
+        (mine.into_iter().next().map(|(_, v)| v), rest)
+    };
+    let (mine, _) = split_query(query, &EMBED_KEYS);
+    let target = match path.trim_end_matches('/') {
+        "" => Target::Home(None),
+        "/embed/home" => Target::Home(home_key("chart").0),
+        "/explore" | "/embed" => match home_key("home") {
+            (Some(name), _) if path.starts_with("/embed") => Target::Home(Some(name)),
+            _ => Target::Explore(split_query(query, &EMBED_KEYS).1),
+        },
+        "/markets" | "/embed/markets" => Target::Markets(split_query(query, &EMBED_KEYS).1),
+        _ => return None,
+    };
+    Some((target, mine))
 }
 
-/// Height of an embed page showing `charts` at `width` CSS pixels.
-fn embed_height(charts: &[ChartBundle], width: u32) -> u32 {
-    charts
-        .iter()
-        .map(|b| {
-            let chart = (width.saturating_sub(32)) as u64 * b.spec.height as u64
-                / b.spec.width.max(1) as u64;
-            // Each numbered event is listed under its chart, one line each at most widths.
-            chart as u32 + EMBED_CHROME + 22 * b.events.len() as u32
-        })
-        .sum::<u32>()
-        + 40
+/// Height of an embed page showing `charts` at `width` CSS pixels, with the editor's texts.
+fn embed_height(charts: &[ChartBundle], width: u32, options: &EmbedOptions) -> u32 {
+    let shape = EmbedShape {
+        charts: charts.iter().map(ChartShape::of).collect(),
+        controls: !options.controls_off,
+        problems: 0,
+    };
+    shape.height(width, &options.text)
 }
 
 fn oembed_error(status: StatusCode, message: &str) -> axum::response::Response {
@@ -112,9 +121,16 @@ pub async fn oembed(
             "Only this site's home page, explorer charts and market finder rankings can be embedded.",
         )
     };
-    let Some(target) = target_of(&url, &origin) else {
+    let Some((target, mine)) = target_of(&url, &origin) else {
         return not_ours();
     };
+    let (options, problems) = EmbedOptions::from_pairs(mine.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    if !problems.is_empty() {
+        return oembed_error(
+            StatusCode::BAD_REQUEST,
+            &format!("The link's embed options cannot be used: {}.", problems.join("; ")),
+        );
+    }
     let mut image_path = "/chart.png";
     let (charts, title, embed_path, image_query) = match target {
         Target::Markets(q) => match app.markets.answer(&app.explorer, &q).await {
@@ -132,15 +148,28 @@ pub async fn oembed(
             Ok(r) => return oembed_error(StatusCode::NOT_FOUND, &r.errors.join("; ")),
             Err(e) => return super::http::store_failed("oembed", e),
         },
-        Target::Home => match app.explorer.home_charts(None).await {
-            Ok(charts) => (
-                charts,
-                crate::i18n::t(crate::i18n::Lang::En, "home.title").to_string(),
-                "/embed/home".to_string(),
-                "home=totals".to_string(),
-            ),
-            Err(e) => return super::http::store_failed("oembed", e),
-        },
+        Target::Home(which) => {
+            if let Some(w) = which.as_deref().filter(|w| !HOME_CHARTS.contains(w)) {
+                return oembed_error(
+                    StatusCode::NOT_FOUND,
+                    &format!("The home page has no '{w}' chart; it has {}.", HOME_CHARTS.join(", ")),
+                );
+            }
+            match app.explorer.home_charts(which.as_deref()).await {
+                Ok(charts) => {
+                    let (title, path, image) = match (&which, charts.as_slice()) {
+                        (Some(w), [one]) => (one.title.clone(), format!("/embed/home?chart={w}"), format!("home={w}")),
+                        _ => (
+                            crate::i18n::t(crate::i18n::Lang::En, "home.title").to_string(),
+                            "/embed/home".to_string(),
+                            "home=totals".to_string(),
+                        ),
+                    };
+                    (charts, title, path, image)
+                }
+                Err(e) => return super::http::store_failed("oembed", e),
+            }
+        }
         Target::Explore(q) => {
             match app.explorer.chart_for_query(&q).await {
                 Ok((_, Some(chart), _)) => {
@@ -162,11 +191,26 @@ pub async fn oembed(
         }
     };
 
+    // The editor's texts and language go with the iframe; the title is theirs where they gave one.
+    let title = options.text.title.clone().unwrap_or(title);
+    let extra: Vec<(&str, String)> = options
+        .to_pairs()
+        .into_iter()
+        .filter(|(k, _)| matches!(*k, "title" | "subtitle" | "note" | "lang"))
+        .collect();
+    let embed_path = match extra.is_empty() {
+        true => embed_path,
+        false => {
+            let mut q = form_urlencoded::Serializer::new(String::new());
+            q.extend_pairs(extra.iter().map(|(k, v)| (*k, v.as_str())));
+            let sep = if embed_path.contains('?') { '&' } else { '?' };
+            format!("{embed_path}{sep}{}", q.finish())
+        }
+    };
     // The embed is responsive: it takes the width it is given, and its height follows from that.
     let width = max_w.map_or(DEFAULT_WIDTH, |m| m.min(DEFAULT_WIDTH));
-    let height = max_h.map_or(embed_height(&charts, width), |m| {
-        m.min(embed_height(&charts, width))
-    });
+    let natural = embed_height(&charts, width, &options);
+    let height = max_h.map_or(natural, |m| m.min(natural));
     let html = format!(
         "<iframe src=\"{origin}{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\" \
          style=\"border:0;width:100%;max-width:{width}px\" data-tradewinds></iframe>\
@@ -223,20 +267,28 @@ mod tests {
         let o = "https://tradewinds.example";
         assert!(matches!(
             target_of("https://tradewinds.example/", o),
-            Some(Target::Home)
+            Some((Target::Home(None), _))
         ));
         assert!(matches!(
             target_of("http://TRADEWINDS.example", o),
-            Some(Target::Home)
+            Some((Target::Home(None), _))
         ));
-        match target_of("https://tradewinds.example/explore?s=a&theme=dark#x", o) {
-            Some(Target::Explore(q)) => assert_eq!(q, "s=a"),
+        match target_of("https://tradewinds.example/explore?s=a&theme=dark&title=Hi#x", o) {
+            Some((Target::Explore(q), mine)) => {
+                assert_eq!(q, "s=a");
+                assert_eq!(mine, [("theme".to_string(), "dark".to_string()), ("title".to_string(), "Hi".to_string())]);
+            }
             _ => panic!("explorer URL"),
+        }
+        for url in ["https://tradewinds.example/embed/home?chart=shares", "https://tradewinds.example/embed?home=shares"] {
+            match target_of(url, o) {
+                Some((Target::Home(Some(name)), _)) => assert_eq!(name, "shares"),
+                _ => panic!("one home chart: {url}"),
+            }
         }
         assert!(target_of("https://evil.example/explore?s=a", o).is_none());
         assert!(target_of("https://tradewinds.example.evil/explore", o).is_none());
         assert!(target_of("https://tradewinds.example/admin/import", o).is_none());
         assert!(target_of("javascript:alert(1)", o).is_none());
     }
-
 }

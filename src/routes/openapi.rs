@@ -37,6 +37,7 @@ use utoipa_axum::routes;
         (name = "series", description = "Find series by dimension or text"),
         (name = "observations", description = "The figures, with flags, quotes and sources"),
         (name = "markets", description = "The market finder's ranking"),
+        (name = "rankings", description = "One indicator across all its places, with derived columns"),
         (name = "description", description = "This description"),
     )
 )]
@@ -46,6 +47,11 @@ struct ApiDoc;
 #[derive(OpenApi)]
 #[openapi(paths(super::markets::api_json, super::markets::api_csv))]
 struct MarketsDoc;
+
+/// The ranking tables' routes, registered in `rankings.rs`, described after the others.
+#[derive(OpenApi)]
+#[openapi(paths(super::rankings::api_json, super::rankings::api_csv))]
+struct RankingsDoc;
 
 /// The routes and their description, from the handlers' annotations.
 fn described() -> OpenApiRouter<AppState> {
@@ -69,6 +75,7 @@ pub fn description() -> &'static Description {
     DESCRIPTION.get_or_init(|| {
         let mut d = described().into_openapi();
         d.merge(MarketsDoc::openapi());
+        d.merge(RankingsDoc::openapi());
         d
     })
 }
@@ -173,6 +180,33 @@ pub struct MarketParams {
     /// Only these markets (ISO codes, comma-separated).
     markets: Option<String>,
     /// `json` (default) or `csv` (only on `/api/v1/markets`).
+    format: Option<String>,
+}
+
+/// What a ranking table is asked for (see `/rankings`).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct RankingParams {
+    /// `dataset/indicator`; without it, partners' reported imports from China.
+    #[param(example = "comtrade-mirror-china/reported_imports")]
+    table: Option<String>,
+    /// A value of a dimension that divides the table (`category`, `platform`, `origin`, `destination`).
+    category: Option<String>,
+    /// First year of the comparison (default: five years before `to`).
+    #[param(example = 2019)]
+    from: Option<i32>,
+    /// Last year (default: the latest year at least half the places report).
+    #[param(example = 2024)]
+    to: Option<i32>,
+    /// `place`, `from`, `to`, `change`, `change_pct`, `cagr` or `share`; a leading `-` sorts largest first (default `-cagr`).
+    #[param(example = "-cagr")]
+    sort: Option<String>,
+    /// `wide` for places × years (CSV), else the ranking's columns.
+    view: Option<String>,
+    /// `1` to rank World, regions and groups too.
+    aggregates: Option<String>,
+    /// `json` (default) or `csv` (only on `/api/v1/rankings`).
     format: Option<String>,
 }
 

@@ -69,7 +69,14 @@ fn derived_json(d: &Derived) -> serde_json::Value {
     }
 }
 
-async fn api_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+/// A ranking table as JSON
+///
+/// Every place's figures for two years with change, change %, CAGR and share of the World figure —
+/// each derived value with its formula, or the reason it is missing.
+#[utoipa::path(get, path = "/api/v1/rankings", tag = "rankings", params(super::openapi::RankingParams),
+    responses((status = 200, description = "The ranking, every row", content_type = "application/json"),
+        (status = 400, description = "A query it cannot use as asked: every problem with it", body = super::openapi::MarketErrors)))]
+pub(super) async fn api_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let (r, q, csv) = match ranking(&state, query.as_deref().unwrap_or("")).await {
         Ok(x) => x,
         Err(resp) => return resp,
@@ -122,7 +129,14 @@ async fn api_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     .into_response()
 }
 
-async fn api_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+/// A ranking table as CSV
+///
+/// The same rows, the formula in each derived column's name, source and licence on every row;
+/// `view=wide` gives places × years.
+#[utoipa::path(get, path = "/api/v1/rankings.csv", tag = "rankings", params(super::openapi::RankingParams),
+    responses((status = 200, description = "One place per row", content_type = "text/csv", body = String),
+        (status = 400, description = "A query it cannot use as asked: every problem with it", body = super::openapi::MarketErrors)))]
+pub(super) async fn api_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     match ranking(&state, query.as_deref().unwrap_or("")).await {
         Ok((r, q, _)) => csv_response(&state, &r, &q).await,
         Err(resp) => resp,
