@@ -62,7 +62,7 @@ test('without JavaScript and on a phone the docs are complete and nothing scroll
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 812 } });
   const page = await context.newPage();
   await page.goto('/api');
-  await expect(page.locator('.api-endpoint')).toHaveCount(8);
+  await expect(page.locator('.api-endpoint')).toHaveCount(10);
   await expect(page.locator('section', { has: page.locator('#get-api-v1-observations') }).locator('table')).toContainText('series');
   await expect(page.locator('.api-basics')).toContainText('At most 50 series');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -237,6 +237,9 @@ pub struct ChartShape {
     pub legend: Vec<usize>,
     pub sources: usize,
     pub events: Vec<usize>,
+    /// Characters of the key to marker styles under the chart (0 when the chart shows none).
+    #[serde(default)]
+    pub key: usize,
 }
 
 impl ChartShape {
@@ -256,6 +259,8 @@ impl ChartShape {
             legend: b.spec.all_series().map(|s| s.label.chars().count()).collect(),
             sources,
             events: b.events.iter().map(|e| e.title.chars().count() + e.dates().len() + e.publisher.chars().count() + 4).collect(),
+            // "Key: ↑ lower bound · ◌ part of a year …": about 30 characters a marker style.
+            key: crate::chart::key::marker_key(&b.spec).len() * 30,
         }
     }
 }
@@ -313,6 +318,7 @@ impl EmbedShape {
             h += match c.note { 0 => 0.0, n => lines(n, 7.8, inner) * 20.7 + 10.0 };
             h += legend_rows(&c.legend, inner) * 33.0;
             h += lines(c.sources, 7.0, inner) * 19.7;
+            h += match c.key { 0 => 0.0, n => lines(n, 7.0, inner) * 19.7 + 6.0 };
             h += if self.controls { 21.0 } else { 0.0 };
             if !c.events.is_empty() {
                 h += 12.0 + c.events.iter().map(|&n| lines(n, 7.0, inner - 24.0) * 19.7).sum::<f64>();
@@ -522,6 +528,7 @@ mod tests {
                 legend: vec![26; legend],
                 sources,
                 events: vec![55; events],
+                key: 0,
             }],
             controls: true,
             problems: 0,
