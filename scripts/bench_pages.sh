@@ -68,7 +68,7 @@ import json, sys, collections
 series = [s for s in json.load(sys.stdin)["series"] if not s["id"].startswith("synthetic")]
 unit = collections.Counter(s["unit"] for s in series).most_common(1)[0][0]
 print(",".join([s["id"] for s in series if s["unit"] == unit][:20]))')
-  routes=("/" "/explore" "/explore?s=$ids" "/embed/home" "/markets" "/markets?category=Miscellaneous&weights=growing")
+  routes=("/" "/explore" "/explore?s=$ids" "/embed/home" "/markets" "/markets?category=Miscellaneous&weights=growing" "/rankings" "/rankings?table=ots-china-partners%2Fots_exports&category=Textiles&sort=-to")
   declare -A uncached=()
   for r in "${routes[@]}"; do uncached[$r]=$(lat "$base$r"); done
   stop
@@ -83,6 +83,7 @@ print(",".join([s["id"] for s in series if s["unit"] == unit][:20]))')
   printf "%-34s %-8s %18s %14s %10s\n" "$root (br)" "$size" "-" "$(rps -H 'Accept-Encoding: br' "$base$root")" "$(rss)"
   printf "%-34s %-8s %18s %14s %10s\n" "/api/v1/series (1000/page)" "$size" "$(lat "$base/api/v1/series")" "$(rps "$base/api/v1/series")" "$(rss)"
   printf "%-34s %-8s %18s %14s %10s\n" "/api/v1/markets?category=Textiles" "$size" "$(lat "$base/api/v1/markets?category=Textiles")" "$(rps "$base/api/v1/markets?category=Textiles")" "$(rss)"
+  printf "%-34s %-8s %18s %14s %10s\n" "/api/v1/rankings.csv (all rows)" "$size" "$(lat "$base/api/v1/rankings.csv")" "$(rps "$base/api/v1/rankings.csv")" "$(rss)"
   one=${ids%%,*}
   printf "%-34s %-8s %18s %14s %10s\n" "/api/v1/observations (1 series)" "$size" "$(lat "$base/api/v1/observations?series=$one")" "$(rps "$base/api/v1/observations?series=$one")" "$(rss)"
   # A minute of mixed load (pages, images, API, assets at random), then the server's memory.
