@@ -383,10 +383,16 @@ pub struct Figure {
 
 impl Figure {
     fn of(o: &Observation) -> Figure {
+        // A table of 187 places needs the size, not every decimal: 24,408,841.498 reads as 24,408,841
+        // (the value itself, and the CSV, keep every digit).
+        let shown = Observation {
+            value: if o.value.abs() >= 1000.0 { o.value.round() } else { o.value },
+            ..o.clone()
+        };
         Figure {
             period: o.period.to_string(),
             value: o.value,
-            display: o.display_value(),
+            display: shown.display_value(),
             flags: o.flags.clone(),
         }
     }
@@ -469,7 +475,8 @@ pub fn show_derived(d: &Derived, suffix: &str) -> String {
     match d {
         Ok(v) => {
             let sign = if *v > 0.0 { "+" } else { "" };
-            format!("{sign}{}{suffix}", format_number((v * 10.0).round() / 10.0))
+            let shown = if v.abs() >= 1000.0 { v.round() } else { (v * 10.0).round() / 10.0 };
+            format!("{sign}{}{suffix}", format_number(shown))
         }
         Err(_) => "—".to_string(),
     }
@@ -825,6 +832,16 @@ mod tests {
         assert_eq!(q.sorted_by(Column::Cagr).page, 1);
         let (_, problems) = RankingQuery::parse_query("from=2024&to=2019&sort=size&page=0&x=1");
         assert_eq!(problems.len(), 4, "{problems:?}");
+    }
+
+    #[test]
+    fn large_figures_are_shown_whole_and_kept_exact() {
+        let o = Observation::new("x", Period::Year(2024), 24_408_841.498);
+        let f = Figure::of(&o);
+        assert_eq!((f.display.as_str(), f.value), ("24,408,841", 24_408_841.498));
+        assert_eq!(show_derived(&Ok(1_234.56), ""), "+1,235");
+        assert_eq!(show_derived(&Ok(-3.14159), " %"), "-3.1 %");
+        assert_eq!(show_derived(&Err("why".into()), " %"), "—");
     }
 
     #[test]
