@@ -149,3 +149,15 @@ async fn the_explorer_opens_on_a_chart_and_finds_plain_questions() {
     let none = common::get(&app, "/explore?q=zzqx", &[]).await.text();
     assert!(none.contains("No series match “zzqx”"), "zero results say what to try");
 }
+
+#[tokio::test]
+async fn growth_among_the_largest_markets_only() {
+    let app = common::app().await;
+    let v = common::get(&app, "/api/v1/rankings?largest=20", &[]).await.json();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 20, "the 20 largest markets in the last year");
+    let all = common::get(&app, "/api/v1/rankings?sort=-to", &[]).await.json();
+    let largest: Vec<&str> = all["rows"].as_array().unwrap()[..20].iter().map(|r| r["code"].as_str().unwrap()).collect();
+    assert!(rows.iter().all(|r| largest.contains(&r["code"].as_str().unwrap())));
+    assert!(v["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("20 places with the largest")));
+}

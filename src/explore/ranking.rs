@@ -80,6 +80,9 @@ pub struct RankingQuery {
     pub wide: bool,
     /// Also rank aggregates (World, regions, groups) with the economies.
     pub aggregates: bool,
+    /// Only the places with the largest figures in the last year (how many): growth among markets
+    /// that matter, not among the smallest whose few millions doubled.
+    pub largest: Option<usize>,
 }
 
 impl Default for RankingQuery {
@@ -94,25 +97,13 @@ impl Default for RankingQuery {
             page: 1,
             wide: false,
             aggregates: false,
+            largest: None,
         }
     }
 }
 
-/// The parameters a ranking takes (the API rejects others).
-pub const PARAMS: [&str; 12] = [
-    "table",
-    "origin",
-    "destination",
-    "platform",
-    "category",
-    "from",
-    "to",
-    "sort",
-    "page",
-    "view",
-    "aggregates",
-    "format",
-];
+/// The choices of [`RankingQuery::largest`] the page offers (any number from 1 to 1,000 is taken).
+pub const LARGEST_CHOICES: [usize; 3] = [20, 50, 100];
 
 fn year(v: &str) -> Option<i32> {
     v.trim().parse().ok().filter(|y| (1800..=2200).contains(y))
@@ -170,6 +161,11 @@ impl RankingQuery {
                     _ => problems.push(format!("view: '{v}' is not a view; use ranking or wide")),
                 },
                 "aggregates" => q.aggregates = v == "1",
+                "largest" if v.is_empty() => {}
+                "largest" => match v.parse::<usize>() {
+                    Ok(n) if (1..=1000).contains(&n) => q.largest = Some(n),
+                    _ => problems.push(format!("largest: '{v}' is not a number of places from 1 to 1000")),
+                },
                 "format" => {}
                 _ => problems.push(format!("'{k}' is not a ranking parameter; ignored")),
             }
@@ -217,6 +213,9 @@ impl RankingQuery {
         }
         if self.aggregates {
             q.append_pair("aggregates", "1");
+        }
+        if let Some(n) = self.largest {
+            q.append_pair("largest", &n.to_string());
         }
         q.finish()
     }
@@ -666,6 +665,16 @@ pub fn rank(
             }
         })
         .collect();
+    if let Some(n) = q.largest {
+        let mut sizes: Vec<f64> = rows.iter().filter_map(|r| r.to.as_ref().map(|f| f.value)).collect();
+        sizes.sort_by(|a, b| b.total_cmp(a));
+        if let Some(&cut) = sizes.get(n.saturating_sub(1)) {
+            rows.retain(|r| r.to.as_ref().is_some_and(|f| f.value >= cut));
+        } else {
+            rows.retain(|r| r.to.is_some());
+        }
+        notes.push(format!("only the {n} places with the largest figures in {to}"));
+    }
     sort_rows(&mut rows, q.sort, q.desc);
     for (i, r) in rows.iter_mut().enumerate() {
         r.rank = i + 1;
@@ -820,6 +829,21 @@ mod tests {
         let poland = r.rows.iter().find(|r| r.place == "Poland").unwrap();
         assert!(poland.change.as_ref().unwrap_err().contains("bound"));
         assert_eq!(r.rows[0].place, "Germany");
+    }
+
+    #[test]
+    fn the_largest_places_only_when_asked() {
+        let (all, figures) = fixture();
+        let t = &tables(&all)[0];
+        let refs: Vec<&Series> = all.iter().collect();
+        let (q, problems) = RankingQuery::parse_query("largest=1");
+        assert!(problems.is_empty());
+        let (r, _) = rank(t, &refs, &figures, &q);
+        // Germany (150 in 2024) is the largest; Poland grew faster but is smaller.
+        let places: Vec<&str> = r.rows.iter().map(|r| r.place.as_str()).collect();
+        assert_eq!(places, ["Germany"]);
+        assert!(r.notes.iter().any(|n| n.contains("largest")));
+        assert_eq!(RankingQuery::parse_query("largest=0").1.len(), 1);
     }
 
     #[test]

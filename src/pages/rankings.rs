@@ -6,7 +6,7 @@
 use crate::components::chart_figure::{FlaggedValue, SourcesLine};
 use crate::components::picker::AutoSubmit;
 use crate::components::share_meta::ShareMeta;
-use crate::explore::ranking::{show_derived, Column, Derived, Figure, RankingData, RankingQuery, RankingRow};
+use crate::explore::ranking::{show_derived, Column, Derived, Figure, RankingData, RankingQuery, RankingRow, LARGEST_CHOICES};
 use crate::i18n::{t, tf, Lang};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -126,6 +126,15 @@ fn Rankings(data: RankingData, lang: Lang) -> impl IntoView {
             }).collect_view()}
             {year_select("from", r.from)}
             {year_select("to", r.to)}
+            <label class="filter">
+                <span>{t(lang, "rankings.largest")}</span>
+                <select name="largest">
+                    <option value="" selected=q.largest.is_none()>{t(lang, "rankings.largest.all")}</option>
+                    {LARGEST_CHOICES.into_iter().chain(q.largest.filter(|n| !LARGEST_CHOICES.contains(n))).map(|n| view! {
+                        <option value=n.to_string() selected=q.largest == Some(n)>{tf(lang, "rankings.largest.n", &[("n", &n.to_string())])}</option>
+                    }).collect_view()}
+                </select>
+            </label>
             <label class="check">
                 <input type="checkbox" name="aggregates" value="1" checked=q.aggregates/>" "{t(lang, "rankings.aggregates")}
             </label>

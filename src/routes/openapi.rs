@@ -206,6 +206,9 @@ pub struct RankingParams {
     view: Option<String>,
     /// `1` to rank World, regions and groups too.
     aggregates: Option<String>,
+    /// Only the places with the largest figures in the last year (1–1000), e.g. growth among the 50 largest markets.
+    #[param(example = 50)]
+    largest: Option<usize>,
     /// `json` (default) or `csv` (only on `/api/v1/rankings`).
     format: Option<String>,
 }
