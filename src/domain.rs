@@ -56,7 +56,13 @@ impl Series {
         if !self.platform.is_empty() {
             parts.push(&self.platform);
         }
-        parts.push(&self.category);
+        if !self.category.is_empty() {
+            parts.push(&self.category);
+        }
+        // Nothing else names it (CEPII's distances): the indicator does, rather than an empty label.
+        if parts.is_empty() {
+            parts.push(&self.indicator);
+        }
         let route = match (self.origin.is_empty(), self.destination.is_empty()) {
             (false, false) => format!("{} → {}", self.origin, self.destination),
             (false, true) => self.origin.clone(),

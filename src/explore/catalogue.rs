@@ -242,9 +242,21 @@ impl Catalogue {
     }
 
     pub fn summary(&self, s: &Series) -> SeriesSummary {
+        // On the server an indicator's code gives way to its name where the label has nothing else.
+        #[cfg(feature = "ssr")]
+        let label = match s.platform.is_empty() && s.category.is_empty() {
+            true => Series {
+                indicator: crate::labels::indicator(&s.indicator),
+                ..s.clone()
+            }
+            .label(),
+            false => s.label(),
+        };
+        #[cfg(not(feature = "ssr"))]
+        let label = s.label();
         SeriesSummary {
             id: s.id.clone(),
-            label: s.label(),
+            label,
             unit: s.unit.clone(),
             dataset: self
                 .datasets
