@@ -80,6 +80,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("api") view=ApiDocsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
+            // Pages redrawn in place (a live form's choice) announce their new heading here.
+            <p id="announce" class="visually-hidden" role="status" aria-live="polite"></p>
             <footer class="site-footer">
                 <p>{t(lang, "footer.data")}</p>
                 <p><a href="/sources/articles/">{t(lang, "footer.articles")}</a>" · "<a href="/api/v1/datasets">{t(lang, "footer.datasets")}</a>" · "<a href="/admin/import">{t(lang, "footer.import")}</a></p>

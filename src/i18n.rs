@@ -138,6 +138,7 @@ const EN: &[(&str, &str)] = &[
     ("markets.preset.growing", "Fast growing"),
     ("markets.preset.reach", "Easy to reach"),
     ("markets.apply", "Rank markets"),
+    ("markets.ranking_heading", "Markets ranked for {category}"),
     ("markets.ind.size", "Market size"),
     ("markets.ind.share", "China's share"),
     ("markets.ind.growth", "Growth of China's exports"),

@@ -2,11 +2,7 @@
 // parameters, follows its example link and gets JSON — by mouse, by keyboard only, without JavaScript
 // and on a phone; axe-core finds nothing serious.
 import { test, expect } from '@playwright/test';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { seriousViolations } from './helpers.mjs';
 
 test('the header leads to /api, and an example link answers with JSON', async ({ page }) => {
   await page.goto('/');
@@ -72,10 +68,5 @@ test('without JavaScript and on a phone the docs are complete and nothing scroll
 
 test('axe-core finds no serious or critical problem on /api', async ({ page }) => {
   await page.goto('/api');
-  await page.addScriptTag({ content: AXE });
-  const serious = await page.evaluate(async () => {
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.length}`);
-  });
-  expect(serious).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 });

@@ -1,11 +1,7 @@
 // End-to-end for the researchers' explorer: every chart type from a URL, the table matching the data,
 // downloads, a keyboard-only walk, axe-core, dark mode without JavaScript and a phone-width screen.
 import { test, expect } from '@playwright/test';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { waitLive, seriousViolations } from './helpers.mjs';
 
 const DOTS = (p) => `imf-dots-china.exports-fob.${p}`;
 const MARKETS = [DOTS('united-states'), DOTS('vietnam'), DOTS('mexico'), DOTS('poland-rep-of')];
@@ -14,25 +10,6 @@ const PLATFORMS = [
   'platform_gmv.china.world.shein.gmv.usd-billion',
 ];
 const s = (ids) => `s=${ids.map(encodeURIComponent).join('%2C')}`;
-
-async function waitLive(page) {
-  const frames = page.locator('.chart-frame');
-  const n = await frames.count();
-  for (let i = 0; i < n; i++) await expect(frames.nth(i)).toHaveClass(/is-live/);
-}
-
-/** axe-core's serious and critical violations on the current page. */
-async function seriousViolations(page) {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-  return result;
-}
 
 const VIEWS = [
   ['line with an index', `${s(MARKETS)}&from=2010&tf=index&base=2010`, 'index, 2010 = 100 (derived)'],
@@ -180,4 +157,58 @@ test('at 375 px the explorer fits the screen with the chart first', async ({ pag
   const pickerTop = (await page.locator('.picker').boundingBox()).y;
   expect(chartTop).toBeLessThan(pickerTop);
   await page.screenshot({ path: info.outputPath('explore-375.png'), fullPage: false });
+});
+
+test('picking without page loads: search as you type, ticks, removals and Back update chart and address in place', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/explore?${s(PLATFORMS)}`);
+  await expect(page.locator('form.picker')).toHaveAttribute('data-live-form', '');
+  await waitLive(page);
+  await page.evaluate(() => { window.__stayed = true; });
+  await expect(page.locator('.chip')).toHaveCount(2);
+  // Typing narrows the list after a pause, without Enter; the box keeps focus and every letter.
+  const search = page.locator('input[name="q"]');
+  await search.focus();
+  await page.keyboard.type('exports to Vietnam', { delay: 40 });
+  await expect(page).toHaveURL(/q=exports\+to\+Vietnam/);
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue('exports to Vietnam');
+  // "to Vietnam" means the destination: China's exports to Viet Nam, not Viet Nam's own.
+  const first = page.locator('.series-list li').first();
+  await expect(first).toContainText(/→ Viet ?Nam/i);
+  // A tick redraws the chart (a third series, live again) and adds the series to the address.
+  const box = first.locator('input[type="checkbox"]');
+  const id = await box.getAttribute('value');
+  await box.check();
+  await expect(page).toHaveURL(new RegExp(`s=[^&]*${id.replace(/\./g, '\\.')}`));
+  await expect(page.locator('.chip')).toHaveCount(3);
+  await waitLive(page);
+  await expect(page.locator('#explore-chart .legend-item')).toHaveCount(3);
+  await expect(page.locator(`input[type="checkbox"][value="${id}"]`)).toBeFocused();
+  // A chip's × removes its series in place.
+  await page.locator('.chip', { hasText: 'Temu' }).getByRole('link').click();
+  await expect(page.locator('.chip')).toHaveCount(2);
+  await expect(page).not.toHaveURL(/temu/);
+  await waitLive(page);
+  // Back brings the removed series back, still without a page load.
+  await page.goBack();
+  await expect(page.locator('.chip')).toHaveCount(3);
+  await expect(page).toHaveURL(/temu/);
+  expect(await page.evaluate(() => window.__stayed)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('"Show chart" keeps the series the legend hid', async ({ page }) => {
+  await page.goto(`/explore?${s(PLATFORMS)}`);
+  await waitLive(page);
+  await expect(page.locator('form.picker')).toHaveAttribute('data-live-form', '');
+  await page.locator('#explore-chart .legend-item', { hasText: 'Shein' }).click();
+  await expect(page).toHaveURL(/hide=platform_gmv/);
+  await page.fill('input[name="from"]', '2023');
+  await page.getByRole('button', { name: 'Show chart' }).click();
+  await expect(page).toHaveURL(/from=2023/);
+  await expect(page).toHaveURL(/hide=platform_gmv\.china\.world\.shein/);
+  await waitLive(page);
+  await expect(page.locator('#explore-chart .legend-item', { hasText: 'Shein' })).toHaveAttribute('aria-pressed', 'false');
 });

@@ -1,11 +1,7 @@
 // End-to-end for the sellers' market finder: a category picked, a weight moved, the order changes —
 // at once with JavaScript (no page load), through the form without it; phone width and axe-core.
 import { test, expect } from '@playwright/test';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { seriousViolations } from './helpers.mjs';
 
 const names = (page) => page.locator('.ranking-wrap > .ranking > li .market-name').evaluateAll(
   (els) => els.map((e) => e.firstChild.textContent.trim()));
@@ -14,13 +10,15 @@ test('picking a category and moving a weight re-ranks at once, and the address f
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/markets');
+  // Choices made before the page is live would be lost with the page load they no longer cause.
+  await expect(page.locator('form[data-live-form]')).toHaveCount(1);
+  await page.evaluate(() => { window.__stayed = true; });
   await page.selectOption('select[name=category]', 'Miscellaneous');
   await page.waitForURL(/category=Miscellaneous/);
   await expect(page.locator('.ranking-wrap')).toHaveClass(/is-live/);
   await expect(page.locator('.market-why').first()).toContainText('ranks 1st');
   const before = await names(page);
   expect(before.length).toBe(10);
-  await page.evaluate(() => { window.__stayed = true; });
   // Nearness only: the markets next to China come first.
   for (const key of ['size', 'share', 'growth', 'all_growth', 'income', 'internet', 'logistics', 'tariff']) {
     await page.locator(`input[name=w_${key}]`).fill('0');
@@ -64,14 +62,7 @@ test('a bad question says what is wrong; the phone layout fits; no serious acces
   await expect(page.locator('.ranking-wrap')).toHaveClass(/is-live/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-  expect(violations).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('a weight on tariffs re-ranks by the duty goods from China meet', async ({ page }) => {

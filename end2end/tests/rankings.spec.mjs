@@ -3,11 +3,8 @@
 // Also: sorting and paging by keyboard alone, the wide view, a phone, no JavaScript, axe-core; and the
 // explorer's opening chart, plain-phrase search and the chart before the list.
 import { test, expect } from '@playwright/test';
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { seriousViolations } from './helpers.mjs';
 
 const growth = (page) => page.locator('table.rank-table tbody tr td:nth-child(7)').evaluateAll(
   (tds) => tds.map((td) => td.textContent.trim()));
@@ -57,14 +54,7 @@ test('on a phone the table scrolls inside itself and nothing serious fails axe-c
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await expect(page.locator('.sources')).toContainText('CC BY-NC');
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-  expect(violations).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('without JavaScript the form picks another table and years', async ({ browser }) => {

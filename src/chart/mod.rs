@@ -189,3 +189,30 @@ impl ChartSpec {
         }
     }
 }
+
+/// Made-up series for the chart tests only: one point per period, the period doubling as the category.
+#[cfg(test)]
+pub(crate) fn made_up_series(id: &str, style: usize, values: &[(&str, f64)]) -> ChartSeries {
+    ChartSeries {
+        id: id.into(),
+        label: id.into(),
+        style,
+        hidden: false,
+        points: values
+            .iter()
+            .map(|(p, v)| ChartPoint {
+                period: p.parse::<crate::domain::Period>().unwrap(),
+                category: p.to_string(),
+                value: *v,
+                value_high: None,
+                flags: crate::domain::Flags::default(),
+                display: v.to_string(),
+                source: "test".into(),
+                caveat: None,
+                derived: None,
+                gap: None,
+                bubble: None,
+            })
+            .collect(),
+    }
+}

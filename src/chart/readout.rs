@@ -92,34 +92,8 @@ pub fn readout(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::{ChartSeries, Panel};
-    use crate::domain::{Flags, Period};
-
-    /// Made-up points, for tests only.
-    fn series(id: &str, style: usize, values: &[(&str, f64)]) -> ChartSeries {
-        ChartSeries {
-            id: id.into(),
-            label: id.into(),
-            style,
-            hidden: false,
-            points: values
-                .iter()
-                .map(|(p, v)| ChartPoint {
-                    period: p.parse::<Period>().unwrap(),
-                    category: String::new(),
-                    value: *v,
-                    value_high: None,
-                    flags: Flags::default(),
-                    display: v.to_string(),
-                    source: "test".into(),
-                    caveat: None,
-                    derived: None,
-                    gap: None,
-                    bubble: None,
-                })
-                .collect(),
-        }
-    }
+    use crate::chart::made_up_series as series;
+    use crate::chart::Panel;
 
     #[test]
     fn every_visible_series_at_the_hovered_period_largest_first() {

@@ -23,34 +23,8 @@ pub fn render_svg(spec: &ChartSpec, theme: &Theme) -> (String, Geometry) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::{ChartKind, ChartPoint, ChartSeries, Hit, Panel};
-    use crate::domain::{Flags, Period};
-
-    /// Made-up values, for tests only.
-    fn series(id: &str, style: usize, values: &[(&str, f64)]) -> ChartSeries {
-        ChartSeries {
-            id: id.into(),
-            label: id.into(),
-            style,
-            hidden: false,
-            points: values
-                .iter()
-                .map(|(p, v)| ChartPoint {
-                    period: p.parse::<Period>().unwrap(),
-                    category: p.to_string(),
-                    value: *v,
-                    value_high: None,
-                    flags: Flags::default(),
-                    display: v.to_string(),
-                    source: "test".into(),
-                    caveat: None,
-                    derived: None,
-                    gap: None,
-                    bubble: None,
-                })
-                .collect(),
-        }
-    }
+    use crate::chart::made_up_series as series;
+    use crate::chart::{ChartKind, Hit, Panel};
 
     fn spec(kind: ChartKind) -> ChartSpec {
         ChartSpec {

@@ -94,7 +94,7 @@ enum Want<'a> {
 struct Query<'a> {
     dataset: Option<&'a str>,
     /// Every term must match; a term matches when the series' text contains any of its spellings.
-    terms: Vec<Vec<String>>,
+    terms: Vec<Term>,
     filters: Vec<Want<'a>>,
 }
 
@@ -134,15 +134,19 @@ fn search_text(s: &Series) -> String {
     text.to_lowercase()
 }
 
+/// One word or place name of a search. A place after "to" or "from" must be the series' destination
+/// or origin, so "exports to Vietnam" finds exports to Viet Nam, not Viet Nam's exports.
+#[derive(Debug, PartialEq)]
+struct Term {
+    spellings: Vec<String>,
+    /// The dimension and ISO3 code a place must have, where the question said which.
+    role: Option<(Dimension, String)>,
+}
+
 /// A search as terms: stop words dropped; a place name of one or two words ("vietnam", "viet nam",
 /// "united states") also matches by its ISO code, however the series' publisher spells it.
-fn search_terms(search: &str) -> Vec<Vec<String>> {
-    let words: Vec<String> = search
-        .to_lowercase()
-        .split_whitespace()
-        .filter(|w| !STOP_WORDS.contains(w))
-        .map(str::to_string)
-        .collect();
+fn search_terms(search: &str) -> Vec<Term> {
+    let words: Vec<String> = search.to_lowercase().split_whitespace().map(str::to_string).collect();
     let code_of = |name: &str| -> Option<String> {
         #[cfg(feature = "ssr")]
         {
@@ -156,19 +160,33 @@ fn search_terms(search: &str) -> Vec<Vec<String>> {
         }
     };
     let mut terms = Vec::new();
+    let mut direction = None;
     let mut i = 0;
     while i < words.len() {
-        if let Some(pair) = words.get(i + 1).map(|next| format!("{} {next}", words[i])) {
-            if let Some(code) = code_of(&pair) {
-                terms.push(vec![pair, code]);
-                i += 2;
-                continue;
-            }
+        let word = &words[i];
+        if STOP_WORDS.contains(&word.as_str()) {
+            direction = match word.as_str() {
+                "to" => Some(Dimension::Destination),
+                "from" => Some(Dimension::Origin),
+                _ => direction,
+            };
+            i += 1;
+            continue;
         }
-        let mut spellings = vec![words[i].clone()];
-        spellings.extend(code_of(&words[i]).filter(|c| *c != words[i]));
-        terms.push(spellings);
-        i += 1;
+        let pair = words.get(i + 1).map(|next| format!("{word} {next}"));
+        let (spellings, code, used) = match pair.as_deref().and_then(|p| code_of(p).map(|c| (p, c))) {
+            Some((pair, code)) => (vec![pair.to_string(), code.clone()], Some(code), 2),
+            None => {
+                let code = code_of(word);
+                let mut spellings = vec![word.clone()];
+                spellings.extend(code.clone().filter(|c| c != word));
+                (spellings, code, 1)
+            }
+        };
+        let role = code.and_then(|c| direction.take().map(|d| (d, c.to_uppercase())));
+        terms.push(Term { spellings, role });
+        direction = None;
+        i += used;
     }
     terms
 }
@@ -303,7 +321,17 @@ impl Catalogue {
     fn matches(&self, i: usize, q: &Query, except: Option<Dimension>) -> bool {
         let s = &self.series[i];
         q.dataset.is_none_or(|d| s.dataset_id == d)
-            && q.terms.iter().all(|t| t.iter().any(|w| self.search_text[i].contains(w.as_str())))
+            && q.terms.iter().all(|t| {
+                // A place with a direction is checked against the series' own code where it has one.
+                let placed = t.role.as_ref().and_then(|(d, code)| {
+                    let have = match d {
+                        Dimension::Origin => &s.origin_code,
+                        _ => &s.destination_code,
+                    };
+                    (!have.is_empty()).then(|| have == code)
+                });
+                placed.unwrap_or_else(|| t.spellings.iter().any(|w| self.search_text[i].contains(w.as_str())))
+            })
             && q.filters.iter().all(|f| match *f {
                 Want::Code(d, _) | Want::Label(d, _) if Some(d) == except => true,
                 Want::Code(Dimension::Origin, code) => s.origin_code == code,
@@ -486,13 +514,17 @@ mod tests {
     #[test]
     fn plain_questions_become_terms_and_place_names_match_by_code() {
         let terms = search_terms("Imports from China");
-        assert_eq!(terms[0], ["imports"]);
-        assert!(terms[1].contains(&"china".to_string()));
+        assert_eq!(terms[0].spellings, ["imports"]);
+        assert!(terms[1].spellings.contains(&"china".to_string()));
         assert_eq!(terms.len(), 2, "'from' says nothing about which series");
         #[cfg(feature = "ssr")]
         {
-            assert_eq!(search_terms("exports to Viet Nam")[1], ["viet nam", "vnm"]);
-            assert!(search_terms("vietnam")[0].contains(&"vnm".to_string()));
+            let to_vietnam = search_terms("exports to Viet Nam");
+            assert_eq!(to_vietnam[1].spellings, ["viet nam", "vnm"]);
+            assert_eq!(to_vietnam[1].role, Some((Dimension::Destination, "VNM".into())));
+            assert_eq!(terms[1].role, Some((Dimension::Origin, "CHN".into())));
+            assert_eq!(search_terms("vietnam exports")[0].role, None, "no direction was said");
+            assert!(search_terms("vietnam")[0].spellings.contains(&"vnm".to_string()));
             let s = Series {
                 id: "x".into(),
                 indicator: "reported_imports".into(),
@@ -505,6 +537,41 @@ mod tests {
             let text = search_text(&s);
             assert!(text.contains("imports from china") && text.contains("vnm") && text.contains("越南"), "{text}");
         }
+    }
+
+    /// "exports to Vietnam" keeps China's exports to Viet Nam and drops Viet Nam's own exports,
+    /// which mention both words too. Made-up series, for tests only.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_place_after_to_or_from_must_be_the_destination_or_origin() {
+        let series = |id: &str, from: (&str, &str), to: (&str, &str)| Series {
+            id: id.into(),
+            dataset_id: "test".into(),
+            indicator: "exports".into(),
+            origin: from.0.into(),
+            origin_code: from.1.into(),
+            destination: to.0.into(),
+            destination_code: to.1.into(),
+            ..Series::default()
+        };
+        let catalogue = Catalogue::new(
+            "test".into(),
+            vec![
+                series("china-to-vietnam", ("China", "CHN"), ("Viet Nam", "VNM")),
+                series("vietnam-to-world", ("Viet Nam", "VNM"), ("World", "WLD")),
+            ],
+            Vec::new(),
+            HashMap::new(),
+            HashMap::new(),
+        );
+        let found = |search: &str| -> Vec<&str> {
+            let state = ExploreState { search: search.into(), ..ExploreState::default() };
+            let q = catalogue.query(&state);
+            (0..2).filter(|&i| catalogue.matches(i, &q, None)).map(|i| catalogue.series[i].id.as_str()).collect()
+        };
+        assert_eq!(found("exports to Vietnam"), ["china-to-vietnam"]);
+        assert_eq!(found("exports from Viet Nam"), ["vietnam-to-world"]);
+        assert_eq!(found("Vietnam exports"), ["china-to-vietnam", "vietnam-to-world"]);
     }
 
     #[test]

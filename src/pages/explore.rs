@@ -195,7 +195,8 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                     {carried.into_iter().map(|id| view! { <input type="hidden" name="s" value=id/> }).collect_view()}
                 </fieldset>
                 <ViewOptions state=state.clone() totals=data.totals.clone() years=data.years lang=lang/>
-                {(!state.hide.is_empty()).then(|| view! { <input type="hidden" name="hide" value=state.hide.join(",")/> })}
+                // Always present: with JavaScript the legend's hiding (kept in the address) travels with it.
+                <input type="hidden" name="hide" value=state.hide.join(",")/>
                 <button type="submit" class="primary">{t(lang, "explore.apply")}</button>
                 <p class="hint">{format!("{} {MAX_SERIES}.", t(lang, "explore.max_series"))}</p>
             </form>

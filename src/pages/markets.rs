@@ -234,7 +234,9 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                     </a>
                 }).collect_view()}
             </nav>
+            // The cards are h3s: this heading keeps the outline in order (h1, h2, h3).
             {has_rows.then(|| view! {
+                <h2 class="visually-hidden">{crate::i18n::tf(lang, "markets.ranking_heading", &[("category", &q.category)])}</h2>
                 <MarketRanking rows=rows weights=q.weights.0 text=rank_text(lang)
                     base_query=without_weights source_query=source_query links=links/>
             })}
