@@ -121,6 +121,12 @@ pub async fn run(
         }
     };
     let mut dataset = dataset_for(&input, format, &opts);
+    if !dataset.id.chars().any(char::is_alphanumeric) {
+        return Err(ImportError::EmptyId {
+            file: input.name.clone(),
+            id: dataset.id,
+        });
+    }
     let hash = {
         let i = input.clone();
         tokio::task::spawn_blocking(move || i.content_hash())
