@@ -7,7 +7,8 @@
 //! note such as "2024 (article date)" keeps its note in the caveat.
 
 use super::{
-    slug, text, text::Rows, Defaults, Detect, FormatSpec, ImportError, Parse, RowError, SeriesSet, Sink,
+    slug, text, text::Rows, Defaults, Detect, FormatSpec, ImportError, Parse, RowError, SeriesSet,
+    Sink,
 };
 use crate::domain::{Flags, Observation, Period, Series};
 use crate::geo::harmonise;
@@ -411,7 +412,10 @@ mod tests {
         assert_eq!(batch.values(ids[0], "2023"), [6.0]);
         assert_eq!(batch.values(ids[1], "2024"), [2.0]);
         assert_eq!(batch.skipped.len(), 1);
-        assert_eq!((batch.skipped[0].row, batch.skipped[0].column.as_str()), (6, "series_id"));
+        assert_eq!(
+            (batch.skipped[0].row, batch.skipped[0].column.as_str()),
+            (6, "series_id")
+        );
     }
 
     #[test]
@@ -434,7 +438,11 @@ mod tests {
         assert_eq!(
             skipped,
             [
-                (4, "value", "'约12' is not a number ('约' is not part of one)"),
+                (
+                    4,
+                    "value",
+                    "'约12' is not a number ('约' is not part of one)"
+                ),
                 (5, "value", "'€5' is not a number ('€' is not part of one)"),
                 (6, "value", "'１２−１３' is not a number"),
             ]

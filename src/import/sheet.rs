@@ -197,7 +197,8 @@ pub(crate) fn test_workbook(sheet: &str, rows: &str) -> Vec<u8> {
         ),
     ];
     for (name, text) in parts {
-        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
         zip.write_all(text.as_bytes()).unwrap();
     }
     zip.finish().unwrap().into_inner()
@@ -240,8 +241,13 @@ mod tests {
             unpacked: 1 << 20,
         };
         assert!(read("ok.xlsx", &book, 1, &limits(9)).is_ok());
-        let err = read("ok.xlsx", &book, 1, &limits(8)).unwrap_err().to_string();
-        assert!(err.contains("spans B2:D4 (3 rows × 3 columns = 9 cells)"), "{err}");
+        let err = read("ok.xlsx", &book, 1, &limits(8))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("spans B2:D4 (3 rows × 3 columns = 9 cells)"),
+            "{err}"
+        );
     }
 
     #[test]

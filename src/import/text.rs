@@ -202,7 +202,9 @@ pub fn plain_number(raw: &str) -> Result<f64, String> {
         })
         .collect();
     if let Some(c) = ascii.chars().find(|c| !c.is_ascii()) {
-        return Err(format!("'{raw}' is not a number ('{c}' is not part of one)"));
+        return Err(format!(
+            "'{raw}' is not a number ('{c}' is not part of one)"
+        ));
     }
     match ascii.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),

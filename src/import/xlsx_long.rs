@@ -235,7 +235,9 @@ mod tests {
             r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>"#,
         );
         let mut batch = ImportBatch::default();
-        let err = parse("bomb.xlsx", &bomb, "x", &mut batch).unwrap_err().to_string();
+        let err = parse("bomb.xlsx", &bomb, "x", &mut batch)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("bomb.xlsx: ") && err.contains("sheet 'Exports' spans A1:XFD1048576"),
             "{err}"
