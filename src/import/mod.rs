@@ -15,6 +15,7 @@ pub mod comtrade_legacy;
 pub mod datahub;
 pub mod imf_dots;
 mod input;
+mod layout;
 pub mod japan_customs;
 pub mod long;
 pub mod lpi;

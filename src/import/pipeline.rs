@@ -24,6 +24,9 @@ pub struct Summary {
     pub errors: Vec<RowError>,
     /// True when the same file was already imported and nothing was written.
     pub unchanged: bool,
+    /// What the importer noted or had to assume about the file (also kept in the dataset's notes): how a
+    /// `;`-separated file's numbers were read, incomplete years, ….
+    pub notes: String,
 }
 
 /// How many row errors a summary lists; the count covers all of them.
@@ -152,6 +155,7 @@ pub async fn run(
             skipped_rows: 0,
             errors: vec![],
             unchanged: true,
+            notes: String::new(),
         });
     }
 
@@ -221,7 +225,7 @@ pub async fn run(
     }
     if !notes.is_empty() {
         dataset.notes = if dataset.notes.is_empty() {
-            notes
+            notes.clone()
         } else {
             format!("{} {notes}", dataset.notes)
         };
@@ -237,5 +241,6 @@ pub async fn run(
         skipped_rows: skipped,
         errors,
         unchanged: false,
+        notes,
     })
 }
