@@ -102,3 +102,36 @@ async fn a_dataset_id_without_letters_or_digits_is_refused() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn cepii_original_semicolon_file_still_reads_through_the_relayout() {
+    // The layout of CEPII's dist_cepii.csv (one made-up row in its format).
+    let csv = "iso_o;iso_d;contig;comlang_off;comlang_ethno;colony;comcol;curcol;col45;smctry;dist;distcap;distw;distwces\n\
+               ZAR;ROM;0;1;0;0;0;0;0;0;6242,916;6242,916;6196,471;.\n";
+    let (_dir, store, summary) = import("dist_cepii.csv", csv.as_bytes(), Options::default())
+        .await
+        .unwrap();
+    assert_eq!(summary.format, import::Format::CepiiDist);
+    assert_eq!((summary.observations, summary.skipped_rows), (5, 0));
+    assert!(
+        summary.notes.contains("decimal commas"),
+        "{}",
+        summary.notes
+    );
+    let ids: Vec<String> = store
+        .series(&SeriesFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .filter(|id| id.ends_with(".dist.zar.rom"))
+        .collect();
+    let values: Vec<f64> = store
+        .observations(&ids, None, None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.value)
+        .collect();
+    assert_eq!(values, [6242.916]);
+}
