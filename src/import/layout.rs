@@ -142,22 +142,16 @@ impl Assumed {
         };
         let (d, evidence) = &*state;
         let marks = match evidence {
-            Some(
-                e @ Evidence {
-                    mark: Mark::Comma, ..
-                },
-            ) => format!(
-                " with decimal commas and '.' between thousands (as {} shows)",
-                e.at()
-            ),
-            Some(
-                e @ Evidence {
-                    mark: Mark::Point, ..
-                },
-            ) => format!(
-                " with decimal points and ',' between thousands (as {} shows)",
-                e.at()
-            ),
+            Some(e) => {
+                let (mark, thousands) = match e.mark {
+                    Mark::Comma => ("commas", '.'),
+                    Mark::Point => ("points", ','),
+                };
+                format!(
+                    " with decimal {mark} and '{thousands}' between thousands (as {} shows)",
+                    e.at()
+                )
+            }
             None => " (no number had a decimal or thousands separator)".into(),
         };
         format!("Read as a {}-separated table{marks}.", delimiter_name(*d))
