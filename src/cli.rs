@@ -55,6 +55,9 @@ fn print_text(s: &Summary) {
         "{}: imported as {} into dataset {}: {} series, {} observations, {} rows skipped",
         s.file, s.format, s.dataset, s.series, s.observations, s.skipped_rows
     );
+    if !s.notes.is_empty() {
+        println!("  {}", s.notes);
+    }
     for e in s.errors.iter().take(20) {
         let column = if e.column.is_empty() {
             String::new()

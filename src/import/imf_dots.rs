@@ -10,7 +10,7 @@ use super::{
 };
 use crate::domain::{Period, Series};
 use crate::geo::{harmonise, Place, PlaceKind};
-use calamine::{Data, Reader};
+use calamine::Data;
 use std::collections::HashMap;
 
 pub const SPEC: FormatSpec = FormatSpec {
@@ -56,10 +56,10 @@ fn text(cell: &Data) -> Option<String> {
 
 /// True when a workbook has a DOTS title row in one of its sheets.
 pub fn looks_like(bytes: &[u8]) -> bool {
-    let Ok(mut book) = sheet::open("", bytes) else {
+    let Ok(sheets) = sheet::worksheets("", bytes) else {
         return false;
     };
-    book.worksheets().iter().any(|(_, range)| {
+    sheets.iter().any(|(_, range)| {
         range.rows().take(10).any(|r| {
             r.iter()
                 .any(|c| text(c).is_some_and(|t| t.contains("Partner Countries")))
@@ -82,12 +82,11 @@ pub fn parse(
     dataset_id: &str,
     sink: &mut dyn Sink,
 ) -> Result<String, ImportError> {
-    let mut book = sheet::open(file, bytes)?;
     let kinds = partner_kinds();
     let mut set = SeriesSet::default();
     let mut sheets_read = 0;
     let mut notes = Vec::new();
-    for (sheet, range) in book.worksheets() {
+    for (sheet, range) in sheet::worksheets(file, bytes)? {
         let rows: Vec<&[Data]> = range.rows().collect();
         let offset = range.start().map_or(0, |(r, _)| r as u64);
         let Some(title_at) = rows.iter().position(|r| {

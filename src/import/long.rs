@@ -7,7 +7,8 @@
 //! note such as "2024 (article date)" keeps its note in the caveat.
 
 use super::{
-    slug, text::Rows, Defaults, Detect, FormatSpec, ImportError, Parse, RowError, SeriesSet, Sink,
+    slug, text, text::Rows, Defaults, Detect, FormatSpec, ImportError, Parse, RowError, SeriesSet,
+    Sink,
 };
 use crate::domain::{Flags, Observation, Period, Series};
 use crate::geo::harmonise;
@@ -45,6 +46,8 @@ pub fn parse(
     // Series already built, by their raw dimension fields: most rows repeat a series, and building
     // one (slugs, place look-ups) costs more than the row itself.
     let mut known: HashMap<String, String> = HashMap::new();
+    // The raw fields behind each id: labels that slug alike ("A+B", "a b") must not share a series.
+    let mut taken: HashMap<String, String> = HashMap::new();
     let mut key = String::new();
     while let Some((row, record)) = rows.next(sink)? {
         if record.len() > width && record.iter().skip(width).any(|f| !f.trim().is_empty()) {
@@ -92,6 +95,13 @@ pub fn parse(
             sink.skip(fail("series_id", "empty series_id".into()));
             continue;
         }
+        if slug(indicator).is_empty() {
+            sink.skip(fail(
+                "series_id",
+                format!("'{indicator}' has no letter or digit to make an id from"),
+            ));
+            continue;
+        }
         let (origin, destination) = (get("origin"), get("destination"));
         key.clear();
         for part in [
@@ -119,11 +129,13 @@ pub fn parse(
                     unit,
                     ..Default::default()
                 };
+                let mut id = series_id(&series);
+                if taken.get(&id).is_some_and(|k| *k != key) {
+                    id = format!("{id}.{}", super::short_hash(&key));
+                }
+                taken.insert(id.clone(), key.clone());
                 let series = super::series_with_places(
-                    Series {
-                        id: series_id(&series),
-                        ..series
-                    },
+                    Series { id, ..series },
                     harmonise(origin),
                     harmonise(destination),
                 );
@@ -195,20 +207,19 @@ fn split_note(raw: &str) -> (String, Option<String>) {
     }
 }
 
-/// A number, or a range "12-13" (lower end first). Thousands separators are accepted.
+/// A number, or a range "12-13" (lower end first). Thousands separators are accepted, and minus signs
+/// and digits as Chinese keyboards write them (see [`text::plain_number`]).
 fn parse_value(raw: &str) -> Result<(f64, Option<f64>), String> {
     let number = |s: &str| -> Result<f64, String> {
-        let clean = s.trim().replace(',', "");
-        match clean.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(v),
-            _ => Err(format!("'{raw}' is not a number")),
-        }
+        text::plain_number(s).map_err(|e| e.replacen(&format!("'{s}'"), &format!("'{raw}'"), 1))
     };
     if raw.is_empty() {
         return Err("empty value".into());
     }
-    // A range has a dash after its first character (so "-5" stays a negative number).
-    if let Some(pos) = raw[1..].find('-').map(|p| p + 1) {
+    // A range has a dash after its first character (so "-5" stays a negative number); the first
+    // character may be several bytes long ("−5", "约12").
+    let after_first = raw.chars().next().map_or(0, char::len_utf8);
+    if let Some(pos) = raw[after_first..].find('-').map(|p| p + after_first) {
         let (lo, hi) = (number(&raw[..pos])?, number(&raw[pos + 1..])?);
         if hi < lo {
             return Err(format!("range '{raw}' ends below its start"));
@@ -378,6 +389,64 @@ mod tests {
             run(b"just,a,header\n"),
             Err(ImportError::MissingColumn { .. })
         ));
+    }
+
+    #[test]
+    fn labels_in_any_script_get_their_own_ids() {
+        let csv = "series_id,origin,destination,period,value,unit\n\
+                   出口,中国,美国,2024,1,亿元\n\
+                   进口,中国,日本,2024,2,亿元\n\
+                   exports,China,U S A,2024,3,USD bn\n\
+                   exports,China,U.S.A.,2024,4,USD bn\n\
+                   +++,China,USA,2024,5,USD bn\n\
+                   出口,中国,美国,2023,6,亿元\n";
+        let batch = run(csv.as_bytes()).unwrap();
+        let ids: Vec<&str> = batch.series.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids.len(), 4, "{ids:?}");
+        assert!(ids.iter().all(|id| !id.is_empty()));
+        assert_ne!(ids[0], ids[1], "出口 and 进口 are different series");
+        // ASCII labels keep their readable ids; ids do not change from one import to the next.
+        assert_eq!(ids[2], "exports.china.u-s-a.usd-bn");
+        assert!(ids[3].starts_with("exports.china.u-s-a.usd-bn."), "{ids:?}");
+        assert_eq!(run(csv.as_bytes()).unwrap().series[0].id, ids[0]);
+        assert_eq!(batch.values(ids[0], "2023"), [6.0]);
+        assert_eq!(batch.values(ids[1], "2024"), [2.0]);
+        assert_eq!(batch.skipped.len(), 1);
+        assert_eq!(
+            (batch.skipped[0].row, batch.skipped[0].column.as_str()),
+            (6, "series_id")
+        );
+    }
+
+    #[test]
+    fn values_starting_with_wide_characters_are_read_or_refused_never_panic() {
+        let csv = "series_id,period,value,unit\n\
+                   a,2020,\u{2212}5,USD\n\
+                   a,2021,５,USD\n\
+                   a,2022,约12,USD\n\
+                   a,2023,€5,USD\n\
+                   a,2024,１２\u{2212}１３,USD\n";
+        let batch = run(csv.as_bytes()).unwrap();
+        let id = &batch.series[0].id;
+        assert_eq!(batch.values(id, "2020"), [-5.0]);
+        assert_eq!(batch.values(id, "2021"), [5.0]);
+        let skipped: Vec<(u64, &str, &str)> = batch
+            .skipped
+            .iter()
+            .map(|e| (e.row, e.column.as_str(), e.reason.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (
+                    4,
+                    "value",
+                    "'约12' is not a number ('约' is not part of one)"
+                ),
+                (5, "value", "'€5' is not a number ('€' is not part of one)"),
+                (6, "value", "'１２−１３' is not a number"),
+            ]
+        );
     }
 
     #[test]

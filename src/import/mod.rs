@@ -15,6 +15,7 @@ pub mod comtrade_legacy;
 pub mod datahub;
 pub mod imf_dots;
 mod input;
+mod layout;
 pub mod japan_customs;
 pub mod long;
 pub mod lpi;
@@ -76,6 +77,8 @@ pub enum ImportError {
     },
     #[error("{file}: the source link '{link}' is not a web address (http:// or https://) or a path on this site")]
     BadLink { file: String, link: String },
+    #[error("{file}: the dataset id '{id}' has no letter or digit; name the dataset with some")]
+    EmptyId { file: String, id: String },
     #[error("{file}: unknown encoding '{name}'")]
     Encoding { file: String, name: String },
     #[error("{file}: {0}", file = .1)]
@@ -189,8 +192,31 @@ pub fn base_stem(file: &str) -> String {
     stem.to_ascii_lowercase()
 }
 
-/// Identifiers from free text (dataset and series ids), the crate's one slug function.
-pub use crate::strings::slug;
+/// Identifiers from free text (dataset and series ids): the crate's readable slug, which keeps ASCII
+/// letters and digits only. Text with other characters ("出口", "Côte d'Ivoire") would lose them, and
+/// different labels would share an id, so its slug ends with a hash of the whole text: unique, and the
+/// same at every import. ASCII text keeps its plain slug (existing ids appear in URLs).
+pub fn slug(text: &str) -> String {
+    let readable = crate::strings::slug(text);
+    if text.is_ascii() {
+        return readable;
+    }
+    let hash = short_hash(text);
+    if readable.is_empty() {
+        hash
+    } else {
+        format!("{readable}-{hash}")
+    }
+}
+
+/// Ten hex digits of the text's SHA-256: stable across builds and platforms (std's hasher is not).
+pub fn short_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())[..5]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// A series with its places harmonised: `origin`/`destination` keep the source's labels.
 pub fn series_with_places(mut s: Series, origin: Place, destination: Place) -> Series {

@@ -24,6 +24,9 @@ pub struct Summary {
     pub errors: Vec<RowError>,
     /// True when the same file was already imported and nothing was written.
     pub unchanged: bool,
+    /// What the importer noted or had to assume about the file (also kept in the dataset's notes): how a
+    /// `;`-separated file's numbers were read, incomplete years, ….
+    pub notes: String,
 }
 
 /// How many row errors a summary lists; the count covers all of them.
@@ -121,6 +124,12 @@ pub async fn run(
         }
     };
     let mut dataset = dataset_for(&input, format, &opts);
+    if !dataset.id.chars().any(char::is_alphanumeric) {
+        return Err(ImportError::EmptyId {
+            file: input.name.clone(),
+            id: dataset.id,
+        });
+    }
     let hash = {
         let i = input.clone();
         tokio::task::spawn_blocking(move || i.content_hash())
@@ -146,6 +155,7 @@ pub async fn run(
             skipped_rows: 0,
             errors: vec![],
             unchanged: true,
+            notes: String::new(),
         });
     }
 
@@ -215,7 +225,7 @@ pub async fn run(
     }
     if !notes.is_empty() {
         dataset.notes = if dataset.notes.is_empty() {
-            notes
+            notes.clone()
         } else {
             format!("{} {notes}", dataset.notes)
         };
@@ -231,5 +241,6 @@ pub async fn run(
         skipped_rows: skipped,
         errors,
         unchanged: false,
+        notes,
     })
 }

@@ -5,9 +5,10 @@
 
 use super::input::XLSX_LIMIT;
 use super::{
-    cepii_dist, cepii_geo, comtrade, comtrade_legacy, datahub, imf_dots, japan_customs, long, lpi,
-    oec_hs2, ots, ots_products, ots_world, owid, slug, text, us_tariffs_by_country, us_tariffs_hs2,
-    wdi, wdi_ddf, wits, wto_mfn, xlsx_long, ImportError, Input, Options, Progress, Sink,
+    cepii_dist, cepii_geo, comtrade, comtrade_legacy, datahub, imf_dots, japan_customs, layout,
+    long, lpi, oec_hs2, ots, ots_products, ots_world, owid, slug, text, us_tariffs_by_country,
+    us_tariffs_hs2, wdi, wdi_ddf, wits, wto_mfn, xlsx_long, ImportError, Input, Options, Progress,
+    Sink,
 };
 use crate::domain::Dataset;
 use serde::{Serialize, Serializer};
@@ -227,6 +228,12 @@ pub fn detect(name: &str, head: &[u8], full: Option<&[u8]>) -> Result<Format, Im
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
+    // Rules are written for commas: another separator is read as one.
+    let delimiter = layout::delimiter(&text);
+    let first = match delimiter {
+        b',' => first.to_string(),
+        d => first.replace(d as char, ","),
+    };
     let first_h = first.replace('"', "").to_ascii_lowercase();
     let cols: Vec<&str> = first_h.split(',').map(str::trim).collect();
     let fits = |detect: &Detect| match detect {
@@ -245,7 +252,7 @@ pub fn detect(name: &str, head: &[u8], full: Option<&[u8]>) -> Result<Format, Im
     if cols.len() < 2 {
         return Err(ImportError::NotATable {
             file: name.into(),
-            reason: "the first line has no commas: not a comma-separated table (semicolons are read only in CEPII GeoDist layouts; tabs are not supported)".into(),
+            reason: "the first line has no separators: not a table with ',', ';', tab or '|' between fields".into(),
         });
     }
     Err(unknown("the header matches none of the known layouts"))
@@ -299,7 +306,18 @@ pub fn parse(
             let head = input.head()?;
             let encoding = text::choose_encoding(&input.name, &head, opts.encoding.as_deref())?;
             let reader = text::decoding_reader(progress.wrap(input.open()?), encoding);
-            parse(&input.name, reader, dataset_id, opts, sink)
+            let (head, _, _) = encoding.decode(&head);
+            match layout::delimiter(&head) {
+                // As published: every parser reads commas (CEPII's reads its own semicolons too).
+                b',' => parse(&input.name, reader, dataset_id, opts, sink),
+                d => {
+                    let (reader, assumed) = layout::Relayout::new(&input.name, reader, &head, d)?;
+                    let notes = parse(&input.name, Box::new(reader), dataset_id, opts, sink)?;
+                    Ok(format!("{} {notes}", assumed.describe())
+                        .trim_end()
+                        .to_string())
+                }
+            }
         }
     }
 }
@@ -476,9 +494,18 @@ mod tests {
             detect("x.bin", &garbage, None),
             Err(ImportError::NotATable { .. })
         ));
-        let semicolons = b"series_id;period;value;unit\na;2024;1;u\n";
-        let err = detect("x.csv", semicolons, None).unwrap_err().to_string();
-        assert!(err.contains("not a comma-separated table"), "{err}");
+        let err = detect("x.csv", b"just one column\n1\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no separators"), "{err}");
+        // Semicolons, tabs and pipes are read as commas.
+        for table in [
+            &b"series_id;period;value;unit\na;2024;1,5;u\n"[..],
+            b"series_id\tperiod\tvalue\tunit\na\t2024\t1\tu\n",
+            b"series_id|period|value|unit\na|2024|1|u\n",
+        ] {
+            assert_eq!(detect("x.csv", table, None).unwrap(), Format::Long);
+        }
         let other = b"name,age\nann,3\n";
         assert!(matches!(
             detect("x.csv", other, None),

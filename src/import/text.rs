@@ -181,9 +181,34 @@ pub fn number(raw: &str) -> Result<Option<f64>, String> {
     if s.is_empty() || matches!(s, "..." | ".." | "-" | "–" | "n/a" | "NA" | "N/A") {
         return Ok(None);
     }
-    match s.replace(',', "").parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
-        _ => Err(format!("'{s}' is not a number")),
+    plain_number(s).map(Some)
+}
+
+/// A number with optional thousands commas, written as keyboards write it: the minus sign (U+2212) and
+/// full-width digits and signs (Chinese and Japanese input) read as their ASCII forms. Anything else
+/// (a currency sign, "约" = about) is refused, saying which character: guessing would change the figure's
+/// meaning, and such words belong in the unit or the caveat.
+pub fn plain_number(raw: &str) -> Result<f64, String> {
+    let ascii: String = raw
+        .trim()
+        .chars()
+        .filter(|&c| c != ',' && c != '，')
+        .map(|c| match c {
+            '\u{2212}' | '－' => '-',
+            '＋' => '+',
+            '．' => '.',
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    if let Some(c) = ascii.chars().find(|c| !c.is_ascii()) {
+        return Err(format!(
+            "'{raw}' is not a number ('{c}' is not part of one)"
+        ));
+    }
+    match ascii.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("'{raw}' is not a number")),
     }
 }
 
@@ -230,5 +255,14 @@ mod tests {
         assert_eq!(number(""), Ok(None));
         assert!(number("12abc").is_err());
         assert!(number("inf").is_err());
+        // Minus signs and digits as Chinese and Japanese keyboards and typesetting write them.
+        assert_eq!(number("\u{2212}5"), Ok(Some(-5.0)));
+        assert_eq!(number("５"), Ok(Some(5.0)));
+        assert_eq!(number("１，２３４．５"), Ok(Some(1234.5)));
+        assert_eq!(
+            number("€5"),
+            Err("'€5' is not a number ('€' is not part of one)".into())
+        );
+        assert!(number("约12").is_err());
     }
 }

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::domain::{Observation, Period, Series};
 use crate::geo::harmonise;
-use calamine::{Data, Reader};
+use calamine::Data;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Cursor;
 
@@ -40,8 +40,7 @@ pub fn parse(
     dataset_id: &str,
     sink: &mut dyn Sink,
 ) -> Result<String, ImportError> {
-    let mut book = sheet::open(file, bytes)?;
-    let Some((sheet, range)) = book.worksheets().into_iter().next() else {
+    let Some((sheet, range)) = sheet::first_worksheet(file, bytes)? else {
         return Err(ImportError::NotATable {
             file: file.into(),
             reason: "the workbook has no sheets".into(),
@@ -227,6 +226,27 @@ pub fn parse(
 mod tests {
     use super::*;
     use crate::import::ImportBatch;
+
+    #[test]
+    fn a_sheet_with_a_stray_far_cell_is_refused_not_laid_out() {
+        // 1.6 KB on the wire; read as a dense grid it would be 17 billion cells.
+        let bomb = crate::import::sheet::test_workbook(
+            "Exports",
+            r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>"#,
+        );
+        let mut batch = ImportBatch::default();
+        let err = parse("bomb.xlsx", &bomb, "x", &mut batch)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("bomb.xlsx: ") && err.contains("sheet 'Exports' spans A1:XFD1048576"),
+            "{err}"
+        );
+        assert_eq!(
+            crate::import::detect("bomb.xlsx", &bomb, Some(&bomb)).unwrap(),
+            crate::import::Format::XlsxLong
+        );
+    }
 
     #[test]
     fn imports_the_shipped_mirror_data() {
