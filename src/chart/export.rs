@@ -11,12 +11,18 @@ use crate::i18n::{t, Lang};
 use resvg::{tiny_skia, usvg};
 use std::sync::{Arc, OnceLock};
 
-/// The one font of server-drawn images (DejaVu Sans; licence in data/fonts/). PNGs are drawn with it
-/// alone, so they look the same on every machine and never depend on installed fonts.
+/// The fonts of server-drawn images (licences and provenance in data/fonts/). PNGs are drawn with these
+/// alone, so they look the same on every machine and never depend on installed fonts: DejaVu Sans for
+/// Latin and symbols, then a Noto Sans CJK SC subset (scripts/gen_cjk_font.sh) for Chinese.
 pub const FONT: &[u8] = include_bytes!("../../data/fonts/DejaVuSans.ttf");
 const FONT_FAMILY: &str = "DejaVu Sans";
-/// Browsers viewing the SVG get DejaVu where installed, else a similarly wide face.
-const CSS_FONTS: &str = "'DejaVu Sans', Verdana, sans-serif";
+/// Regular weight only: resvg does not synthesise bold, so bold Chinese (the title) is drawn Regular.
+pub const CJK_FONT: &[u8] = include_bytes!("../../data/fonts/NotoSansCJKsc-Regular-subset.otf");
+const CJK_FAMILY: &str = "Noto Sans CJK SC";
+/// Browsers viewing the SVG get DejaVu where installed, else a similarly wide face; Chinese in a
+/// Simplified Chinese face (so a Japanese-locale system does not pick Japanese glyph forms).
+const CSS_FONTS: &str =
+    "'DejaVu Sans', Verdana, 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 const PAD: f64 = 16.0;
 const TITLE: f64 = 18.0;
@@ -301,27 +307,54 @@ pub fn standalone_svg(
     out
 }
 
-/// The fonts resvg may use: the bundled font only, loaded once.
-fn fonts() -> Arc<usvg::fontdb::Database> {
-    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+/// The fonts resvg may use — the two bundled faces only, loaded once — and the Chinese face's id.
+fn fonts() -> (Arc<usvg::fontdb::Database>, Option<usvg::fontdb::ID>) {
+    static DB: OnceLock<(Arc<usvg::fontdb::Database>, Option<usvg::fontdb::ID>)> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
         db.load_font_data(FONT.to_vec());
+        db.load_font_data(CJK_FONT.to_vec());
         // Plotters asks for the generic "sans-serif"; the outer texts name DejaVu first.
         db.set_sans_serif_family(FONT_FAMILY);
-        Arc::new(db)
+        let cjk = db
+            .faces()
+            .find(|f| f.families.iter().any(|(name, _)| name == CJK_FAMILY))
+            .map(|f| f.id);
+        (Arc::new(db), cjk)
     })
     .clone()
 }
 
-/// Rasterises an SVG document at its own size (1 px per SVG unit).
-pub fn png(svg: &str) -> Result<Vec<u8>, String> {
+/// How usvg finds a face for a character the chosen one lacks (every text asks for DejaVu Sans,
+/// directly or as "sans-serif"): the Chinese face first, unless it was already tried for this text;
+/// then usvg's own search of the database. Text is shaped per face and only the glyphs a face lacks
+/// are taken from the next one, so Latin in a Chinese title stays DejaVu.
+fn font_resolver(cjk: Option<usvg::fontdb::ID>) -> usvg::FontResolver<'static> {
+    let search = usvg::FontResolver::default_fallback_selector();
+    usvg::FontResolver {
+        select_fallback: Box::new(move |c, tried, db| match cjk {
+            Some(id) if !tried.contains(&id) => Some(id),
+            _ => search(c, tried, db),
+        }),
+        ..Default::default()
+    }
+}
+
+/// The SVG document parsed, its texts shaped with the bundled fonts.
+fn tree(svg: &str) -> Result<usvg::Tree, String> {
+    let (fontdb, cjk) = fonts();
     let options = usvg::Options {
-        fontdb: fonts(),
+        fontdb,
         font_family: FONT_FAMILY.into(),
+        font_resolver: font_resolver(cjk),
         ..Default::default()
     };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
+    usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())
+}
+
+/// Rasterises an SVG document at its own size (1 px per SVG unit).
+pub fn png(svg: &str) -> Result<Vec<u8>, String> {
+    let tree = tree(svg)?;
     let size = tree.size().to_int_size();
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| format!("cannot draw an image of {size:?}"))?;
@@ -379,6 +412,142 @@ mod tests {
         let blank = super::png(&svg.replace("≥ 2.63", "")).unwrap();
         assert_ne!(png, blank, "the text was drawn");
         assert!(super::png("not svg").is_err());
+    }
+
+    type Glyph = (String, String, u16);
+
+    /// Every glyph of the document's texts — its text, the family of the face it comes from and its
+    /// glyph id (0 is .notdef, the empty box of a missing character) — and where the texts end on the
+    /// right, as shaped with the real faces.
+    fn glyphs_and_right(svg: &str) -> (Vec<Glyph>, f32) {
+        fn walk(g: &usvg::Group, db: &usvg::fontdb::Database, out: &mut (Vec<Glyph>, f32)) {
+            for node in g.children() {
+                match node {
+                    usvg::Node::Group(g) => walk(g, db, out),
+                    usvg::Node::Text(text) => {
+                        out.1 = out.1.max(text.abs_bounding_box().right());
+                        let out = &mut out.0;
+                        for glyph in text.layouted().iter().flat_map(|s| &s.positioned_glyphs) {
+                            let family = db.face(glyph.font).map(|f| f.families[0].0.clone());
+                            out.push((glyph.text.clone(), family.unwrap_or_default(), glyph.id.0));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let tree = tree(svg).unwrap();
+        let mut out = (Vec::new(), 0.0);
+        walk(tree.root(), tree.fontdb(), &mut out);
+        out
+    }
+
+    /// The number of pixels of a PNG that are not white.
+    fn ink(png: &[u8]) -> usize {
+        let pixmap = tiny_skia::Pixmap::decode_png(png).unwrap();
+        pixmap
+            .pixels()
+            .iter()
+            .filter(|p| (p.red(), p.green(), p.blue()) != (255, 255, 255))
+            .count()
+    }
+
+    #[test]
+    fn chinese_text_is_drawn_with_the_chinese_face() {
+        // Both ways images ask for fonts: the outer texts' family list, plotters' "sans-serif".
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"400\" height=\"120\" \
+             font-family=\"{CSS_FONTS}\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/>\
+             <text x=\"10\" y=\"50\" font-size=\"36\" font-weight=\"bold\">中国跨境电商</text>\
+             <text x=\"10\" y=\"100\" font-size=\"24\" font-family=\"sans-serif\">China，2024年</text></svg>"
+        );
+        let (glyphs, _) = glyphs_and_right(&svg);
+        assert_eq!(glyphs.len(), 6 + 11, "{glyphs:?}");
+        for (text, family, id) in &glyphs {
+            assert_ne!(*id, 0, "'{text}' is drawn as .notdef");
+            let chinese = text.chars().all(super::super::text::is_wide);
+            let want = if chinese { CJK_FAMILY } else { FONT_FAMILY };
+            assert_eq!(family, want, "'{text}'");
+        }
+        // The glyphs have ink, and not the ink of DejaVu's empty boxes: drawing with DejaVu alone
+        // (what images did before) gives another picture.
+        let png = png(&svg).unwrap();
+        let blank = super::png(&svg.replace("中国跨境电商", "")).unwrap();
+        assert!(
+            ink(&png) > ink(&blank) + 2_000,
+            "{} vs {}",
+            ink(&png),
+            ink(&blank)
+        );
+        let mut latin_only = usvg::fontdb::Database::new();
+        latin_only.load_font_data(FONT.to_vec());
+        latin_only.set_sans_serif_family(FONT_FAMILY);
+        let options = usvg::Options {
+            fontdb: Arc::new(latin_only),
+            font_family: FONT_FAMILY.into(),
+            ..Default::default()
+        };
+        let tree = usvg::Tree::from_str(&svg, &options).unwrap();
+        let mut boxes = tiny_skia::Pixmap::new(400, 120).unwrap();
+        resvg::render(&tree, tiny_skia::Transform::default(), &mut boxes.as_mut());
+        assert_ne!(
+            png,
+            boxes.encode_png().unwrap(),
+            "drawn differently from empty boxes"
+        );
+    }
+
+    /// Made-up chart for tests only, in Chinese: a title, two series and a bar chart of two markets.
+    fn made_up_chinese(bars: bool) -> ChartBundle {
+        let data: Vec<_> = [("美国", 1.0), ("东南亚市场（东盟十国）", 2.0)]
+            .iter()
+            .enumerate()
+            .map(|(i, (market, v))| {
+                let mut sd = crate::chart::bundle::made_up(
+                    &format!("s{i}"),
+                    "i",
+                    "十亿美元",
+                    &[("2022", *v), ("2023", v + 1.0)],
+                );
+                sd.series.destination = market.to_string();
+                sd.label = Some(format!("中国对{market}的跨境电商出口（虚构数据）"));
+                sd.dataset.publisher = "虚构统计局".into();
+                sd
+            })
+            .collect();
+        let title = "中国跨境电商出口按目的地市场划分，2022–2023年（虚构数据，仅供测试）";
+        match bars {
+            true => crate::chart::bundle::build_bars_by_period("zh", title, "", &data, (720, 400)),
+            false => crate::chart::bundle::build("zh", title, "单位：十亿美元", &data, (720, 400)),
+        }
+    }
+
+    #[test]
+    fn chinese_chart_images_have_every_glyph_and_stay_inside() {
+        for bars in [false, true] {
+            let bundle = made_up_chinese(bars);
+            for width in [320, 720, 1200] {
+                let height = natural_height(&bundle, width);
+                let svg = standalone_svg(&bundle, width, height, &Theme::LIGHT, "2025-01-01");
+                let (glyphs, right) = glyphs_and_right(&svg);
+                let missing: Vec<_> = glyphs.iter().filter(|g| g.2 == 0).collect();
+                assert!(missing.is_empty(), "{width} px: {missing:?}");
+                let chinese = glyphs.iter().filter(|g| g.1 == CJK_FAMILY).count();
+                assert!(chinese > 40, "{width} px: {chinese} Chinese glyphs");
+                // Every text, as shaped with the real faces, ends within the image.
+                assert!(
+                    right <= width as f32,
+                    "{width} px, bars {bars}: text reaches {right}"
+                );
+                if let Ok(dir) = std::env::var("CHART_PNG_DIR") {
+                    let name = format!(
+                        "{dir}/chinese-{}-{width}.png",
+                        ["lines", "bars"][bars as usize]
+                    );
+                    std::fs::write(name, png(&svg).unwrap()).unwrap();
+                }
+            }
+        }
     }
 
     /// Made-up chart for tests only: `n` series with long names, each from its own made-up publisher.
