@@ -497,6 +497,58 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_chinese_face_covers_every_chinese_character_the_repository_writes() {
+        // The same places and blocks that scripts/gen_cjk_font.sh reads.
+        fn files(dir: &std::path::Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    files(&path, ext, out);
+                } else if path.extension().is_some_and(|e| e == ext) {
+                    out.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        files(&root.join("src"), "rs", &mut paths);
+        files(&root.join("data/mappings"), "csv", &mut paths);
+        files(&root.join("data/geo"), "csv", &mut paths);
+        let mut chars: Vec<char> = paths
+            .iter()
+            .flat_map(|p| {
+                std::fs::read_to_string(p)
+                    .unwrap_or_default()
+                    .chars()
+                    .collect::<Vec<_>>()
+            })
+            .filter(|&c| {
+                matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+                    | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
+            })
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        assert!(chars.len() > 50, "the Chinese UI text was found");
+        let text: String = chars.iter().collect();
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">\
+             <text y=\"10\" font-size=\"10\">{}</text></svg>",
+            escape(&text)
+        );
+        let missing: String = glyphs_and_right(&svg)
+            .0
+            .into_iter()
+            .filter(|g| g.2 == 0 || g.1 != CJK_FAMILY)
+            .map(|g| g.0)
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "data/fonts/NotoSansCJKsc-Regular-subset.otf lacks '{missing}': run scripts/gen_cjk_font.sh"
+        );
+    }
+
     /// Made-up chart for tests only, in Chinese: a title, two series and a bar chart of two markets.
     fn made_up_chinese(bars: bool) -> ChartBundle {
         let data: Vec<_> = [("美国", 1.0), ("东南亚市场（东盟十国）", 2.0)]
