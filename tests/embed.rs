@@ -144,6 +144,67 @@ async fn chart_png_has_the_requested_size() {
 }
 
 #[tokio::test]
+async fn lang_puts_the_images_own_words_in_chinese() {
+    // The fixture's series and title stay as they are; the image's own labels follow lang=.
+    let app = app().await;
+    let en = send(&app, &format!("/chart.svg?s={TEMU_GMV}"), &[])
+        .await
+        .text();
+    assert!(
+        en.contains(">Sources: ") && en.contains(" lang=\"en\""),
+        "English unless asked"
+    );
+    for code in ["zh", "zh-Hans", "zh-CN"] {
+        let r = send(&app, &format!("/chart.svg?s={TEMU_GMV}&lang={code}"), &[]).await;
+        assert_eq!(r.status, StatusCode::OK, "{code}: {}", r.text());
+        let zh = r.text();
+        assert!(
+            zh.contains(">来源："),
+            "{code}: the sources line's label is Chinese"
+        );
+        assert!(!zh.contains("Sources:"), "{code}");
+        assert!(zh.contains(" lang=\"zh-Hans\""), "{code}");
+    }
+    // The PNG draws the other label (a cache entry and an ETag of its own); the size is the same.
+    let uri = format!("/chart.png?s={TEMU_GMV}&width=480");
+    let en = send(&app, &uri, &[]).await;
+    let zh = send(&app, &format!("{uri}&lang=zh"), &[]).await;
+    assert_eq!(zh.status, StatusCode::OK, "{}", zh.text());
+    assert_eq!(png_size(&zh.body).0, 480);
+    assert_ne!(en.body, zh.body, "the Chinese label is drawn");
+    assert_ne!(en.header("etag"), zh.header("etag"));
+    let again = send(
+        &app,
+        &format!("{uri}&lang=zh-Hans"),
+        &[("if-none-match", zh.header("etag"))],
+    )
+    .await;
+    assert_eq!(
+        again.status,
+        StatusCode::NOT_MODIFIED,
+        "zh and zh-Hans are one image"
+    );
+    // The market finder's ranking takes it too.
+    let r = send(&app, "/markets/chart.svg?category=Textiles&lang=zh", &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains(" lang=\"zh-Hans\""));
+    for uri in [
+        format!("/chart.png?s={TEMU_GMV}&lang=xx"),
+        format!("/chart.svg?s={TEMU_GMV}&lang=fr"),
+        "/markets/chart.png?category=Textiles&lang=EN".to_string(),
+    ] {
+        let r = send(&app, &uri, &[]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(
+            r.text()
+                .contains("lang must be en, zh, zh-Hans or zh-CN (got '"),
+            "{uri}: {}",
+            r.text()
+        );
+    }
+}
+
+#[tokio::test]
 async fn image_parameters_are_validated_with_messages() {
     let app = app().await;
     let cases = [
@@ -175,6 +236,10 @@ async fn image_parameters_are_validated_with_messages() {
         (
             "/chart.png?home=everything".to_string(),
             "home must be one of totals, platforms, shares",
+        ),
+        (
+            format!("/chart.png?s={TEMU_GMV}&lang=xx"),
+            "lang must be en, zh, zh-Hans or zh-CN (got 'xx')",
         ),
     ];
     for (uri, says) in cases {
@@ -359,6 +424,38 @@ async fn oembed_gives_a_rich_iframe_within_the_bounds() {
     assert!(
         v.get("thumbnail_url").is_none(),
         "no thumbnail below 200 px"
+    );
+
+    // lang= (or the link's own lang) goes to the iframe and the thumbnail; an unknown one is refused.
+    for query in [
+        format!("url={}&lang=zh", enc(&page)),
+        format!("url={}", enc(&format!("{page}&lang=zh-Hans"))),
+    ] {
+        let r = send(&app, &format!("/oembed?{query}"), &host).await;
+        assert_eq!(r.status, StatusCode::OK, "{query}: {}", r.text());
+        let v: Value = serde_json::from_slice(&r.body).unwrap();
+        assert!(
+            v["html"].as_str().unwrap().contains("lang=zh-Hans"),
+            "{query}: {}",
+            v["html"]
+        );
+        let thumb = v["thumbnail_url"].as_str().unwrap();
+        assert!(thumb.ends_with("&lang=zh-Hans"), "{query}: {thumb}");
+        let t = send(
+            &app,
+            thumb.trim_start_matches("http://tradewinds.test"),
+            &[],
+        )
+        .await;
+        assert_eq!(t.status, StatusCode::OK, "{}", t.text());
+    }
+    let r = send(&app, &format!("/oembed?url={}&lang=xx", enc(&page)), &host).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.text()
+            .contains("lang must be en, zh, zh-Hans or zh-CN (got 'xx')"),
+        "{}",
+        r.text()
     );
 
     // The home page embeds as the dashboard.

@@ -96,7 +96,9 @@ struct Texts {
 }
 
 impl Texts {
-    fn new(bundle: &ChartBundle, width: f64, date: &str) -> Texts {
+    /// The image's own words (the labels of the key, events and sources lines, the stamp) are in
+    /// `lang`; the title, legend and sources themselves are the bundle's.
+    fn new(bundle: &ChartBundle, width: f64, date: &str, lang: Lang) -> Texts {
         let inner = width - 2.0 * PAD;
         let labels: Vec<(usize, &str)> = bundle
             .spec
@@ -105,7 +107,7 @@ impl Texts {
             .map(|s| (s.style, s.label.as_str()))
             .collect();
         let small = |text: &str| wrap(text, chars_in(inner, SMALL));
-        let sources = sources_text(bundle);
+        let sources = sources_list(bundle);
         let events: Vec<String> = bundle
             .spec
             .events
@@ -114,26 +116,26 @@ impl Texts {
             .collect();
         let key: Vec<String> = marker_key(&bundle.spec)
             .into_iter()
-            .map(|k| t(Lang::En, k.key()))
+            .map(|k| t(lang, k.key()))
             .map(str::to_string)
             .collect();
+        // "Label: a; b" in English, "标签：a；b" in Chinese.
+        let (colon, semicolon) = match lang {
+            Lang::En => (": ", "; "),
+            Lang::ZhHans => ("：", "；"),
+        };
+        let line = |key: &str, items: &[String]| match items.is_empty() {
+            true => Vec::new(),
+            false => small(&format!("{}{colon}{}", t(lang, key), items.join(semicolon))),
+        };
         Texts {
             title: wrap(&bundle.title, chars_in(inner, TITLE)),
             note: small(&bundle.note),
             legend: legend_rows(&labels, inner),
-            key: match key.is_empty() {
-                true => Vec::new(),
-                false => small(&format!("{}: {}", t(Lang::En, "chart.key"), key.join("; "))),
-            },
-            events: match events.is_empty() {
-                true => Vec::new(),
-                false => small(&format!("Events: {}", events.join("; "))),
-            },
-            sources: match sources.is_empty() {
-                true => Vec::new(),
-                false => small(&format!("Sources: {sources}")),
-            },
-            stamp: format!("Tradewinds · {date}"),
+            key: line("chart.key", &key),
+            events: line("explore.events", &events),
+            sources: line("chart.sources", &sources),
+            stamp: format!("{} · {date}", t(lang, "app.name")),
         }
     }
 
@@ -151,8 +153,8 @@ impl Texts {
     }
 }
 
-/// Every source of the chart as the image prints it: "label (host)", joined by "; ".
-fn sources_text(bundle: &ChartBundle) -> String {
+/// Every source of the chart as the image prints it: "label (host)".
+fn sources_list(bundle: &ChartBundle) -> Vec<String> {
     bundle
         .sources
         .iter()
@@ -160,8 +162,7 @@ fn sources_text(bundle: &ChartBundle) -> String {
             Some(u) => format!("{} ({})", s.label, link_host(u)),
             None => s.label.clone(),
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect()
 }
 
 /// The least height of the chart itself: bar charts keep ~30 px a row (room for two-line labels),
@@ -185,32 +186,32 @@ fn min_chart(bundle: &ChartBundle) -> f64 {
 
 /// The height that shows the chart at its own aspect ratio at `width`, texts included (bar charts at
 /// least tall enough for readable rows).
-pub fn natural_height(bundle: &ChartBundle, width: u32) -> u32 {
-    let texts = Texts::new(bundle, width as f64, "0000-00-00");
+pub fn natural_height(bundle: &ChartBundle, width: u32, lang: Lang) -> u32 {
+    let texts = Texts::new(bundle, width as f64, "0000-00-00", lang);
     let spec = &bundle.spec;
     let chart = (width as f64 - 2.0 * PAD) * spec.height as f64 / spec.width.max(1) as f64;
     (texts.above() + chart.max(min_chart(bundle)) + texts.below()).ceil() as u32
 }
 
 /// The least height that holds every text of an image `width` wide in full and a readable chart.
-pub fn min_height(bundle: &ChartBundle, width: u32) -> u32 {
-    let texts = Texts::new(bundle, width as f64, "0000-00-00");
+pub fn min_height(bundle: &ChartBundle, width: u32, lang: Lang) -> u32 {
+    let texts = Texts::new(bundle, width as f64, "0000-00-00", lang);
     (texts.above() + min_chart(bundle) + texts.below()).ceil() as u32
 }
 
 /// The layout size for an image of `width` × `height`: the image's own size when every text and a
 /// readable chart fit, else a larger canvas of the same shape on which they do (the image then shows
 /// it scaled down — smaller, but no legend entry or source is ever left out).
-fn layout_size(bundle: &ChartBundle, width: u32, height: u32) -> (u32, u32) {
+fn layout_size(bundle: &ChartBundle, width: u32, height: u32, lang: Lang) -> (u32, u32) {
     let mut lw = width;
     for _ in 0..24 {
         let lh = (lw as u64 * height as u64 / width.max(1) as u64) as u32;
-        if min_height(bundle, lw) <= lh {
+        if min_height(bundle, lw, lang) <= lh {
             return (lw, lh);
         }
         lw = lw + lw / 4 + 1;
     }
-    (lw, min_height(bundle, lw))
+    (lw, min_height(bundle, lw, lang))
 }
 
 /// The chart as one SVG document of exactly `width` × `height` pixels: title, note, legend, the chart
@@ -223,11 +224,12 @@ pub fn standalone_svg(
     height: u32,
     theme: &Theme,
     date: &str,
+    lang: Lang,
 ) -> String {
     let (image_w, image_h) = (width, height);
-    let (width, height) = layout_size(bundle, width, height);
+    let (width, height) = layout_size(bundle, width, height, lang);
     let (w, h) = (width as f64, height as f64);
-    let texts = Texts::new(bundle, w, date);
+    let texts = Texts::new(bundle, w, date, lang);
     let chart_y = texts.above();
     let chart_h = (h - chart_y - texts.below()).max(40.0);
     let mut spec = bundle.spec.clone();
@@ -238,8 +240,9 @@ pub fn standalone_svg(
     let (fg, muted) = (css(theme.foreground), css(theme.muted));
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{image_w}\" height=\"{image_h}\" \
-         viewBox=\"0 0 {width} {height}\" font-family=\"{CSS_FONTS}\">\
+         viewBox=\"0 0 {width} {height}\" font-family=\"{CSS_FONTS}\" lang=\"{}\">\
          <title>{}</title><rect width=\"100%\" height=\"100%\" fill=\"{}\"/>",
+        lang.code(),
         escape(&bundle.title),
         css(theme.background)
     );
@@ -579,8 +582,9 @@ mod tests {
         for bars in [false, true] {
             let bundle = made_up_chinese(bars);
             for width in [320, 720, 1200] {
-                let height = natural_height(&bundle, width);
-                let svg = standalone_svg(&bundle, width, height, &Theme::LIGHT, "2025-01-01");
+                let height = natural_height(&bundle, width, Lang::ZhHans);
+                let svg = standalone_svg(&bundle, width, height, &Theme::LIGHT, "2025-01-01", Lang::ZhHans);
+                assert!(svg.contains(">来源：虚构统计局 (example.org)<"), "the image's own words are Chinese");
                 let (glyphs, right) = glyphs_and_right(&svg);
                 let missing: Vec<_> = glyphs.iter().filter(|g| g.2 == 0).collect();
                 assert!(missing.is_empty(), "{width} px: {missing:?}");
@@ -651,8 +655,8 @@ mod tests {
             let bundle = busy(n);
             assert_eq!(bundle.sources.len(), n);
             for width in [200, 320, 720, 1200] {
-                for height in [natural_height(&bundle, width), 150] {
-                    let svg = standalone_svg(&bundle, width, height, &Theme::LIGHT, "2025-01-01");
+                for height in [natural_height(&bundle, width, Lang::En), 150] {
+                    let svg = standalone_svg(&bundle, width, height, &Theme::LIGHT, "2025-01-01", Lang::En);
                     let all = texts(&svg);
                     let joined = squash(&all.join(" "));
                     for s in &bundle.sources {
@@ -689,7 +693,7 @@ mod tests {
                         .map(|v| v.parse().unwrap())
                         .collect();
                     assert!(
-                        view[3] >= min_height(&bundle, view[2] as u32) as f64,
+                        view[3] >= min_height(&bundle, view[2] as u32, Lang::En) as f64,
                         "{width}×{height}: {view:?}"
                     );
                     let shape = view[3] / view[2] - height as f64 / width as f64;
@@ -737,7 +741,7 @@ mod tests {
 
     #[test]
     fn images_with_part_year_values_carry_the_marker_key() {
-        let svg = standalone_svg(&busy(2), 720, 500, &Theme::LIGHT, "2025-01-01");
+        let svg = standalone_svg(&busy(2), 720, 500, &Theme::LIGHT, "2025-01-01", Lang::En);
         assert!(texts(&svg)
             .join(" ")
             .contains("Markers: hollow with a dashed span"));

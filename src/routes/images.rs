@@ -12,6 +12,7 @@ use crate::chart::bundle::ChartBundle;
 use crate::chart::export::{natural_height, png, standalone_svg, today_utc};
 use crate::chart::Theme;
 use crate::explore::embed::{split_query, HOME_CHARTS};
+use crate::i18n::Lang;
 use crate::store::StoreError;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
@@ -83,7 +84,7 @@ impl Format {
 }
 
 /// The image's own parameters; the rest of the query is the explorer's.
-const IMAGE_KEYS: [&str; 5] = ["width", "height", "theme", "download", "home"];
+const IMAGE_KEYS: [&str; 6] = ["width", "height", "theme", "download", "home", "lang"];
 
 #[derive(Debug)]
 struct ImageParams {
@@ -91,6 +92,8 @@ struct ImageParams {
     height: Option<u32>,
     dark: bool,
     download: bool,
+    /// The language of the image's own words (labels of the sources, events and marker lines).
+    lang: Lang,
     /// A home-page chart instead of an explorer state.
     home: Option<String>,
     /// The market finder's ranking instead of an explorer state.
@@ -108,6 +111,12 @@ fn parse_size(key: &str, value: &str, (min, max): (u32, u32)) -> Result<u32, Str
     }
 }
 
+/// `lang=`: the language of an image's own words; absent is English.
+pub(super) fn parse_lang(value: &str) -> Result<Lang, String> {
+    Lang::from_code(value.trim())
+        .ok_or_else(|| format!("lang must be en, zh, zh-Hans or zh-CN (got '{value}')"))
+}
+
 fn image_params(query: &str, finder: bool) -> Result<ImageParams, String> {
     let (mine, explore_query) = split_query(query, &IMAGE_KEYS);
     let mut p = ImageParams {
@@ -115,6 +124,7 @@ fn image_params(query: &str, finder: bool) -> Result<ImageParams, String> {
         height: None,
         dark: false,
         download: false,
+        lang: Lang::En,
         home: None,
         finder,
         explore_query,
@@ -130,6 +140,7 @@ fn image_params(query: &str, finder: bool) -> Result<ImageParams, String> {
                     other => return Err(format!("theme must be light or dark (got '{other}')")),
                 }
             }
+            "lang" => p.lang = parse_lang(value)?,
             "download" => {
                 p.download = match value.as_str() {
                     "1" | "true" => true,
@@ -207,7 +218,7 @@ async fn image_bundle(app: &AppState, p: &ImageParams) -> Result<ChartBundle, Im
         if !result.errors.is_empty() {
             return Err(ImageError::Bad(result.errors.join("; ")));
         }
-        return Ok(crate::markets::chart::ranking_bundle(&result, crate::i18n::Lang::En));
+        return Ok(crate::markets::chart::ranking_bundle(&result, p.lang));
     }
     if let Some(name) = &p.home {
         let charts = explorer.home_charts(Some(name))
@@ -249,12 +260,13 @@ async fn draw_image(
     // width; an asked-for size too small for them is drawn larger and scaled down (never cut).
     let height = p
         .height
-        .unwrap_or_else(|| natural_height(&bundle, width).clamp(HEIGHT_RANGE.0, HEIGHT_RANGE.1));
+        .unwrap_or_else(|| natural_height(&bundle, width, p.lang).clamp(HEIGHT_RANGE.0, HEIGHT_RANGE.1));
     let theme = if p.dark { Theme::DARK } else { Theme::LIGHT };
+    let lang = p.lang;
     let filename = format!("tradewinds-{}.{}", crate::strings::file_stem(&bundle.title), format.ext());
     // Drawing (and rasterising above all) is CPU work: keep it off the async workers.
     tokio::task::spawn_blocking(move || {
-        let svg = standalone_svg(&bundle, width, height, &theme, &date);
+        let svg = standalone_svg(&bundle, width, height, &theme, &date, lang);
         let (body, gzip) = match format {
             Format::Svg => {
                 let gz = gzip(svg.as_bytes()).map_err(|e| ImageError::Draw(e.to_string()))?;
@@ -293,11 +305,12 @@ async fn image(
     };
     let date = today_utc();
     let key = format!(
-        "{}|{:?}|{:?}|{}|{:?}|{}|{date}|{version}|{}",
+        "{}|{:?}|{:?}|{}|{}|{:?}|{}|{date}|{version}|{}",
         format.ext(),
         p.width,
         p.height,
         p.dark,
+        p.lang.code(),
         p.home,
         p.finder,
         p.explore_query
@@ -356,6 +369,12 @@ mod tests {
         assert_eq!(p.width, Some(800));
         assert!(p.dark && p.download);
         assert_eq!(p.explore_query, "s=a.b&from=2020");
+        assert_eq!(p.lang, Lang::En, "English unless asked");
+        for code in ["en", "zh", "zh-Hans", "zh-CN"] {
+            let p = image_params(&format!("s=a&lang={code}"), false).unwrap();
+            assert_eq!(Some(p.lang), Lang::from_code(code));
+            assert_eq!(p.explore_query, "s=a", "lang is the image's, not the explorer's");
+        }
         for (q, says) in [
             (
                 "width=100",
@@ -364,6 +383,8 @@ mod tests {
             ("width=abc", "(got 'abc')"),
             ("height=5000", "height must be"),
             ("theme=blue", "theme must be light or dark"),
+            ("lang=xx", "lang must be en, zh, zh-Hans or zh-CN (got 'xx')"),
+            ("lang=", "lang must be en, zh"),
             ("home=nope", "home must be one of totals, platforms, shares"),
             ("home=totals&s=x", "takes no explorer parameters"),
         ] {

@@ -86,11 +86,15 @@ pub async fn oembed(
     RawQuery(query): RawQuery,
 ) -> axum::response::Response {
     let query = query.unwrap_or_default();
-    let (mut url, mut max_w, mut max_h) = (None, None, None);
+    let (mut url, mut max_w, mut max_h, mut lang) = (None, None, None, None);
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
         let bound = |v: &str| v.trim().parse::<u32>().ok().filter(|n| *n > 0);
         match k.as_ref() {
             "url" => url = Some(v.into_owned()),
+            "lang" => match super::images::parse_lang(&v) {
+                Ok(l) => lang = Some(l),
+                Err(m) => return oembed_error(StatusCode::BAD_REQUEST, &m),
+            },
             "format" if v == "json" || v.is_empty() => {}
             "format" => {
                 return oembed_error(StatusCode::NOT_IMPLEMENTED, "Only format=json is offered.")
@@ -124,18 +128,23 @@ pub async fn oembed(
     let Some((target, mine)) = target_of(&url, &origin) else {
         return not_ours();
     };
-    let (options, problems) = EmbedOptions::from_pairs(mine.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (mut options, problems) = EmbedOptions::from_pairs(mine.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     if !problems.is_empty() {
         return oembed_error(
             StatusCode::BAD_REQUEST,
             &format!("The link's embed options cannot be used: {}.", problems.join("; ")),
         );
     }
+    // The asked-for language, else the link's own: the title, the iframe and the thumbnail's words.
+    if let Some(l) = lang {
+        options.lang = l;
+    }
+    let lang = options.lang;
     let mut image_path = "/chart.png";
     let (charts, title, embed_path, image_query) = match target {
         Target::Markets(q) => match app.markets.answer(&app.explorer, &q).await {
             Ok(r) if r.errors.is_empty() => {
-                let chart = crate::markets::chart::ranking_bundle(&r, crate::i18n::Lang::En);
+                let chart = crate::markets::chart::ranking_bundle(&r, lang);
                 let title = chart.title.clone();
                 image_path = "/markets/chart.png";
                 let q = r.query.to_query();
@@ -160,7 +169,7 @@ pub async fn oembed(
                     let (title, path, image) = match (&which, charts.as_slice()) {
                         (Some(w), [one]) => (one.title.clone(), format!("/embed/home?chart={w}"), format!("home={w}")),
                         _ => (
-                            crate::i18n::t(crate::i18n::Lang::En, "home.title").to_string(),
+                            crate::i18n::t(lang, "home.title").to_string(),
                             "/embed/home".to_string(),
                             "home=totals".to_string(),
                         ),
@@ -233,7 +242,7 @@ pub async fn oembed(
     let tw = max_w.map_or(DEFAULT_WIDTH, |m| m.min(DEFAULT_WIDTH));
     let natural = charts
         .first()
-        .map_or(400, |c| natural_height(c, DEFAULT_WIDTH));
+        .map_or(400, |c| natural_height(c, DEFAULT_WIDTH, lang));
     let th = (natural as u64 * tw as u64 / DEFAULT_WIDTH as u64) as u32;
     let (tw, th) = match max_h {
         Some(m) if th > m => ((tw as u64 * m as u64 / th as u64) as u32, m),
@@ -241,8 +250,12 @@ pub async fn oembed(
     };
     if tw >= WIDTH_RANGE.0 && (HEIGHT_RANGE.0..=HEIGHT_RANGE.1).contains(&th) {
         let sep = if image_query.is_empty() { "" } else { "&" };
+        let lang = match lang {
+            crate::i18n::Lang::En => String::new(),
+            other => format!("&lang={}", other.code()),
+        };
         body["thumbnail_url"] =
-            format!("{origin}{image_path}?{image_query}{sep}width={tw}&height={th}").into();
+            format!("{origin}{image_path}?{image_query}{sep}width={tw}&height={th}{lang}").into();
         body["thumbnail_width"] = tw.into();
         body["thumbnail_height"] = th.into();
     }
