@@ -595,6 +595,7 @@ mod tests {
                     right <= width as f32,
                     "{width} px, bars {bars}: text reaches {right}"
                 );
+                // To look at them: CHART_PNG_DIR=/tmp/x cargo test --features ssr --lib chinese_chart
                 if let Ok(dir) = std::env::var("CHART_PNG_DIR") {
                     let name = format!(
                         "{dir}/chinese-{}-{width}.png",
