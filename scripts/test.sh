@@ -15,7 +15,18 @@ CARGO_TARGET_DIR=target/test CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=line-ta
   cargo test --features ssr 2>&1 | tee "$logs/cargo.log"
 
 echo "== release build (server + wasm)"
-cargo leptos build --release 2>&1 | tail -n 5
+# cargo-leptos 0.3.10 now and then loses its own wasm-bindgen output under load ("Could not rename
+# …/tradewinds_bg.wasm", "Could not read …/tradewinds.js"); a second run finds everything compiled and
+# only generates the bindings again. A real failure fails twice and shows its log.
+for attempt in 1 2; do
+  if cargo leptos build --release > "$logs/release.log" 2>&1; then
+    tail -n 5 "$logs/release.log"
+    break
+  fi
+  echo "release build failed (attempt $attempt), the end of its log:"
+  tr '\r' '\n' < "$logs/release.log" | grep -av '^[[:space:]]*$' | tail -n 40
+  [ "$attempt" = 2 ] && exit 1
+done
 
 echo "== end-to-end tests"
 # A free port, so a server already running on 3000 (or a previous run) is never tested by mistake.

@@ -29,12 +29,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let asset_root = use_context::<AssetRoot>().unwrap_or_default().0;
     view! {
         <!DOCTYPE html>
-        <html lang="en" class=theme.html_class()>
+        <html lang=crate::i18n::current().code() class=theme.html_class()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
-                <meta name="description" content="China's cross-border e-commerce by market, region, platform and category — every number with its source."/>
+                <meta name="description" content=t(crate::i18n::current(), "app.description")/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options islands=true root=asset_root/>
                 <MetaTags/>
@@ -49,24 +49,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let lang = Lang::En;
+    let lang = crate::i18n::current();
+    let page = move |path: &str| lang.page(path);
     view! {
         <Stylesheet id="leptos" href=asset("tradewinds.css")/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title text=t(lang, "app.name")/>
         <Router>
+            <Alternates/>
             <header class="site-header">
-                <a class="brand" href="/">
+                <a class="brand" href=page("/")>
                     <span class="brand-name">{t(lang, "app.name")}</span>
                     <span class="brand-tagline">{t(lang, "app.tagline")}</span>
                 </a>
-                <nav aria-label="Main">
-                    <A href="/">{t(lang, "nav.home")}</A>
-                    <A href="/markets">{t(lang, "nav.markets")}</A>
-                    <A href="/explore">{t(lang, "nav.explore")}</A>
-                    <A href="/rankings">{t(lang, "nav.rankings")}</A>
-                    <A href="/api">{t(lang, "nav.api")}</A>
+                <nav aria-label=t(lang, "nav.label")>
+                    <A href=page("/") exact=true>{t(lang, "nav.home")}</A>
+                    <A href=page("/markets")>{t(lang, "nav.markets")}</A>
+                    <A href=page("/explore")>{t(lang, "nav.explore")}</A>
+                    <A href=page("/rankings")>{t(lang, "nav.rankings")}</A>
+                    <A href=page("/api")>{t(lang, "nav.api")}</A>
                 </nav>
+                <LangSwitch lang=lang/>
                 <ThemeSwitch lang=lang/>
             </header>
             <main id="main">
@@ -78,15 +81,69 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("rankings") view=RankingsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("import")) view=AdminImportPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("api") view=ApiDocsPage ssr=SsrMode::Async/>
+                    // Every page in both languages: `/explore` and `/zh/explore` are the same page.
+                    <Route path=StaticSegment("zh") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("zh"), StaticSegment("explore")) view=ExplorePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("zh"), StaticSegment("markets")) view=MarketsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("zh"), StaticSegment("rankings")) view=RankingsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("zh"), StaticSegment("admin"), StaticSegment("import")) view=AdminImportPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("zh"), StaticSegment("api")) view=ApiDocsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             // Pages redrawn in place (a live form's choice) announce their new heading here.
             <p id="announce" class="visually-hidden" role="status" aria-live="polite"></p>
             <footer class="site-footer">
                 <p>{t(lang, "footer.data")}</p>
-                <p><a href="/sources/articles/">{t(lang, "footer.articles")}</a>" · "<a href="/api/v1/datasets">{t(lang, "footer.datasets")}</a>" · "<a href="/admin/import">{t(lang, "footer.import")}</a></p>
+                <p><a href="/sources/articles/">{t(lang, "footer.articles")}</a>" · "<a href="/api/v1/datasets">{t(lang, "footer.datasets")}</a>" · "<a href=page("/admin/import")>{t(lang, "footer.import")}</a></p>
             </footer>
         </Router>
+    }
+}
+
+/// The page being shown, in English: its path (without a language prefix) and query.
+fn english_address() -> String {
+    let location = leptos_router::hooks::use_location();
+    let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
+    let english = crate::i18n::Lang::of_path(&path).1.to_string();
+    match search.trim_start_matches('?') {
+        "" => english,
+        q => format!("{english}?{q}"),
+    }
+}
+
+/// The same page in every language, for search engines (`hreflang`); English is the default.
+#[component]
+fn Alternates() -> impl IntoView {
+    let here = english_address();
+    let origin = crate::components::share_meta::public_origin();
+    view! {
+        {Lang::ALL.into_iter().map(|l| view! {
+            <Link rel="alternate" hreflang=l.code() href=format!("{origin}{}", l.page(&here))/>
+        }).collect_view()}
+        <Link rel="alternate" hreflang="x-default" href=format!("{origin}{here}")/>
+    }
+}
+
+/// English / 简体中文: plain links to `/lang`, which remembers the choice and opens the same view in
+/// that language.
+#[component]
+fn LangSwitch(lang: Lang) -> impl IntoView {
+    let here = english_address();
+    view! {
+        <nav class="lang-switch" aria-label=t(lang, "lang.label")>
+            {Lang::ALL.into_iter().map(|l| {
+                let back = form_urlencoded::byte_serialize(l.page(&here).as_bytes()).collect::<String>();
+                view! {
+                    <a
+                        href=format!("/lang?set={}&back={back}", l.code())
+                        hreflang=l.code()
+                        lang=l.code()
+                        rel="nofollow"
+                        aria-current=(l == lang).then_some("true")
+                    >{l.name()}</a>
+                }
+            }).collect_view()}
+        </nav>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Human names for indicators whose source gives only a code (`NE.EXP.GNFS.CD`, `dots_exports-fob`):
 //! the table in data/mappings/indicators.csv, in English and Simplified Chinese. An indicator missing
-//! from it is shown by its code, so an imported file never loses its series' names.
+//! from it is shown by its code, so an imported file never loses its series' names. Also the Chinese
+//! names of the shipped product categories (data/mappings/categories_zh.csv).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -38,6 +39,25 @@ pub fn indicator_zh(code: &str) -> Option<&'static str> {
     table().get(code).map(|n| n.zh.as_str()).filter(|z| !z.is_empty())
 }
 
+/// A product category's Simplified Chinese name (OTS communities, Japan Customs groups, HS chapters,
+/// WTO MTN groups, as the shipped files spell them), where the table has one.
+pub fn category_zh(category: &str) -> Option<&'static str> {
+    static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let mut reader =
+                csv::Reader::from_reader(include_str!("../data/mappings/categories_zh.csv").as_bytes());
+            reader
+                .records()
+                .flatten()
+                .filter_map(|row| Some((row.get(0)?.trim().to_string(), row.get(1)?.trim().to_string())))
+                .filter(|(_, zh)| !zh.is_empty())
+                .collect()
+        })
+        .get(category.trim())
+        .map(String::as_str)
+}
+
 /// Whether the table names the indicator.
 pub fn is_named(code: &str) -> bool {
     table().contains_key(code)
@@ -46,6 +66,13 @@ pub fn is_named(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shipped_categories_have_chinese_names() {
+        assert_eq!(category_zh("Miscellaneous"), Some("杂项制品"));
+        assert_eq!(category_zh("Footwear and Headwear"), Some("鞋帽"));
+        assert_eq!(category_zh("No such category"), None);
+    }
 
     #[test]
     fn codes_get_names_and_unknown_codes_stay_codes() {

@@ -35,6 +35,8 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::embed::router(&state, crate::pages::embed::embed_shell))
         .route("/oembed", get(routes::oembed::oembed))
         .route("/theme", get(routes::theme::set_theme))
+        .route("/lang", get(routes::lang::set_lang))
+        .route("/zh/", get(routes::lang::zh_home))
         .route("/sources/articles/", get(articles::article_index))
         .route("/sources/articles/{name}", get(articles::article))
         .route("/v/{version}/pkg/{*file}", get(routes::assets::versioned))
@@ -45,6 +47,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             routes::page_cache::serve,
         ))
+        // Outside the page cache: `/` is the English home only for readers who want English.
+        .layer(axum::middleware::from_fn(routes::lang::choose_home))
         .layer(CompressionLayer::new())
         .layer(security)
         .with_state(state)

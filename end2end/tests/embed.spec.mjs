@@ -5,6 +5,7 @@
 // and sees their words escaped with the sources intact; a home chart embeds alone; the fixed-height
 // snippet shows the whole sources line at 320 and 640 px.
 import { test, expect } from '@playwright/test';
+import { waitLive } from './helpers.mjs';
 import http from 'node:http';
 
 const TEMU_GMV = 'platform_gmv.china.world.temu.gmv.usd-billion';
@@ -115,6 +116,8 @@ async function tabTo(page, locator, max = 40) {
 test('an editor titles and annotates a chart, copies the snippet, and the embed shows their words escaped with the sources', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
   await page.goto(`/explore?s=${TEMU_GMV}`);
+  // The builder is an island: typing into it before it runs would be typing into plain HTML.
+  await waitLive(page);
   const builder = page.locator('details.embed-builder');
   const summary = builder.locator('summary');
   // Keyboard only from the builder's button on.

@@ -82,9 +82,11 @@ test('the explorer opens on a chart, finds plain phrases, and puts the chart fir
   await expect(page).toHaveURL(/#chart$/);
   await page.fill('input[name=q]', 'imports from China');
   await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/q=imports\+from\+China/);
   await expect(page.locator('.series-list legend')).not.toContainText(' 0 ');
   await expect(page.locator('.series-list li').first()).toContainText('China');
   await page.fill('input[name=q]', 'zzqx');
   await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/q=zzqx/);
   await expect(page.locator('.series-list .notice')).toContainText('No series match');
 });

@@ -208,7 +208,9 @@ pub fn MarketRanking(
         let q = query.with_value(|f| f());
         if ran.is_some() {
             if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                let url = format!("/markets{q}");
+                // The page's own path: `/markets` or `/zh/markets`.
+                let path = web_sys::window().and_then(|w| w.location().pathname().ok());
+                let url = format!("{}{q}", path.unwrap_or_else(|| "/markets".into()));
                 let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
             }
         }

@@ -27,45 +27,47 @@ pub fn AutoSubmit() -> impl IntoView {
         let field = |ev: &web_sys::Event| {
             ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         };
-        let go_now = {
-            let form = form.clone();
-            move |history: History| match live::form_address(&form) {
+        // The form a field belongs to *now*: a page swap may have moved the field (the search box
+        // being typed in) into the new page's form, and the old form is gone.
+        fn go_from(form: Option<web_sys::HtmlFormElement>, history: History) {
+            let Some(form) = form else { return };
+            match live::form_address(&form) {
                 Some(address) => live::go(address, history, None),
                 None => form.submit().unwrap_or_default(),
             }
+        }
+        let form_of = |ev: &web_sys::Event| {
+            ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("form").ok().flatten())
+                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
         };
-        let on_change = Closure::<dyn Fn(web_sys::Event)>::new({
-            let go_now = go_now.clone();
-            move |ev: web_sys::Event| {
-                // `data-live` fields act by themselves (the market finder's weights); typed text
-                // waits for Enter, the search box for a pause in typing.
-                let typed = field(&ev).is_some_and(|i| {
-                    matches!(i.type_().as_str(), "text" | "search") || i.has_attribute("data-live")
-                });
-                if !typed {
-                    go_now(History::Push);
-                }
+        let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            // `data-live` fields act by themselves (the market finder's weights); typed text waits
+            // for Enter, the search box for a pause in typing.
+            let typed = field(&ev).is_some_and(|i| {
+                matches!(i.type_().as_str(), "text" | "search") || i.has_attribute("data-live")
+            });
+            if !typed {
+                go_from(form_of(&ev), History::Push);
             }
         });
-        let on_submit = Closure::<dyn Fn(web_sys::Event)>::new({
-            let go_now = go_now.clone();
-            move |ev: web_sys::Event| {
-                ev.prevent_default();
-                go_now(History::Push);
-            }
+        let on_submit = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            ev.prevent_default();
+            go_from(form_of(&ev), History::Push);
         });
         // Search as you type: a quarter second after the last key, the current entry is rewritten.
         let typing = std::rc::Rc::new(std::cell::Cell::new(0u32));
         let on_input = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
-            if !field(&ev).is_some_and(|i| i.type_() == "search") {
+            let Some(input) = field(&ev).filter(|i| i.type_() == "search") else {
                 return;
-            }
+            };
             let ticket = typing.get().wrapping_add(1);
             typing.set(ticket);
-            let (typing, go_now) = (typing.clone(), go_now.clone());
+            let typing = typing.clone();
             let later = Closure::once_into_js(move || {
-                if typing.get() == ticket {
-                    go_now(History::Replace);
+                if typing.get() == ticket && input.is_connected() {
+                    go_from(input.form(), History::Replace);
                 }
             });
             if let Some(w) = web_sys::window() {

@@ -259,19 +259,33 @@ impl Catalogue {
         (found, missing)
     }
 
-    pub fn summary(&self, s: &Series) -> SeriesSummary {
-        // On the server an indicator's code gives way to its name where the label has nothing else.
+    /// The series as the picker lists it, named in `lang`.
+    pub fn summary(&self, s: &Series, lang: crate::i18n::Lang) -> SeriesSummary {
+        // On the server an indicator's code gives way to its name where the label has nothing else,
+        // and places and categories take their names in the reader's language.
         #[cfg(feature = "ssr")]
-        let label = match s.platform.is_empty() && s.category.is_empty() {
-            true => Series {
-                indicator: crate::labels::indicator(&s.indicator),
+        let label = {
+            use crate::i18n::{category, place, Lang};
+            let indicator = match (s.platform.is_empty() && s.category.is_empty(), lang) {
+                (false, _) => s.indicator.clone(),
+                (true, Lang::ZhHans) => crate::labels::indicator_zh(&s.indicator)
+                    .map_or_else(|| crate::labels::indicator(&s.indicator), str::to_string),
+                (true, Lang::En) => crate::labels::indicator(&s.indicator),
+            };
+            Series {
+                indicator,
+                category: category(lang, &s.category),
+                origin: place(lang, &s.origin_code, &s.origin),
+                destination: place(lang, &s.destination_code, &s.destination),
                 ..s.clone()
             }
-            .label(),
-            false => s.label(),
+            .label()
         };
         #[cfg(not(feature = "ssr"))]
-        let label = s.label();
+        let label = {
+            let _ = lang;
+            s.label()
+        };
         SeriesSummary {
             id: s.id.clone(),
             label,

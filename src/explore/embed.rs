@@ -394,7 +394,7 @@ mod ssr {
         cat: &Catalogue,
         which: Option<&str>,
     ) -> Result<Vec<ChartBundle>, StoreError> {
-        let d = crate::explore::home::home(store, cat).await?;
+        let d = crate::explore::home::home(store, cat, crate::i18n::Lang::En).await?;
         let all = [
             ("totals", d.totals),
             ("platforms", d.platforms),

@@ -89,7 +89,7 @@ mod ssr {
         }
     }
 
-    pub async fn home(store: &Store, catalogue: &Catalogue) -> Result<HomeData, StoreError> {
+    pub async fn home(store: &Store, catalogue: &Catalogue, lang: Lang) -> Result<HomeData, StoreError> {
         // The dashboard shows the quoted figures (the first two default files), not the bulk statistics:
         // loading only those keeps the page fast however much a researcher imports.
         let quoted: Vec<&str> = crate::seed::DEFAULT_FILES[..2]
@@ -108,7 +108,6 @@ mod ssr {
             datasets: catalogue.datasets.values().cloned().collect(),
             series,
         };
-        let lang = Lang::En;
 
         // CBEC totals: survey-based customs totals and the narrow customs-platform and pilot-city figures,
         // each its own series; different units go to different panels. Industry "transaction scale"

@@ -87,9 +87,9 @@ mod server {
             self.catalogues.get(&self.store, &version).await
         }
 
-        /// What `/explore?query` shows.
-        pub async fn explore(&self, query: &str) -> Result<ExploreData, StoreError> {
-            super::service::explore(&self.store, &*self.catalogue().await?, query).await
+        /// What `/explore?query` shows, its series named in `lang`.
+        pub async fn explore(&self, query: &str, lang: crate::i18n::Lang) -> Result<ExploreData, StoreError> {
+            super::service::explore(&self.store, &*self.catalogue().await?, query, lang).await
         }
 
         /// The chart of an explorer query on its own, with what could not be used.
@@ -115,9 +115,9 @@ mod server {
             self.rankings.ranking(&self.store, &cat, q).await
         }
 
-        /// The home dashboard.
-        pub async fn home(&self) -> Result<HomeData, StoreError> {
-            super::home::home(&self.store, &*self.catalogue().await?).await
+        /// The home dashboard, its own words in `lang`.
+        pub async fn home(&self, lang: crate::i18n::Lang) -> Result<HomeData, StoreError> {
+            super::home::home(&self.store, &*self.catalogue().await?, lang).await
         }
 
         /// One of the home dashboard's charts by name, or all three.

@@ -48,6 +48,7 @@ mod ssr {
         store: &Store,
         cat: &Catalogue,
         query: &str,
+        lang: crate::i18n::Lang,
     ) -> Result<ExploreData, StoreError> {
         let (mut state, mut problems) = ExploreState::parse_query(query);
         if query.trim_start_matches('?').is_empty() {
@@ -65,7 +66,7 @@ mod ssr {
         let matching = matching_all
             .iter()
             .take(LIST_LIMIT)
-            .map(|s| cat.summary(s))
+            .map(|s| cat.summary(s, lang))
             .collect();
 
         let (selected_series, missing) = cat.resolve(&state.series);
@@ -74,7 +75,7 @@ mod ssr {
         }
         state.series.retain(|id| !missing.contains(id));
         state.hide.retain(|id| state.series.contains(id));
-        let selected = selected_series.iter().map(|s| cat.summary(s)).collect();
+        let selected = selected_series.iter().map(|s| cat.summary(s, lang)).collect();
         let totals = cat.share_totals(&selected_series);
 
         // Fallbacks (lines instead of an area that would not add up…) are in the chart's note.

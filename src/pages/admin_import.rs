@@ -106,20 +106,12 @@ impl JobView {
     }
 }
 
-const FORMATS: [(&str, &str); 8] = [
-    ("auto", "Detect automatically"),
-    ("long", "Long CSV (series_id, period, value, unit, …)"),
-    ("comtrade", "UN Comtrade+ download CSV"),
-    ("wdi", "World Bank WDI bulk CSV"),
-    ("wits", "World Bank WITS trade summary CSV"),
-    ("imf-dots", "IMF DOTS Excel report"),
-    ("owid", "Our World in Data grapher CSV"),
-    ("xlsx-long", "Long-format spreadsheet (.xlsx)"),
-];
+/// The importers a file can be read with; their names are `admin.format.{key}` in every language.
+const FORMATS: [&str; 8] = ["auto", "long", "comtrade", "wdi", "wits", "imf-dots", "owid", "xlsx-long"];
 
 #[component]
 pub fn AdminImportPage() -> impl IntoView {
-    let lang = Lang::En;
+    let lang = crate::i18n::current();
     let query = use_query_map();
     let data = Resource::new(move || query.with(|q| q.get("job")), load_admin_import);
     view! {
@@ -181,7 +173,7 @@ fn JobPanel(job: JobView, lang: Lang) -> impl IntoView {
                 {format!("{} — format {}, dataset {}: {} series, {} observations, {} rows skipped.", job.file, job.format, job.dataset, job.series, job.observations, job.skipped_rows)}
             </p>
             <p>
-                <a class="button primary" href=job.explore.clone()>{t(lang, "admin.open_explorer")}</a>" "
+                <a class="button primary" href=lang.page(&job.explore)>{t(lang, "admin.open_explorer")}</a>" "
                 <a href=format!("/api/v1/datasets/{}/observations?format=csv", job.dataset) download>{t(lang, "admin.download")}</a>
             </p>
             {(!job.errors.is_empty()).then(|| view! {
@@ -243,7 +235,7 @@ fn UploadForm(enabled: bool, max_mb: u64, lang: Lang) -> impl IntoView {
             <label>{t(lang, "admin.token")}<input type="password" name="token" required autocomplete="current-password"/></label>
             <label>{t(lang, "admin.format")}
                 <select name="format">
-                    {FORMATS.iter().map(|(v, label)| view! { <option value=*v>{*label}</option> }).collect_view()}
+                    {FORMATS.iter().map(|v| view! { <option value=*v>{t(lang, &format!("admin.format.{v}"))}</option> }).collect_view()}
                 </select>
             </label>
             <label>{t(lang, "admin.dataset")}<input name="dataset" placeholder="e.g. my-comtrade-2024"/></label>

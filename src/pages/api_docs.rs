@@ -64,7 +64,7 @@ pub async fn load_api_docs() -> Result<ApiDocs, ServerFnError> {
 
 #[component]
 pub fn ApiDocsPage() -> impl IntoView {
-    let lang = Lang::En;
+    let lang = crate::i18n::current();
     let data = Resource::new(|| (), |_| load_api_docs());
     view! {
         <Title text=format!("{} · {}", t(lang, "api.title"), t(lang, "app.name"))/>

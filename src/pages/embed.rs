@@ -72,13 +72,15 @@ pub async fn load_embed_markets(query: String) -> Result<MarketsEmbed, ServerFnE
     })
 }
 
-/// Posts the page's height to the embedding page on load and whenever it changes, for /embed.js (or
-/// any listener) to size the iframe. Plain JavaScript, so it works before and without the wasm.
+/// Posts the page's height to the embedding page on load, whenever it changes and when the embedding
+/// page asks (its /embed.js may arrive after this page loaded), for /embed.js (or any listener) to
+/// size the iframe. Plain JavaScript, so it works before and without the wasm.
 #[cfg(feature = "ssr")]
 const HEIGHT_SCRIPT: &str = "(function(){if(parent===window)return;var last=0;function post(){\
 var h=Math.ceil(document.documentElement.getBoundingClientRect().height);\
 if(h&&h!==last){last=h;parent.postMessage({type:'tradewinds:height',height:h},'*');}}\
 addEventListener('load',post);addEventListener('resize',post);\
+addEventListener('message',function(e){if(e.source===parent&&e.data&&e.data.type==='tradewinds:ask'){last=0;post();}});\
 if(window.ResizeObserver)new ResizeObserver(post).observe(document.documentElement);})();";
 
 /// The HTML document of an embed: its own `<html>` (language, theme and accent from the query, read on

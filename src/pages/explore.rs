@@ -44,21 +44,21 @@ pub const PRESETS: [(&str, &str); 6] = [
 ];
 
 #[server]
-pub async fn load_explorer(query: String) -> Result<ExploreData, ServerFnError> {
+pub async fn load_explorer(query: String, lang: Lang) -> Result<ExploreData, ServerFnError> {
     expect_context::<crate::explore::Explorer>()
-        .explore(&query)
+        .explore(&query, lang)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
 
 #[component]
 pub fn ExplorePage() -> impl IntoView {
-    let lang = Lang::En;
+    let lang = crate::i18n::current();
     let query = use_query_map();
     let data = Resource::new(
         // The raw query goes to the server, so what cannot be used is reported back, not silently dropped.
         move || query.with(|m| m.to_query_string()),
-        load_explorer,
+        move |q| load_explorer(q, lang),
     );
     view! {
         <Title text=format!("{} · {}", t(lang, "explore.title"), t(lang, "app.name"))/>
@@ -68,10 +68,10 @@ pub fn ExplorePage() -> impl IntoView {
         <nav class="presets" aria-label=t(lang, "explore.presets")>
             <span class="presets-label">{t(lang, "explore.presets")}": "</span>
             {PRESETS.iter().map(|(key, q)| view! {
-                <a class="preset" href=format!("/explore?{q}")>{t(lang, key)}</a>
+                <a class="preset" href=lang.page(&format!("/explore?{q}"))>{t(lang, key)}</a>
             }).collect_view()}
-            <a class="preset" href="/rankings">{t(lang, "explore.preset.rankings")}</a>
-            <a class="preset" href="/markets">{t(lang, "explore.preset.finder")}</a>
+            <a class="preset" href=lang.page("/rankings")>{t(lang, "explore.preset.rankings")}</a>
+            <a class="preset" href=lang.page("/markets")>{t(lang, "explore.preset.finder")}</a>
         </nav>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -116,7 +116,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                     <div class="chips" aria-label=t(lang, "explore.selected")>
                         {data.selected.iter().map(|s| view! {
                             <span class="chip">{s.label.clone()}" "
-                                <a href=state.without_series(&s.id).href() aria-label=format!("{} {}", t(lang, "explore.remove"), s.label)>"×"</a>
+                                <a href=lang.page(&state.without_series(&s.id).href()) aria-label=format!("{} {}", t(lang, "explore.remove"), s.label)>"×"</a>
                             </span>
                         }).collect_view()}
                     </div>
@@ -126,7 +126,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                     None => view! { <p class="empty">{t(lang, "explore.pick_some")}</p> }.into_any(),
                 }}
             </section>
-            <form class="picker" method="get" action="/explore">
+            <form class="picker" method="get" action=lang.page("/explore")>
                 <AutoSubmit/>
                 <label class="search">
                     <span>{t(lang, "explore.search")}</span>
@@ -167,7 +167,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                     {(data.matching_total == 0 && !state.search.is_empty()).then(|| view! {
                         <p class="notice" role="status">
                             {crate::i18n::tf(lang, "explore.no_match", &[("q", &state.search)])}" "
-                            <a href="/rankings">{t(lang, "explore.no_match.rankings")}</a>
+                            <a href=lang.page("/rankings")>{t(lang, "explore.no_match.rankings")}</a>
                         </p>
                     })}
                     <p class="hint">{t(lang, "explore.sorted_by_latest")}</p>
@@ -186,7 +186,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                                         </span>
                                     </label>
                                     {(!checked).then(|| view! {
-                                        <a class="add" href=add aria-label=format!("{} {}", t(lang, "explore.add"), m.label)>"+"</a>
+                                        <a class="add" href=lang.page(&add) aria-label=format!("{} {}", t(lang, "explore.add"), m.label)>"+"</a>
                                     })}
                                 </li>
                             }
@@ -312,7 +312,7 @@ fn ViewOptions(
                 {(state.from.is_some() || state.to.is_some()).then(|| {
                     let mut all = state.clone();
                     (all.from, all.to) = (None, None);
-                    view! { <a class="reset-range" href=all.href()>{t(lang, "explore.all_periods")}</a> }
+                    view! { <a class="reset-range" href=lang.page(&all.href())>{t(lang, "explore.all_periods")}</a> }
                 })}
             </div>
         </fieldset>
@@ -411,7 +411,7 @@ fn DataTable(bundle: ChartBundle, state: ExploreState, lang: Lang) -> impl IntoV
         };
         view! {
             <th scope="col" class=class aria-sort=sort>
-                <a href=state.sorted_by(key).href()>{label}</a>
+                <a href=lang.page(&state.sorted_by(key).href())>{label}</a>
             </th>
         }
     };

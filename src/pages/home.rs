@@ -12,9 +12,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[server]
-pub async fn load_home() -> Result<HomeData, ServerFnError> {
+pub async fn load_home(lang: Lang) -> Result<HomeData, ServerFnError> {
     expect_context::<crate::explore::Explorer>()
-        .home()
+        .home(lang)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
@@ -31,22 +31,22 @@ const HOME_CATEGORIES: [(&str, &str); 5] = [
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let lang = Lang::En;
-    let data = Resource::new(|| (), |_| load_home());
+    let lang = crate::i18n::current();
+    let data = Resource::new(|| (), move |_| load_home(lang));
     view! {
         <Title text=format!("{} · {}", t(lang, "home.title"), t(lang, "app.name"))/>
         <ShareMeta path="/" title=t(lang, "home.title")/>
         <h1>{t(lang, "home.title")}</h1>
         <p class="lede">{t(lang, "home.lede")}</p>
         // A seller's first question, one click away.
-        <a class="home-finder" href="/markets">
+        <a class="home-finder" href=lang.page("/markets")>
             <strong>{t(lang, "markets.entry")}</strong>
             <span>{t(lang, "markets.entry.note")}</span>
         </a>
         <nav class="presets" aria-label=t(lang, "markets.entry.quick")>
             <span class="presets-label">{t(lang, "markets.entry.quick")}": "</span>
             {HOME_CATEGORIES.iter().map(|(key, q)| view! {
-                <a class="preset" href=format!("/markets?{q}")>{t(lang, key)}</a>
+                <a class="preset" href=lang.page(&format!("/markets?{q}"))>{t(lang, key)}</a>
             }).collect_view()}
         </nav>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
@@ -63,7 +63,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Dashboard(data: HomeData, lang: Lang) -> impl IntoView {
     view! {
-        <section class="cards" aria-label="Headline figures">
+        <section class="cards" aria-label=t(lang, "home.cards")>
             {data.cards.into_iter().map(|c| view! { <HeadlineCard card=c lang=lang/> }).collect_view()}
         </section>
         <HomeChart bundle=data.totals name="totals" lang=lang/>

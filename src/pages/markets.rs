@@ -24,7 +24,7 @@ pub async fn load_markets(query: String) -> Result<FinderResult, ServerFnError> 
 
 #[component]
 pub fn MarketsPage() -> impl IntoView {
-    let lang = Lang::En;
+    let lang = crate::i18n::current();
     let query = use_query_map();
     let data = Resource::new(move || query.with(|m| m.to_query_string()), load_markets);
     view! {
@@ -132,7 +132,7 @@ pub fn rank_rows(lang: Lang, data: &FinderResult) -> Vec<RankRow> {
         .iter()
         .map(|r| RankRow {
             code: r.code.clone(),
-            name: r.name.clone(),
+            name: crate::i18n::place(lang, &r.code, &r.name),
             raw: std::array::from_fn(|i| r.facts[i].as_ref().map(|f| f.value)),
             shown: std::array::from_fn(|i| r.facts[i].as_ref().map(|f| shown(lang, Indicator::ALL[i], f))),
             share: r.facts[Indicator::Share.index()]
@@ -162,7 +162,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
     let preset_href = |name: &str| {
         let mut p = q.clone();
         p.weights = crate::markets::score::Weights::preset(name).unwrap_or_default();
-        p.href()
+        lang.page(&p.href())
     };
     let current_preset = q.weights.preset_name();
     let explore_category = (!q.is_all_goods()).then(|| {
@@ -171,7 +171,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
             .append_pair("indicator", "ots_exports")
             .append_pair("category", &q.category)
             .finish();
-        format!("/explore?{s}")
+        lang.page(&format!("/explore?{s}"))
     });
     let has_rows = !data.rows.is_empty();
     let rows = rank_rows(lang, &data);
@@ -179,7 +179,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
     let share_title = if q.is_all_goods() {
         t(lang, "markets.title").to_string()
     } else {
-        format!("{} — {}", t(lang, "markets.title"), q.category)
+        format!("{} — {}", t(lang, "markets.title"), crate::i18n::category(lang, &q.category))
     };
     view! {
         <ShareMeta path=q.href() title=share_title/>
@@ -189,7 +189,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                 <ul>{data.errors.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul>
             </div>
         })}
-        <form method="get" action="/markets" class="finder">
+        <form method="get" action=lang.page("/markets") class="finder">
             <AutoSubmit/>
             <div class="finder-question">
                 <label>
@@ -197,7 +197,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                     <select name="category">
                         <option value=ALL_GOODS selected=q.is_all_goods()>{t(lang, "markets.all_goods")}</option>
                         {data.categories.iter().map(|(c, _)| view! {
-                            <option value=c.clone() selected=*c == q.category>{c.clone()}</option>
+                            <option value=c.clone() selected=*c == q.category>{crate::i18n::category(lang, c)}</option>
                         }).collect_view()}
                     </select>
                 </label>
@@ -206,7 +206,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                     <select name="region">
                         <option value="" selected=q.region.is_none()>{t(lang, "markets.region.all")}</option>
                         {data.regions.iter().map(|r| view! {
-                            <option value=r.clone() selected=q.region.as_deref() == Some(r.as_str())>{r.clone()}</option>
+                            <option value=r.clone() selected=q.region.as_deref() == Some(r.as_str())>{t(lang, &format!("region.{}", r.to_lowercase()))}</option>
                         }).collect_view()}
                     </select>
                 </label>
@@ -236,7 +236,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
             </nav>
             // The cards are h3s: this heading keeps the outline in order (h1, h2, h3).
             {has_rows.then(|| view! {
-                <h2 class="visually-hidden">{crate::i18n::tf(lang, "markets.ranking_heading", &[("category", &q.category)])}</h2>
+                <h2 class="visually-hidden">{crate::i18n::tf(lang, "markets.ranking_heading", &[("category", &crate::i18n::category(lang, &q.category))])}</h2>
                 <MarketRanking rows=rows weights=q.weights.0 text=rank_text(lang)
                     base_query=without_weights source_query=source_query links=links/>
             })}
@@ -263,12 +263,12 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                 <h2>{t(lang, "markets.products")}</h2>
                 <p class="note">{t(lang, "markets.products.note")}</p>
                 <ol class="product-list">{data.products.iter().map(|(name, v, id)| view! {
-                    <li><a href=format!("/explore?s={id}")>{name.clone()}</a>" — "{money(lang, *v)}</li>
+                    <li><a href=lang.page(&format!("/explore?s={id}"))>{name.clone()}</a>" — "{money(lang, *v)}</li>
                 }).collect_view()}</ol>
             </section>
         })}
         {(!data.top_destinations.is_empty()).then(|| view! {
-            <p><a href=format!("/explore?s={}&from=2000", data.top_destinations.join(","))>{t(lang, "markets.category_top")}</a></p>
+            <p><a href=lang.page(&format!("/explore?s={}&from=2000", data.top_destinations.join(",")))>{t(lang, "markets.category_top")}</a></p>
         })}
         {explore_category.map(|href| view! { <p><a href=href>{t(lang, "markets.category_view")}</a></p> })}
         {(!data.unavailable.is_empty()).then(|| view! {
@@ -298,7 +298,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                 <h2>{t(lang, "markets.cbec")}</h2>
                 <p class="note">{t(lang, "markets.cbec.note")}</p>
                 <ul>{data.cbec.iter().map(|c| view! {
-                    <li><a href=format!("/explore?s={}", c.series)>{c.label.clone()}</a>": "{c.value.clone()}" ("{c.period.clone()}")"</li>
+                    <li><a href=lang.page(&format!("/explore?s={}", c.series))>{c.label.clone()}</a>": "{c.value.clone()}" ("{c.period.clone()}")"</li>
                 }).collect_view()}</ul>
             </aside>
         })}

@@ -22,7 +22,7 @@ pub async fn load_rankings(query: String) -> Result<RankingData, ServerFnError> 
 
 #[component]
 pub fn RankingsPage() -> impl IntoView {
-    let lang = Lang::En;
+    let lang = crate::i18n::current();
     let query = use_query_map();
     let data = Resource::new(move || query.with(|m| m.to_query_string()), load_rankings);
     view! {
@@ -58,12 +58,12 @@ fn Rankings(data: RankingData, lang: Lang) -> impl IntoView {
     };
     let download = RankingQuery { page: 1, ..shown.clone() }.to_query();
     let top: Vec<String> = r.rows.iter().take(10).map(|row| row.series_id.clone()).collect();
-    let chart_href = format!(
+    let chart_href = lang.page(&format!(
         "/explore?s={}&from={}&to={}",
         top.join("%2C"),
         r.from,
         r.to
-    );
+    ));
     let sorted_by = t(lang, &format!("rankings.col.{}", q.sort.key()));
     let summary = tf(
         lang,
@@ -89,8 +89,8 @@ fn Rankings(data: RankingData, lang: Lang) -> impl IntoView {
             </label>
         }
     };
-    let wide_href = RankingQuery { wide: true, page: 1, ..shown.clone() }.href();
-    let ranking_href = RankingQuery { wide: false, page: 1, ..shown.clone() }.href();
+    let wide_href = lang.page(&RankingQuery { wide: true, page: 1, ..shown.clone() }.href());
+    let ranking_href = lang.page(&RankingQuery { wide: false, page: 1, ..shown.clone() }.href());
     view! {
         <ShareMeta path=shown.href() title=data.label.clone()/>
         {(!problems.is_empty()).then(|| view! {
@@ -99,7 +99,7 @@ fn Rankings(data: RankingData, lang: Lang) -> impl IntoView {
                 <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </div>
         })}
-        <form class="ranking-form" method="get" action="/rankings">
+        <form class="ranking-form" method="get" action=lang.page("/rankings")>
             <AutoSubmit/>
             <label class="filter wide">
                 <span>{t(lang, "rankings.table")}</span>
@@ -206,12 +206,12 @@ fn FigureCell(figure: Option<Figure>, lang: Lang) -> impl IntoView {
     }
 }
 
-fn place_cell(row: &RankingRow) -> impl IntoView {
-    let href = format!("/explore?s={}", row.series_id);
+fn place_cell(row: &RankingRow, lang: Lang) -> impl IntoView {
+    let href = lang.page(&format!("/explore?s={}", row.series_id));
     view! {
         <th scope="row" class="place">
             <a href=href>{row.place.clone()}</a>
-            {row.aggregate.then(|| view! { <span class="aggregate-mark">" (aggregate)"</span> })}
+            {row.aggregate.then(|| view! { <span class="aggregate-mark">" "{t(lang, "rankings.aggregate")}</span> })}
         </th>
     }
 }
@@ -238,7 +238,7 @@ fn RankTable(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoVie
         let class = if c == Column::Place { "" } else { "num" };
         view! {
             <th scope="col" class=class aria-sort=sort>
-                <a href=query.sorted_by(c).href() title=formula.clone()>{label}</a>
+                <a href=lang.page(&query.sorted_by(c).href()) title=formula.clone()>{label}</a>
                 {formula.is_some().then(|| view! { <span class="derived-mark">" "{t(lang, "rankings.derived")}</span> })}
             </th>
         }
@@ -255,7 +255,7 @@ fn RankTable(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoVie
                     {r.rows.iter().map(|row| view! {
                         <tr>
                             <td class="num rank">{row.rank}</td>
-                            {place_cell(row)}
+                            {place_cell(row, lang)}
                             <FigureCell figure=row.from.clone() lang=lang/>
                             <FigureCell figure=row.to.clone() lang=lang/>
                             <DerivedCell value=row.change.clone() suffix=""/>
@@ -285,7 +285,7 @@ fn WideTable(data: RankingData, lang: Lang) -> impl IntoView {
                 <tbody>
                     {r.rows.iter().map(|row| view! {
                         <tr>
-                            {place_cell(row)}
+                            {place_cell(row, lang)}
                             {row.by_year.iter().map(|f| view! { <FigureCell figure=f.clone() lang=lang/> }).collect_view()}
                         </tr>
                     }).collect_view()}
@@ -301,9 +301,9 @@ fn Pages(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoView {
     (pages > 1).then(|| {
         view! {
             <nav class="pages" aria-label=t(lang, "rankings.pages")>
-                {(page > 1).then(|| view! { <a rel="prev" href=query.at_page(page - 1).href()>{t(lang, "rankings.prev")}</a> })}
+                {(page > 1).then(|| view! { <a rel="prev" href=lang.page(&query.at_page(page - 1).href())>{t(lang, "rankings.prev")}</a> })}
                 <span>{tf(lang, "rankings.page_of", &[("page", &page.to_string()), ("pages", &pages.to_string())])}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=query.at_page(page + 1).href()>{t(lang, "rankings.next")}</a> })}
+                {(page < pages).then(|| view! { <a rel="next" href=lang.page(&query.at_page(page + 1).href())>{t(lang, "rankings.next")}</a> })}
             </nav>
         }
     })

@@ -55,7 +55,8 @@ where
 }
 
 /// Sizes `<iframe data-tradewinds>` elements to the height their embed reports. Checks that a message
-/// comes from that very iframe (its window and origin), so no other frame can resize it.
+/// comes from that very iframe (its window and origin), so no other frame can resize it. Frames that
+/// loaded before the script are asked to report again.
 const EMBED_JS: &str = r#"(function () {
   if (window.__tradewindsEmbed) return;
   window.__tradewindsEmbed = true;
@@ -70,6 +71,11 @@ const EMBED_JS: &str = r#"(function () {
       frame.style.height = Math.max(100, Math.min(Math.ceil(data.height), 20000)) + 'px';
     }
   });
+  // Loaded after its iframes (the snippet's script is async): ask them for their height again.
+  var loaded = document.querySelectorAll('iframe[data-tradewinds]');
+  for (var j = 0; j < loaded.length; j++) {
+    try { loaded[j].contentWindow.postMessage({ type: 'tradewinds:ask' }, new URL(loaded[j].src, location.href).origin); } catch (e) {}
+  }
 })();
 "#;
 

@@ -1,5 +1,5 @@
 //! The web's HTTP handlers, one module per job: chart images, oEmbed, the embed pages' routes, the
-//! JSON/CSV API (with its OpenAPI description and series index), admin uploads, the theme switch, the founding articles, the browser assets, and the
+//! JSON/CSV API (with its OpenAPI description and series index), admin uploads, the theme and language switches, the founding articles, the browser assets, and the
 //! layers around them: rendered-page cache and security headers.
 //! The Leptos pages are in `pages/`; `server.rs` puts both into one router.
 
@@ -11,6 +11,7 @@ pub mod downloads;
 pub mod embed;
 pub mod http;
 pub mod images;
+pub mod lang;
 pub mod markets;
 pub mod oembed;
 pub mod openapi;

@@ -27,6 +27,7 @@ const MAX_PAGE: usize = 64 * 1024 * 1024;
 /// it is never cached.)
 fn cacheable_path(path: &str) -> bool {
     matches!(path, "/" | "/explore" | "/markets" | "/embed" | "/embed/home" | "/embed/markets")
+        || matches!(crate::i18n::Lang::of_path(path), (crate::i18n::Lang::ZhHans, "/" | "/explore" | "/markets"))
 }
 
 #[derive(Clone)]

@@ -1,52 +1,24 @@
-//! The one translation layer: every user-facing string of the UI is looked up here by key.
-//!
-//! English is complete; Simplified Chinese is filled in as the market finder arrives. A key missing in a
-//! language falls back to English, and a missing key shows itself (`⟦key⟧`) rather than failing silently.
+// The English table: every key of the interface (the reference; other languages must have the same keys).
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    En,
-    ZhHans,
-}
-
-impl Lang {
-    /// Every language the UI has, in the order language choices list them.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhHans];
-
-    /// The language's own name, for language choices (the same in every UI language).
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::ZhHans => "简体中文",
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::ZhHans => "zh-Hans",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "en" => Some(Lang::En),
-            "zh" | "zh-Hans" | "zh-CN" => Some(Lang::ZhHans),
-            _ => None,
-        }
-    }
-}
-
-const EN: &[(&str, &str)] = &[
+pub(super) const EN: &[(&str, &str)] = &[
     ("app.name", "Tradewinds"),
     ("app.tagline", "China's cross-border e-commerce, sourced"),
     ("nav.home", "At a glance"),
     ("nav.explore", "Explore"),
     ("nav.api", "API"),
+    ("nav.label", "Main"),
+    ("lang.label", "Language"),
+    ("app.description", "China's cross-border e-commerce by market, region, platform and category — every number with its source."),
     ("home.title", "China cross-border e-commerce at a glance"),
+    ("home.cards", "Headline figures"),
+    ("admin.format.auto", "Detect automatically"),
+    ("admin.format.long", "Long CSV (series_id, period, value, unit, …)"),
+    ("admin.format.comtrade", "UN Comtrade+ download CSV"),
+    ("admin.format.wdi", "World Bank WDI bulk CSV"),
+    ("admin.format.wits", "World Bank WITS trade summary CSV"),
+    ("admin.format.imf-dots", "IMF DOTS Excel report"),
+    ("admin.format.owid", "Our World in Data grapher CSV"),
+    ("admin.format.xlsx-long", "Long-format spreadsheet (.xlsx)"),
     ("home.lede", "Every figure below comes from a named source — open any figure to read the sentence it was quoted from. Derived numbers are marked as such."),
     ("home.card.total", "CBEC trade, latest year"),
     ("home.card.us_share", "US share of China's CBEC exports"),
@@ -108,6 +80,7 @@ const EN: &[(&str, &str)] = &[
     ("rankings.csv", "CSV with derived columns"),
     ("rankings.csv_wide", "CSV places × years"),
     ("rankings.chart_top", "Chart the first {n}"),
+    ("rankings.aggregate", "(aggregate)"),
     ("rankings.col.place", "Place"),
     ("rankings.col.from", "first year"),
     ("rankings.col.to", "last year"),
@@ -137,6 +110,11 @@ const EN: &[(&str, &str)] = &[
     ("markets.preset.large", "Large markets"),
     ("markets.preset.growing", "Fast growing"),
     ("markets.preset.reach", "Easy to reach"),
+    ("region.africa", "Africa"),
+    ("region.americas", "Americas"),
+    ("region.asia", "Asia"),
+    ("region.europe", "Europe"),
+    ("region.oceania", "Oceania"),
     ("markets.apply", "Rank markets"),
     ("markets.ranking_heading", "Markets ranked for {category}"),
     ("markets.ind.size", "Market size"),
@@ -393,199 +371,3 @@ const EN: &[(&str, &str)] = &[
     ("api.response", "Its answer now (lists cut to their first item)"),
     ("api.statuses", "Statuses"),
 ];
-
-const ZH_HANS: &[(&str, &str)] = &[
-    ("app.tagline", "中国跨境电商，有据可查"),
-    ("nav.home", "概览"),
-    ("nav.explore", "探索"),
-    ("explore.title", "探索数据序列"),
-    ("explore.presets", "快速视图"),
-    ("explore.search", "搜索序列"),
-    ("explore.view", "视图"),
-    ("explore.chart.line", "折线图"),
-    ("explore.chart.area", "堆叠面积图"),
-    ("explore.chart.bars", "排名条形图"),
-    ("explore.chart.bubble", "气泡图"),
-    ("explore.chart.table", "表格"),
-    ("explore.events", "事件"),
-    ("explore.cite", "引用此图表"),
-    ("chart.sources", "来源"),
-    ("embed.open", "在 Tradewinds 中打开"),
-    ("embed.ignored", "此链接中被忽略的部分"),
-    (
-        "embed.no_chart",
-        "此链接没有图表：请先在探索页选择数据系列，再重新嵌入。",
-    ),
-    ("embed.iframe_title", "Tradewinds 图表"),
-    ("embed.button", "嵌入"),
-    ("embed.dialog", "嵌入此图表"),
-    ("embed.width", "宽度"),
-    ("embed.width.responsive", "填满所在栏"),
-    ("embed.theme", "主题"),
-    ("embed.theme.light", "浅色"),
-    ("embed.theme.dark", "深色"),
-    ("embed.theme.auto", "跟随读者设置"),
-    ("embed.controls", "图例开关和数据表"),
-    ("embed.snippet.script", "自动调整高度（推荐）"),
-    ("embed.snippet.iframe", "仅 iframe：固定高度，无脚本"),
-    ("embed.snippet.image", "带链接的静态图片"),
-    ("embed.copy", "复制"),
-    ("embed.copied", "已复制"),
-    ("embed.preview", "预览"),
-    ("embed.download_svg", "下载 SVG"),
-    ("embed.download_png", "下载 PNG"),
-];
-
-/// The string for `key` in `lang`.
-pub fn t(lang: Lang, key: &str) -> &'static str {
-    let table = match lang {
-        Lang::En => EN,
-        Lang::ZhHans => ZH_HANS,
-    };
-    table
-        .iter()
-        .chain(EN.iter())
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| *v)
-        .unwrap_or_else(|| missing(key))
-}
-
-/// The string for `key` with its named arguments filled in: `{market} ranks {rank}` with
-/// `[("market", "Poland"), ("rank", "3rd")]`. Messages carry no plural logic; arguments are whole phrases.
-pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-    fill(t(lang, key), args)
-}
-
-/// Fills `{name}` placeholders of an already translated message (islands get messages as props).
-pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
-}
-
-/// "1st", "2nd", "3rd", "11th" in English; "第3" in Chinese.
-pub fn ordinal(lang: Lang, n: usize) -> String {
-    match lang {
-        Lang::ZhHans => format!("第{n}"),
-        Lang::En => {
-            let suffix = match (n % 10, n % 100) {
-                (_, 11..=13) => "th",
-                (1, _) => "st",
-                (2, _) => "nd",
-                (3, _) => "rd",
-                _ => "th",
-            };
-            format!("{n}{suffix}")
-        }
-    }
-}
-
-fn missing(key: &str) -> &'static str {
-    // Leaks only for keys that are missing, which tests catch; keeps the signature allocation-free.
-    Box::leak(format!("⟦{key}⟧").into_boxed_str())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lookup_falls_back_to_english_and_flags_missing_keys() {
-        assert_eq!(t(Lang::En, "nav.explore"), "Explore");
-        assert_eq!(t(Lang::ZhHans, "nav.explore"), "探索");
-        assert_eq!(t(Lang::ZhHans, "explore.apply"), "Show chart");
-        assert_eq!(t(Lang::En, "no.such.key"), "⟦no.such.key⟧");
-    }
-
-    /// Every literal key the UI looks up exists in English, so no reader ever sees ⟦key⟧.
-    #[test]
-    fn every_key_used_in_the_source_exists() {
-        let mut sources = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from("src")];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    sources.push(std::fs::read_to_string(path).unwrap());
-                }
-            }
-        }
-        let mut used = Vec::new();
-        for text in &sources {
-            let text = text.replace("tf(lang, \"", "t(lang, \"");
-            let mut parts = text.split("t(lang, \"");
-            let mut before = parts.next().unwrap_or("");
-            for part in parts {
-                // `t(` or the embed pages' `text(` (which calls `t`), not any other name ending in t.
-                let called = !before.ends_with(|c: char| c.is_alphanumeric() || c == '_')
-                    || before.ends_with("tex");
-                if let (true, Some(key)) = (called, part.split('"').next()) {
-                    used.push(key.to_string());
-                }
-                before = part;
-            }
-        }
-        // Keys built at run time.
-        for v in ["line", "area", "bars", "bubble", "table"] {
-            used.push(format!("explore.chart.{v}"));
-        }
-        for tf in ["abs", "yoy", "index", "share"] {
-            used.push(format!("explore.tf.{tf}"));
-        }
-        // The market finder's indicators and presets (`markets::score`; this layer cannot name it).
-        let indicators = ["size", "share", "growth", "all_growth", "income", "internet", "logistics", "distance", "tariff"];
-        for kind in ["us", "group", "applied", "mfn"] {
-            used.push(format!("markets.tariff.kind.{kind}"));
-        }
-        for i in indicators {
-            for prefix in ["ind", "about", "strength"] {
-                used.push(format!("markets.{prefix}.{i}"));
-            }
-        }
-        for name in ["balanced", "large", "growing", "reach"] {
-            used.push(format!("markets.preset.{name}"));
-        }
-        for theme in ["auto", "light", "dark"] {
-            used.push(format!("theme.{theme}"));
-            used.push(format!("embed.theme.{theme}"));
-        }
-        assert!(used.len() > 40, "found {} keys", used.len());
-        let missing: Vec<&String> = used
-            .iter()
-            .filter(|k| !EN.iter().any(|(e, _)| e == k))
-            .collect();
-        assert!(missing.is_empty(), "missing English strings: {missing:?}");
-    }
-
-    #[test]
-    fn arguments_and_ordinals() {
-        assert_eq!(
-            tf(Lang::En, "markets.why", &[("market", "Poland"), ("rank", "3rd"), ("reasons", "close")]),
-            "Poland ranks 3rd: close."
-        );
-        let o: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].iter().map(|&n| ordinal(Lang::En, n)).collect();
-        assert_eq!(o, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]);
-        assert_eq!(ordinal(Lang::ZhHans, 3), "第3");
-    }
-
-    #[test]
-    fn keys_are_unique() {
-        for table in [EN, ZH_HANS] {
-            let mut keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
-            keys.sort();
-            let n = keys.len();
-            keys.dedup();
-            assert_eq!(keys.len(), n, "duplicate key");
-        }
-        for (k, _) in ZH_HANS {
-            assert!(
-                EN.iter().any(|(e, _)| e == k),
-                "{k} has no English original"
-            );
-        }
-    }
-}
