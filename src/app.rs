@@ -46,6 +46,57 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Posts the page's height to the embedding page on load, whenever it changes and when the embedding
+/// page asks (its /embed.js may arrive after this page loaded), for /embed.js (or any listener) to
+/// size the iframe. Plain JavaScript, so it works before and without the wasm.
+#[cfg(feature = "ssr")]
+const HEIGHT_SCRIPT: &str = "(function(){if(parent===window)return;var last=0;function post(){\
+var h=Math.ceil(document.documentElement.getBoundingClientRect().height);\
+if(h&&h!==last){last=h;parent.postMessage({type:'tradewinds:height',height:h},'*');}}\
+addEventListener('load',post);addEventListener('resize',post);\
+addEventListener('message',function(e){if(e.source===parent&&e.data&&e.data.type==='tradewinds:ask'){last=0;post();}});\
+if(window.ResizeObserver)new ResizeObserver(post).observe(document.documentElement);})();";
+
+/// The HTML document of an embed: its own `<html>` (language, theme and accent from the query, read on
+/// the server — the shell is never hydrated), no site chrome, links opening outside the iframe.
+#[cfg(feature = "ssr")]
+pub fn embed_shell(options: LeptosOptions) -> impl IntoView {
+    use crate::explore::embed::{split_query, EmbedOptions, EMBED_KEYS};
+    use crate::theme::ThemePref;
+    use leptos_meta::MetaTags;
+    let query = use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.uri.query().map(str::to_string))
+        .unwrap_or_default();
+    let (mine, _) = split_query(&query, &EMBED_KEYS);
+    let (o, _) = EmbedOptions::from_pairs(mine.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let style = o.accent.map(|a| format!("--accent: {a}"));
+    let asset_root = use_context::<AssetRoot>().unwrap_or_default().0;
+    let color_scheme = match o.theme {
+        ThemePref::Light => "light",
+        ThemePref::Dark => "dark",
+        ThemePref::Auto => "light dark",
+    };
+    view! {
+        <!DOCTYPE html>
+        <html lang=o.lang.code() class=format!("embed-root theme-{}", o.theme.key()) style=style>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="robots" content="noindex"/>
+                <meta name="color-scheme" content=color_scheme/>
+                // Inside a partner's page, every link (sources, "open in Tradewinds") opens a new tab.
+                <base target="_blank"/>
+                <script inner_html=HEIGHT_SCRIPT></script>
+                <HydrationScripts options islands=true root=asset_root/>
+                <MetaTags/>
+            </head>
+            <body class="embed-body">
+                <crate::pages::embed::EmbedApp/>
+            </body>
+        </html>
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();

@@ -2,7 +2,7 @@
 //! files and the layers around them. `router` builds it without binding a port, so tests drive it
 //! in-process; `open_and_seed` prepares the database on start.
 
-use crate::app::{shell, App};
+use crate::app::{embed_shell, shell, App};
 use crate::import::ImportError;
 use crate::routes::{self, articles, security::SecurityHeaders};
 use crate::seed::seed_defaults;
@@ -32,7 +32,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::rankings::router())
         .merge(routes::admin::router())
         .merge(routes::images::router())
-        .merge(routes::embed::router(&state, crate::pages::embed::embed_shell))
+        .merge(routes::embed::router(&state, embed_shell))
         .route("/oembed", get(routes::oembed::oembed))
         .route("/theme", get(routes::theme::set_theme))
         .route("/lang", get(routes::lang::set_lang))

@@ -1,7 +1,7 @@
 //! `/embed?…` (any explorer state, same query) and `/embed/home` (the home dashboard's charts): the
 //! chart alone — title, legend, sources line and an "Open in Tradewinds" link — for partner sites'
 //! iframes. Server-rendered, with the charts interactive like the site's own (the same islands), but a
-//! separate small app ([`EmbedApp`], its own [`embed_shell`]) without the site's header, footer or admin
+//! separate small app ([`EmbedApp`], its own document shell, `app::embed_shell`) without the site's header, footer or admin
 //! links.
 //!
 //! Own parameters: `theme=light|dark|auto`, `accent=#rrggbb`, `controls=0|1`, `lang=en|zh-Hans`, an
@@ -70,57 +70,6 @@ pub async fn load_embed_markets(query: String) -> Result<MarketsEmbed, ServerFnE
         problems,
         text: o.text,
     })
-}
-
-/// Posts the page's height to the embedding page on load, whenever it changes and when the embedding
-/// page asks (its /embed.js may arrive after this page loaded), for /embed.js (or any listener) to
-/// size the iframe. Plain JavaScript, so it works before and without the wasm.
-#[cfg(feature = "ssr")]
-const HEIGHT_SCRIPT: &str = "(function(){if(parent===window)return;var last=0;function post(){\
-var h=Math.ceil(document.documentElement.getBoundingClientRect().height);\
-if(h&&h!==last){last=h;parent.postMessage({type:'tradewinds:height',height:h},'*');}}\
-addEventListener('load',post);addEventListener('resize',post);\
-addEventListener('message',function(e){if(e.source===parent&&e.data&&e.data.type==='tradewinds:ask'){last=0;post();}});\
-if(window.ResizeObserver)new ResizeObserver(post).observe(document.documentElement);})();";
-
-/// The HTML document of an embed: its own `<html>` (language, theme and accent from the query, read on
-/// the server — the shell is never hydrated), no site chrome, links opening outside the iframe.
-#[cfg(feature = "ssr")]
-pub fn embed_shell(options: LeptosOptions) -> impl IntoView {
-    use crate::explore::embed::{split_query, EmbedOptions, EMBED_KEYS};
-    use crate::theme::ThemePref;
-    use leptos_meta::MetaTags;
-    let query = use_context::<axum::http::request::Parts>()
-        .and_then(|p| p.uri.query().map(str::to_string))
-        .unwrap_or_default();
-    let (mine, _) = split_query(&query, &EMBED_KEYS);
-    let (o, _) = EmbedOptions::from_pairs(mine.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let style = o.accent.map(|a| format!("--accent: {a}"));
-    let asset_root = use_context::<crate::app::AssetRoot>().unwrap_or_default().0;
-    let color_scheme = match o.theme {
-        ThemePref::Light => "light",
-        ThemePref::Dark => "dark",
-        ThemePref::Auto => "light dark",
-    };
-    view! {
-        <!DOCTYPE html>
-        <html lang=o.lang.code() class=format!("embed-root theme-{}", o.theme.key()) style=style>
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="robots" content="noindex"/>
-                <meta name="color-scheme" content=color_scheme/>
-                // Inside a partner's page, every link (sources, "open in Tradewinds") opens a new tab.
-                <base target="_blank"/>
-                <script inner_html=HEIGHT_SCRIPT></script>
-                <HydrationScripts options islands=true root=asset_root/>
-                <MetaTags/>
-            </head>
-            <body class="embed-body">
-                <EmbedApp/>
-            </body>
-        </html>
-    }
 }
 
 #[component]
