@@ -1,5 +1,6 @@
 //! The HTML shell and the router shared by server rendering and hydration.
 
+use crate::components::{asset, AssetRoot};
 use crate::i18n::{t, Lang};
 use crate::pages::{
     admin_import::AdminImportPage, api_docs::ApiDocsPage, explore::ExplorePage, home::HomePage,
@@ -11,17 +12,6 @@ use leptos_router::{
     components::{Route, Router, Routes, A},
     SsrMode, StaticSegment,
 };
-
-/// The prefix of the build's asset URLs (`/v/<build hash>`, see `routes/assets.rs`), provided to
-/// server renders; empty where there is none (then the plain `/pkg/…` paths are linked).
-#[derive(Clone, Debug, Default)]
-pub struct AssetRoot(pub String);
-
-/// The URL of a file of the build, e.g. `asset("tradewinds.css")`.
-pub fn asset(file: &str) -> String {
-    let root = use_context::<AssetRoot>().unwrap_or_default().0;
-    format!("{root}/pkg/{file}")
-}
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The reader's theme cookie decides the class, so the server renders the right colours without JS.

@@ -76,7 +76,7 @@ pub async fn load_embed_markets(query: String) -> Result<MarketsEmbed, ServerFnE
 pub fn EmbedApp() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href=crate::app::asset("tradewinds.css")/>
+        <Stylesheet id="leptos" href=crate::components::asset("tradewinds.css")/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
             <Routes fallback=|| view! { <p>"Not found"</p> }>

@@ -4,7 +4,7 @@
 use super::admin::Jobs;
 use super::assets::Assets;
 use super::page_cache::{self, PageCache};
-use crate::app::AssetRoot;
+use crate::components::AssetRoot;
 use crate::config::Config;
 use crate::explore::Explorer;
 use crate::markets::Markets;
