@@ -415,4 +415,8 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("explore.bubble.area", "{axes} · area: share of the markets shown (derived)"),
     ("explore.bubble.pct", "{pct}% a year"),
     ("explore.bubble.same_size", "Bubbles are drawn the same size: a share needs markets of one family with figures for the same period."),
+    ("chart.describe", "{title}: {n} series ({names}){range}. The figures are listed in the table below the chart."),
+    ("chart.describe.names", "{a}; {b}"),
+    ("chart.describe.period", ", {period}"),
+    ("chart.describe.span", ", {from} to {to}"),
 ];

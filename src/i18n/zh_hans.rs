@@ -415,4 +415,8 @@ pub(super) const ZH_HANS: &[(&str, &str)] = &[
     ("explore.bubble.area", "{axes} · 面积：占所示市场的比重（推导值）"),
     ("explore.bubble.pct", "年均 {pct}%"),
     ("explore.bubble.same_size", "气泡按相同大小绘制：计算占比需要同一类市场、且有同一时期的数字。"),
+    ("chart.describe", "{title}：{n}个序列（{names}）{range}。数据表列在图表下方。"),
+    ("chart.describe.names", "{a}；{b}"),
+    ("chart.describe.period", "，{period}"),
+    ("chart.describe.span", "，{from}至{to}"),
 ];
