@@ -35,6 +35,10 @@ async fn every_page_has_a_chinese_twin_with_the_same_view() {
     assert!(html.contains(&format!("/lang?set=en&amp;back=%2Fexplore%3Fs%3D{TEMU_GMV}")), "switch to English keeps the view");
     assert!(html.contains("action=\"/zh/explore\""), "the picker stays on the Chinese page");
     assert!(html.contains("显示图表"), "the form's button is in Chinese");
+    // The chart's own words follow the page: the indicator's and the places' Chinese names.
+    assert!(html.contains("平台商品交易总额，Temu、GMV（中国 → "), "the chart's title is in Chinese");
+    let en = get(&app, &format!("/explore?s={TEMU_GMV}"), &[]).await.text();
+    assert!(en.contains("Platform gross merchandise value, Temu, GMV (China → World)"), "and in English on the English page");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 use super::{ChartKind, ChartPoint, ChartSeries, ChartSpec, Panel};
 use crate::domain::{Dataset, Flags, Observation, Period, Series};
+use crate::i18n::{tf, Lang};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -264,26 +265,28 @@ pub fn build_bars_by_period(
     )
 }
 
-/// A sentence describing the chart for screen readers: what is plotted and over which periods.
-pub fn describe(bundle: &ChartBundle) -> String {
+/// A sentence describing the chart for screen readers in `lang`: what is plotted and over which periods.
+pub fn describe(bundle: &ChartBundle, lang: Lang) -> String {
     let series: Vec<&ChartSeries> = bundle.spec.all_series().collect();
     let periods: Vec<_> = series
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.period))
         .collect();
     let range = match (periods.iter().min(), periods.iter().max()) {
-        (Some(a), Some(b)) if a == b => format!(", {a}"),
-        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        (Some(a), Some(b)) if a == b => tf(lang, "chart.describe.period", &[("period", &a.to_string())]),
+        (Some(a), Some(b)) => {
+            tf(lang, "chart.describe.span", &[("from", &a.to_string()), ("to", &b.to_string())])
+        }
         _ => String::new(),
     };
-    let names: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
-    format!(
-        "{}: {} series ({}){}. The figures are listed in the table below the chart.",
-        bundle.title,
-        series.len(),
-        names.join("; "),
-        range
-    )
+    let names = series
+        .iter()
+        .map(|s| s.label.clone())
+        .reduce(|a, b| tf(lang, "chart.describe.names", &[("a", &a), ("b", &b)]))
+        .unwrap_or_default();
+    let n = series.len().to_string();
+    let args = [("title", bundle.title.as_str()), ("n", &n), ("names", &names), ("range", &range)];
+    tf(lang, "chart.describe", &args)
 }
 
 /// Made-up series for tests only: from "Testland" to a place named like the id, in one made-up dataset.
@@ -350,8 +353,11 @@ mod tests {
             b.spec.panels[0].series[0].points[0].source,
             "Test publisher (example.org)"
         );
-        assert!(describe(&b).contains("3 series"));
-        assert!(describe(&b).contains("2021 to 2023"));
+        assert!(describe(&b, Lang::En).contains("3 series"));
+        assert!(describe(&b, Lang::En).contains("2021 to 2023"));
+        assert!(describe(&b, Lang::En).ends_with(". The figures are listed in the table below the chart."));
+        let zh = describe(&b, Lang::ZhHans);
+        assert!(zh.contains("：3个序列（") && zh.contains("，2021至2023。"), "{zh}");
     }
 
     #[test]

@@ -220,7 +220,7 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
     };
 
     let id = bundle.id.clone();
-    let description = describe(&bundle);
+    let description = describe(&bundle, lang);
     let group_label = description.clone();
     let (w, h) = (bundle.spec.width, bundle.spec.height);
     let panels = bundle.spec.panels.len().max(1);

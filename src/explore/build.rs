@@ -13,34 +13,50 @@ use crate::chart::bundle::{add_to_panel, finish, point_and_figure, ChartBundle, 
 use crate::chart::{ChartKind, ChartSeries, EventMark, Panel};
 use crate::domain::{Dimension, Observation};
 use crate::events::Event;
+use crate::i18n::{t, tf, Lang};
 use crate::transform::{self, Transform};
 
 /// The chart for `state` from its series' data; `total` is the share's total series when asked for.
-/// Returns the bundle and what could not be done as asked (shown to the reader).
+/// Returns the bundle and what could not be done as asked (shown to the reader), both in `lang`:
+/// titles, legend names, derived units and notes.
 pub fn build_explorer(
     data: &[SeriesData],
     total: Option<&SeriesData>,
     events: &[Event],
     state: &ExploreState,
     size: (u32, u32),
+    lang: Lang,
 ) -> (ChartBundle, Vec<String>) {
     let mut problems = Vec::new();
-    let (labelled, title) = short_labels(data);
+    let named = named_in(lang, data);
+    let total = total.map(|t| named_in(lang, std::slice::from_ref(t)).remove(0));
+    let total = total.as_ref();
+    let (labelled, title) = short_labels(&named, lang);
     let data = labelled.as_slice();
-    let transform = checked_transform(data, total, state, &mut problems);
+    let transform = checked_transform(data, total, state, &mut problems, lang);
     let mut view = state.view;
     if view == View::Area {
-        if let Err(why) = additive(data, &transform) {
-            problems.push(format!("A stacked area {why}; showing lines instead."));
+        if let Err(why) = additive(data, &transform, lang) {
+            problems.push(tf(lang, "explore.fallback.area", &[("why", &why)]));
             view = View::Line;
         }
     }
-    let note = match &transform {
+    let what = match &transform {
         Transform::Absolute => String::new(),
-        t => format!(
-            "{}: computed from the sourced figures; points that cannot be computed are marked ×.",
-            transform::unit_label(t, "").trim_start_matches("% ")
-        ),
+        Transform::YearOnYear => t(lang, "explore.note.yoy").to_string(),
+        Transform::Index { .. } => panel_unit(lang, &transform, "", total),
+        // English has always named the total by its id here; other languages by its name.
+        Transform::Share { total: id } => {
+            let name = match (lang, total) {
+                (Lang::En, _) | (_, None) => id.clone(),
+                (_, Some(t)) => t.label(),
+            };
+            tf(lang, "explore.note.share", &[("total", &name)])
+        }
+    };
+    let note = match what.is_empty() {
+        true => String::new(),
+        false => tf(lang, "explore.note.derived", &[("what", &what)]),
     };
     let id = "explore-chart";
     let mut bundle = match view {
@@ -51,11 +67,11 @@ pub fn build_explorer(
                 ChartKind::Line
             };
             over_time(
-                id, &title, &note, data, total, &transform, state, kind, size,
+                id, &title, &note, data, total, &transform, state, kind, size, lang,
             )
         }
-        View::Bars => ranked_bars(id, &title, &note, data, &transform, state, size),
-        View::Bubble => bubbles(id, &title, &note, data, state, size, &mut problems),
+        View::Bars => ranked_bars(id, &title, &note, data, &transform, state, size, lang),
+        View::Bubble => bubbles(id, &title, &note, data, state, size, &mut problems, lang),
     };
     bundle.spec.log_scale = state.log && view != View::Bars;
     bundle.spec = bundle.spec.with_hidden(&state.hide);
@@ -75,91 +91,159 @@ pub fn build_explorer(
     (bundle, problems)
 }
 
-/// An indicator's human name where the names table has one (the server), else its code.
-fn indicator_name(code: &str) -> String {
+/// An indicator's human name in `lang` where the names table has one (the server; Chinese falls
+/// back to English), else its code.
+fn indicator_name(code: &str, lang: Lang) -> String {
     #[cfg(feature = "ssr")]
-    return crate::labels::indicator(code);
+    return match lang.eq(&Lang::ZhHans).then(|| crate::labels::indicator_zh(code)).flatten() {
+        Some(zh) => zh.to_string(),
+        None => crate::labels::indicator(code),
+    };
     #[cfg(not(feature = "ssr"))]
-    code.to_string()
+    {
+        let _ = lang;
+        code.to_string()
+    }
+}
+
+/// A dimension of a series as the reader sees it in `lang`: the indicator's name, places and
+/// categories by their names in that language (as the picker names them).
+fn shown(s: &crate::domain::Series, d: Dimension, lang: Lang) -> String {
+    match d {
+        Dimension::Indicator => capitalised(&indicator_name(&s.indicator, lang)),
+        Dimension::Origin => crate::i18n::place(lang, &s.origin_code, &s.origin),
+        Dimension::Destination => crate::i18n::place(lang, &s.destination_code, &s.destination),
+        Dimension::Category => crate::i18n::category(lang, &s.category),
+        Dimension::Platform => s.platform.clone(),
+    }
+}
+
+/// The series with their default legend names in `lang` (English: as they are). The series
+/// themselves keep the names the data gave, which the title's comparisons rely on.
+fn named_in(lang: Lang, data: &[SeriesData]) -> Vec<SeriesData> {
+    if lang == Lang::En {
+        return data.to_vec();
+    }
+    data.iter()
+        .map(|sd| {
+            let s = &sd.series;
+            let label = sd.label.clone().unwrap_or_else(|| {
+                // As the picker: the indicator names a series only where nothing else does.
+                let indicator = match s.platform.is_empty() && s.category.is_empty() {
+                    true => shown(s, Dimension::Indicator, lang),
+                    false => s.indicator.clone(),
+                };
+                crate::domain::Series {
+                    indicator,
+                    category: shown(s, Dimension::Category, lang),
+                    origin: shown(s, Dimension::Origin, lang),
+                    destination: shown(s, Dimension::Destination, lang),
+                    ..s.clone()
+                }
+                .label()
+            });
+            SeriesData { label: Some(label), ..sd.clone() }
+        })
+        .collect()
+}
+
+/// Items joined as a list in `lang` with `key` ("{a}, {b}", "{a} and {b}").
+fn joined(lang: Lang, key: &str, items: Vec<String>) -> String {
+    items
+        .into_iter()
+        .reduce(|a, b| tf(lang, key, &[("a", &a), ("b", &b)]))
+        .unwrap_or_default()
 }
 
 /// A chart title that reads as a phrase: what the series share (indicator, category, platform,
 /// route), then what they are compared by — "Imports from China, as each partner reports them
 /// (mirror data): 6 markets compared", "Platform gross merchandise value, Temu (China → World)".
 /// `varying` are the dimensions that differ (empty: one series, or nothing in common to name).
-fn title_of(data: &[SeriesData], varying: &[Dimension]) -> String {
+/// What to name is decided on the data's own (English) names; it is written in `lang`.
+fn title_of(data: &[SeriesData], varying: &[Dimension], lang: Lang) -> String {
     let Some(first) = data.first() else {
         return String::new();
     };
     let s = &first.series;
     let shared = |d: Dimension| !varying.contains(&d) && data.iter().all(|x| x.series.dimension(d) == s.dimension(d));
+    let n = data.len().to_string();
     if data.len() > 1 && varying.is_empty() {
-        return format!("{} series compared", data.len());
+        return tf(lang, "explore.title.series_compared", &[("n", &n)]);
     }
-    let mut title = if shared(Dimension::Indicator) {
-        capitalised(&indicator_name(&s.indicator))
+    let (english, mut title) = if shared(Dimension::Indicator) {
+        (capitalised(&indicator_name(&s.indicator, Lang::En)), shown(s, Dimension::Indicator, lang))
     } else {
-        String::new()
+        (String::new(), String::new())
     };
-    let lower = title.to_lowercase();
+    let lower = english.to_lowercase();
     // Letters and digits only: "GDP (current US$)" says nothing "GDP, current US$" does not.
     let bare = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
     let mut quals: Vec<String> = Vec::new();
     for d in [Dimension::Platform, Dimension::Category] {
         let v = s.dimension(d);
         // A category that only restates its member ("Imports (TOTAL), reported by USA") is left out.
-        let restates = d == Dimension::Category && (v.contains("reported by") || bare(&title).contains(&bare(v)));
+        let restates = d == Dimension::Category && (v.contains("reported by") || bare(&english).contains(&bare(v)));
         if shared(d) && !v.is_empty() && !lower.contains(&v.to_lowercase()) && !restates {
-            quals.push(v.to_string());
+            quals.push(shown(s, d, lang));
         }
     }
     let place = |d: Dimension| {
         let v = s.dimension(d);
-        (shared(d) && !v.is_empty() && !lower.contains(&v.to_lowercase())).then(|| v.to_string())
+        (shared(d) && !v.is_empty() && !lower.contains(&v.to_lowercase())).then(|| shown(s, d, lang))
     };
     // "(China → USA)", "(from China)", or only the destination: "… (mirror data) — USA".
     let (route, dash) = match (place(Dimension::Origin), place(Dimension::Destination)) {
         (Some(o), Some(d)) => (format!("{o} → {d}"), false),
-        (Some(o), None) => (format!("from {o}"), false),
+        (Some(o), None) => (tf(lang, "explore.title.from", &[("origin", &o)]), false),
         (None, Some(d)) => (d, true),
         (None, None) => (String::new(), false),
     };
     if !quals.is_empty() {
+        let qualifiers = joined(lang, "explore.title.list", quals);
         if title.is_empty() {
-            title = quals.join(", ");
+            title = qualifiers;
         } else {
-            title = format!("{title}, {}", quals.join(", "));
+            title = tf(lang, "explore.title.qualified", &[("title", &title), ("qualifiers", &qualifiers)]);
         }
     }
     if !route.is_empty() {
         title = match (title.is_empty(), dash) {
             (true, _) => route,
-            (false, false) => format!("{title} ({route})"),
-            (false, true) => format!("{title} — {route}"),
+            (false, false) => tf(lang, "explore.title.route", &[("title", &title), ("route", &route)]),
+            (false, true) => tf(lang, "explore.title.to", &[("title", &title), ("destination", &route)]),
         };
     }
     if data.len() == 1 {
         return if title.is_empty() { first.label() } else { title };
     }
-    let nouns: Vec<&str> = varying
-        .iter()
-        .map(|d| match d {
-            Dimension::Indicator => "indicator",
-            Dimension::Origin => "origin",
-            Dimension::Destination => "market",
-            Dimension::Platform => "platform",
-            Dimension::Category => "category",
-        })
-        .collect();
-    let compared = match nouns.as_slice() {
-        [one] => format!("{} {} compared", data.len(), plural(one)),
-        _ => format!("{} series by {}", data.len(), nouns.join(" and ")),
+    let n = [("n", n.as_str())];
+    let compared = match varying {
+        [Dimension::Indicator] => tf(lang, "explore.title.compared.indicator", &n),
+        [Dimension::Origin] => tf(lang, "explore.title.compared.origin", &n),
+        [Dimension::Destination] => tf(lang, "explore.title.compared.market", &n),
+        [Dimension::Platform] => tf(lang, "explore.title.compared.platform", &n),
+        [Dimension::Category] => tf(lang, "explore.title.compared.category", &n),
+        _ => {
+            let nouns = varying
+                .iter()
+                .map(|d| match d {
+                    Dimension::Indicator => t(lang, "explore.title.dim.indicator"),
+                    Dimension::Origin => t(lang, "explore.title.dim.origin"),
+                    Dimension::Destination => t(lang, "explore.title.dim.market"),
+                    Dimension::Platform => t(lang, "explore.title.dim.platform"),
+                    Dimension::Category => t(lang, "explore.title.dim.category"),
+                })
+                .map(str::to_string)
+                .collect();
+            let dimensions = joined(lang, "explore.title.and", nouns);
+            tf(lang, "explore.title.series_by", &[n[0], ("dimensions", &dimensions)])
+        }
     };
     if title.is_empty() {
         // Nothing shared worth naming: say what is compared.
         capitalised(&compared)
     } else {
-        format!("{title}: {compared}")
+        tf(lang, "explore.title.compared", &[("title", &title), ("compared", &compared)])
     }
 }
 
@@ -171,18 +255,11 @@ fn capitalised(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn plural(noun: &str) -> String {
-    match noun {
-        "category" => "categories".to_string(),
-        n => format!("{n}s"),
-    }
-}
-
 /// Legend labels that say only what differs between the series ("Vietnam", "Mexico"), and a title
 /// with what they share; full labels when the series have nothing in common or would read alike.
-fn short_labels(data: &[SeriesData]) -> (Vec<SeriesData>, String) {
+fn short_labels(data: &[SeriesData], lang: Lang) -> (Vec<SeriesData>, String) {
     if data.len() < 2 {
-        return (data.to_vec(), title_of(data, &[]));
+        return (data.to_vec(), title_of(data, &[], lang));
     }
     let differs = |d: Dimension| {
         data.iter()
@@ -208,10 +285,7 @@ fn short_labels(data: &[SeriesData]) -> (Vec<SeriesData>, String) {
         .map(|sd| {
             let parts: Vec<String> = varying
                 .iter()
-                .map(|d| match d {
-                    Dimension::Indicator => capitalised(&indicator_name(&sd.series.indicator)),
-                    _ => sd.series.dimension(*d).to_string(),
-                })
+                .map(|d| shown(&sd.series, *d, lang))
                 .filter(|v| !v.is_empty())
                 .collect();
             parts.join(" · ")
@@ -221,9 +295,9 @@ fn short_labels(data: &[SeriesData]) -> (Vec<SeriesData>, String) {
     unique.sort();
     unique.dedup();
     if varying.is_empty() || unique.len() < labels.len() || labels.iter().any(|l| l.is_empty()) {
-        return (data.to_vec(), title_of(data, &varying));
+        return (data.to_vec(), title_of(data, &varying, lang));
     }
-    let title = title_of(data, &varying);
+    let title = title_of(data, &varying, lang);
     let relabelled = data
         .iter()
         .zip(labels)
@@ -241,14 +315,13 @@ fn checked_transform(
     total: Option<&SeriesData>,
     state: &ExploreState,
     problems: &mut Vec<String>,
+    lang: Lang,
 ) -> Transform {
     let Transform::Share { total: total_id } = &state.transform else {
         return state.transform.clone();
     };
     let Some(total) = total else {
-        problems.push(format!(
-            "no series '{total_id}' to take shares of; showing the values as published"
-        ));
+        problems.push(tf(lang, "explore.share.no_total", &[("total", total_id)]));
         return Transform::Absolute;
     };
     let strangers: Vec<String> = data
@@ -259,45 +332,37 @@ fn checked_transform(
     if strangers.is_empty() {
         return state.transform.clone();
     }
-    problems.push(format!(
-        "shares of '{}' are only taken for series of the same dataset, indicator and unit; {} {} not, \
-         so the values are shown as published",
-        total.label(),
-        strangers.join(", "),
-        if strangers.len() == 1 { "is" } else { "are" }
-    ));
+    let args = [("total", total.label()), ("series", joined(lang, "explore.title.list", strangers.clone()))];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    problems.push(match strangers.len() {
+        1 => tf(lang, "explore.share.stranger", &args),
+        _ => tf(lang, "explore.share.strangers", &args),
+    });
     Transform::Absolute
 }
 
 
 /// Why these series cannot be stacked, if they cannot: parts of one total only.
-fn additive(data: &[SeriesData], transform: &Transform) -> Result<(), String> {
+fn additive(data: &[SeriesData], transform: &Transform, lang: Lang) -> Result<(), String> {
     if !matches!(transform, Transform::Absolute | Transform::Share { .. }) {
-        return Err("adds values up, which growth rates and indices are not".into());
+        return Err(t(lang, "explore.area.not_additive").into());
     }
     if data.windows(2).any(|w| !same_family(&w[0], &w[1])) {
-        return Err(
-            "needs series of one family (same dataset, indicator and unit): others measure \
-             different things"
-                .into(),
-        );
+        return Err(t(lang, "explore.area.one_family").into());
     }
     let aggregate = |k: &str| k == "aggregate" || k == "residual";
     if let Some(d) = data
         .iter()
         .find(|d| aggregate(&d.series.destination_kind) || aggregate(&d.series.origin_kind))
     {
-        return Err(format!(
-            "cannot include '{}', a group that overlaps the others",
-            d.label()
-        ));
+        return Err(tf(lang, "explore.area.overlap", &[("series", &d.label())]));
     }
     if data
         .iter()
         .flat_map(|d| &d.observations)
         .any(|o| o.flags.lower_bound || o.value_high.is_some())
     {
-        return Err("cannot add up lower bounds or ranges".into());
+        return Err(t(lang, "explore.area.bounds").into());
     }
     Ok(())
 }
@@ -306,11 +371,13 @@ fn additive(data: &[SeriesData], transform: &Transform) -> Result<(), String> {
 
 
 /// The CAGR note for a legend entry, when the state asks for one.
-fn cagr_note(obs: &[Observation], state: &ExploreState) -> Option<String> {
+fn cagr_note(obs: &[Observation], state: &ExploreState, lang: Lang) -> Option<String> {
     let (a, b) = state.cagr?;
+    let (from, to) = (a.to_string(), b.to_string());
+    let span = [("from", from.as_str()), ("to", to.as_str())];
     Some(match transform::cagr(obs, a, b) {
-        Ok(c) => format!("CAGR {a}–{b}: {}% a year (derived)", signed(c.pct)),
-        Err(gap) => format!("CAGR {a}–{b}: not computed ({gap})"),
+        Ok(c) => tf(lang, "explore.cagr", &[span[0], span[1], ("pct", &signed(c.pct))]),
+        Err(gap) => tf(lang, "explore.cagr.gap", &[span[0], span[1], ("why", &gap.to_string())]),
     })
 }
 
@@ -326,6 +393,7 @@ fn over_time(
     state: &ExploreState,
     kind: ChartKind,
     size: (u32, u32),
+    lang: Lang,
 ) -> ChartBundle {
     let total_obs = total.map(|t| sorted(&t.observations));
     let mut panels: Vec<Panel> = Vec::new();
@@ -333,10 +401,10 @@ fn over_time(
     let mut cagr_notes = Vec::new();
     for (style, sd) in data.iter().enumerate() {
         let obs = sorted(&sd.observations);
-        let unit = panel_unit(transform, &sd.series.unit, total);
+        let unit = panel_unit(lang, transform, &sd.series.unit, total);
         let label = sd.label();
-        if let Some(c) = cagr_note(&obs, state) {
-            cagr_notes.push(format!("{label}: {c}"));
+        if let Some(c) = cagr_note(&obs, state, lang) {
+            cagr_notes.push(tf(lang, "explore.cagr.of", &[("series", &label), ("cagr", &c)]));
         }
         let mut points = Vec::with_capacity(obs.len());
         for p in transform::apply(transform, &obs, total_obs.as_deref()) {
@@ -382,7 +450,9 @@ fn over_time(
     }
     // Derived growth in its own place under the title, never glued into a series' name.
     let note = std::iter::once(note.to_string())
-        .chain((!cagr_notes.is_empty()).then(|| format!("{}.", cagr_notes.join("; "))))
+        .chain((!cagr_notes.is_empty()).then(|| {
+            tf(lang, "explore.cagr.end", &[("notes", &joined(lang, "explore.cagr.more", cagr_notes))])
+        }))
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
@@ -463,6 +533,7 @@ mod tests {
             &[],
             &state("s=a&tf=index&base=2018"),
             (720, 400),
+            Lang::En,
         );
         assert!(problems.is_empty());
         assert_eq!(b.spec.panels[0].unit, "index, 2018 = 100 (derived)");
@@ -488,6 +559,7 @@ mod tests {
             &[],
             &state("s=a&tf=share&total=world"),
             (720, 400),
+            Lang::En,
         );
         assert!(problems.is_empty());
         assert_eq!(b.spec.panels[0].series[0].points[0].value, 25.0);
@@ -502,6 +574,7 @@ mod tests {
             &[],
             &state("s=a&tf=share&total=world"),
             (720, 400),
+            Lang::En,
         );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(
@@ -521,6 +594,7 @@ mod tests {
             &[],
             &state("s=a,b&chart=area"),
             (720, 400),
+            Lang::En,
         );
         assert!(problems.is_empty());
         assert_eq!(ok.spec.kind, ChartKind::Area);
@@ -530,6 +604,7 @@ mod tests {
             &[],
             &state("s=a,c&chart=area"),
             (720, 400),
+            Lang::En,
         );
         assert_eq!(lines.spec.kind, ChartKind::Line);
         assert!(problems[0].contains("one family"), "{problems:?}");
@@ -539,6 +614,7 @@ mod tests {
             &[],
             &state("s=a,b&chart=area&tf=yoy"),
             (720, 400),
+            Lang::En,
         );
         assert_eq!(lines.spec.kind, ChartKind::Line);
         assert!(problems[0].contains("growth rates"));
@@ -555,6 +631,7 @@ mod tests {
             &[],
             &state("s=a,b,c&chart=bars&rank=growth"),
             (720, 400),
+            Lang::En,
         );
         let pts = &bars.spec.panels[0].series[0].points;
         assert_eq!(pts.len(), 3);
@@ -567,6 +644,7 @@ mod tests {
             &[],
             &state("s=a,b&chart=bubble&cagr=2015,2024"),
             (720, 400),
+            Lang::En,
         );
         assert!(problems.is_empty(), "{problems:?}");
         let p = &bubble.spec.panels[0].series[1].points[0];
@@ -578,15 +656,15 @@ mod tests {
     fn labels_say_what_differs_and_the_title_what_is_shared() {
         let a = sd("Vietnam", "exports", &[("2023", 1.0)]);
         let b = sd("Mexico", "exports", &[("2023", 2.0)]);
-        let (b2, _) = build_explorer(&[a.clone(), b], None, &[], &state("s=a,b"), (720, 400));
+        let (b2, _) = build_explorer(&[a.clone(), b], None, &[], &state("s=a,b"), (720, 400), Lang::En);
         let labels: Vec<&str> = b2.spec.all_series().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["Vietnam", "Mexico"]);
         // Always a phrase: the shared indicator, category and route, then what is compared.
         assert_eq!(b2.title, "Exports, made up (from Testland): 2 markets compared");
-        let (one, _) = build_explorer(&[a.clone()], None, &[], &state("s=a"), (720, 400));
+        let (one, _) = build_explorer(&[a.clone()], None, &[], &state("s=a"), (720, 400), Lang::En);
         assert_eq!(one.title, "Exports, made up (Testland → Vietnam)");
         let c = SeriesData { series: Series { category: "other".into(), ..a.series.clone() }, ..a.clone() };
-        let (two_ways, _) = build_explorer(&[a.clone(), c], None, &[], &state("s=a,b"), (720, 400));
+        let (two_ways, _) = build_explorer(&[a.clone(), c], None, &[], &state("s=a,b"), (720, 400), Lang::En);
         assert_eq!(two_ways.title, "Exports (Testland → Vietnam): 2 categories compared");
     }
 
@@ -629,6 +707,7 @@ mod tests {
             &events,
             &state("s=a&cagr=2015,2024"),
             (720, 400),
+            Lang::En,
         );
         // Growth is a derived note of its own, not part of the series' name.
         assert!(b.note.contains("CAGR 2015–2024: +8"), "{}", b.note);
@@ -641,5 +720,91 @@ mod tests {
             (b.spec.events[0].start, b.spec.events[0].end),
             (2020.5, 2020.5)
         );
+    }
+
+    /// Made-up data, for tests only: a series of real codes (so names have Chinese forms) and
+    /// made-up values.
+    #[cfg(feature = "ssr")]
+    fn coded(id: &str, indicator: &str, (origin, o): (&str, &str), (dest, d): (&str, &str)) -> SeriesData {
+        let mut x = sd(id, indicator, &[("2022", 1.0), ("2023", 2.0)]);
+        x.series = Series {
+            origin: origin.into(),
+            origin_code: o.into(),
+            destination: dest.into(),
+            destination_code: d.into(),
+            category: String::new(),
+            ..x.series
+        };
+        x
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn chinese_pages_get_chinese_titles_and_legends() {
+        // Mirror data, markets compared: the indicator's Chinese name, places by their Chinese names.
+        let mirror = |id: &str, dest: (&str, &str)| {
+            let mut x = coded(id, "reported_imports", ("China", "CHN"), dest);
+            x.series.category = format!("Imports (TOTAL), reported by {}", dest.0);
+            x
+        };
+        let data = [mirror("vn", ("Viet Nam", "VNM")), mirror("us", ("United States", "USA"))];
+        let (en, _) = build_explorer(&data, None, &[], &state("s=vn,us"), (720, 400), Lang::En);
+        assert_eq!(en.title, "Imports from China, as each partner reports them (mirror data): 2 markets compared");
+        let (zh, _) = build_explorer(&data, None, &[], &state("s=vn,us"), (720, 400), Lang::ZhHans);
+        assert_eq!(zh.title, "各伙伴申报的自华进口（镜像数据）：2个市场对比");
+        let legend: Vec<&str> = zh.spec.all_series().map(|s| s.label.as_str()).collect();
+        assert_eq!(legend, ["越南", "美利坚合众国"]);
+
+        // A platform's series with its route.
+        let mut temu = coded("temu", "platform_gmv", ("China", "CHN"), ("Viet Nam", "VNM"));
+        temu.series.platform = "Temu".into();
+        let (en, _) = build_explorer(&[temu.clone()], None, &[], &state("s=temu"), (720, 400), Lang::En);
+        assert_eq!(en.title, "Platform gross merchandise value, Temu (China → Viet Nam)");
+        let (zh, _) = build_explorer(&[temu.clone()], None, &[], &state("s=temu"), (720, 400), Lang::ZhHans);
+        assert_eq!(zh.title, "平台商品交易总额，Temu（中国 → 越南）");
+        assert_eq!(zh.spec.panels[0].series[0].label, "Temu (中国 → 越南)");
+
+        // Two platforms from one origin: "from China" in Chinese too.
+        let mut shein = coded("shein", "platform_gmv", ("China", "CHN"), ("", ""));
+        shein.series.platform = "Shein".into();
+        temu.series.destination = String::new();
+        temu.series.destination_code = String::new();
+        let (zh, _) = build_explorer(&[temu, shein], None, &[], &state("s=temu,shein"), (720, 400), Lang::ZhHans);
+        assert_eq!(zh.title, "平台商品交易总额（来自中国）：2个平台对比");
+    }
+
+    #[test]
+    fn chinese_pages_get_derived_units_notes_and_fallbacks_in_chinese() {
+        let a = sd("a", "exports", &[("2015", 100.0), ("2018", 50.0), ("2024", 200.0)]);
+        let c = sd("c", "imports", &[("2023", 3.0)]);
+        let (b, _) = build_explorer(&[a.clone()], None, &[], &state("s=a&tf=index&base=2018"), (720, 400), Lang::ZhHans);
+        assert_eq!(b.spec.panels[0].unit, "指数，2018 = 100（推导值）");
+        assert!(b.note.starts_with("指数，2018 = 100（推导值）：由有来源的数字计算得出"), "{}", b.note);
+        let (b, _) = build_explorer(&[a.clone()], None, &[], &state("s=a&tf=yoy&cagr=2015,2024"), (720, 400), Lang::ZhHans);
+        assert_eq!(b.spec.panels[0].unit, "同比变化，%（推导值）");
+        assert!(b.note.contains("CAGR 2015–2024：年均 +8"), "{}", b.note);
+        assert!(b.note.ends_with("（推导值）。"), "{}", b.note);
+        let (_, problems) = build_explorer(&[a.clone(), c], None, &[], &state("s=a,c&chart=area"), (720, 400), Lang::ZhHans);
+        assert!(problems[0].starts_with("堆叠面积图需要同一类序列"), "{problems:?}");
+        assert!(problems[0].ends_with("改为显示折线图。"), "{problems:?}");
+        // English as it always was.
+        let (b, _) = build_explorer(&[a], None, &[], &state("s=a&tf=yoy&cagr=2015,2024"), (720, 400), Lang::En);
+        assert_eq!(b.spec.panels[0].unit, "% year on year (derived)");
+        assert!(b.note.starts_with("year on year (derived): computed from the sourced figures; points that cannot be computed are marked ×. made up (Testland → a): CAGR 2015–2024: +8"), "{}", b.note);
+        assert!(b.note.ends_with("% a year (derived)."), "{}", b.note);
+    }
+
+    /// The explorer's units in English are the transform's own words, unchanged.
+    #[test]
+    fn english_units_are_the_transforms_own() {
+        let p = |s: &str| s.parse::<crate::domain::Period>().unwrap();
+        for t in [
+            Transform::Absolute,
+            Transform::YearOnYear,
+            Transform::Index { base: p("2020") },
+            Transform::Share { total: "world".into() },
+        ] {
+            assert_eq!(panel_unit(Lang::En, &t, "CNY tn", None), transform::unit_label(&t, "CNY tn"));
+        }
     }
 }

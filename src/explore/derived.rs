@@ -3,7 +3,8 @@
 
 use crate::chart::bundle::SeriesData;
 use crate::domain::{format_number, Observation};
-use crate::transform::{self, Transform};
+use crate::i18n::{t, tf, Lang};
+use crate::transform::Transform;
 
 /// One family: same dataset, indicator and unit — series that may be parts of one whole.
 pub fn same_family(a: &SeriesData, b: &SeriesData) -> bool {
@@ -24,11 +25,14 @@ pub fn derived_display(v: f64) -> String {
     format_number((v * 10.0).round() / 10.0)
 }
 
-/// The unit of a panel after the transform (a share names its total).
-pub fn panel_unit(transform: &Transform, unit: &str, total: Option<&SeriesData>) -> String {
+/// The unit of a panel after the transform in `lang` (a share names its total); derived units say so.
+pub fn panel_unit(lang: Lang, transform: &Transform, unit: &str, total: Option<&SeriesData>) -> String {
     match (transform, total) {
-        (Transform::Share { .. }, Some(t)) => format!("% of {} (derived)", t.label()),
-        _ => transform::unit_label(transform, unit),
+        (Transform::Share { .. }, Some(t)) => tf(lang, "explore.unit.share", &[("total", &t.label())]),
+        (Transform::Share { total }, None) => tf(lang, "explore.unit.share", &[("total", total)]),
+        (Transform::Absolute, _) => unit.to_string(),
+        (Transform::YearOnYear, _) => t(lang, "explore.unit.yoy").to_string(),
+        (Transform::Index { base }, _) => tf(lang, "explore.unit.index", &[("base", &base.to_string())]),
     }
 }
 

@@ -441,7 +441,7 @@ mod ssr {
             open_href = "/".to_string();
         } else {
             let (_, chart, explore_problems) =
-                crate::explore::service::chart_for_query(store, cat, &rest).await?;
+                crate::explore::service::chart_for_query(store, cat, &rest, options.lang).await?;
             problems.extend(explore_problems);
             charts.extend(chart);
             open_href = match rest.is_empty() {

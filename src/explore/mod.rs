@@ -92,12 +92,13 @@ mod server {
             super::service::explore(&self.store, &*self.catalogue().await?, query, lang).await
         }
 
-        /// The chart of an explorer query on its own, with what could not be used.
+        /// The chart of an explorer query on its own, its words in `lang`, with what could not be used.
         pub async fn chart_for_query(
             &self,
             query: &str,
+            lang: crate::i18n::Lang,
         ) -> Result<(ExploreState, Option<ChartBundle>, Vec<String>), StoreError> {
-            super::service::chart_for_query(&self.store, &*self.catalogue().await?, query).await
+            super::service::chart_for_query(&self.store, &*self.catalogue().await?, query, lang).await
         }
 
         /// What `/rankings?query` shows: one page of a ranking table.

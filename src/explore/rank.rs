@@ -6,6 +6,7 @@ use super::state::{ExploreState, Rank};
 use crate::chart::bundle::{add_to_panel, finish, point_and_figure, ChartBundle, FigureRow, SeriesData};
 use crate::chart::{ChartKind, ChartPoint, ChartSeries, Panel};
 use crate::domain::{format_number, Observation, Period};
+use crate::i18n::{t, tf, Lang};
 use crate::transform::{self, Cagr, Gap, Transform};
 
 /// The latest figure a ranking can use, with the value to rank by (derived for transforms).
@@ -72,6 +73,7 @@ pub(super) fn ranked_bars(
     transform: &Transform,
     state: &ExploreState,
     size: (u32, u32),
+    lang: Lang,
 ) -> ChartBundle {
     let shown: Vec<&SeriesData> = data
         .iter()
@@ -83,7 +85,7 @@ pub(super) fn ranked_bars(
         let label = sd.label();
         let (point, figure, unit) = match state.rank {
             Rank::Latest => {
-                let unit = panel_unit(transform, &sd.series.unit, None);
+                let unit = panel_unit(lang, transform, &sd.series.unit, None);
                 match latest(sd, transform) {
                     Ok((o, v, explained)) => {
                         let (mut point, mut figure) = point_and_figure(sd, &o, &label, &label);
@@ -103,7 +105,7 @@ pub(super) fn ranked_bars(
                 }
             }
             Rank::Growth => {
-                let unit = "CAGR, % a year (derived)".to_string();
+                let unit = t(lang, "explore.unit.cagr").to_string();
                 match growth_of(sd, state) {
                     Ok(c) => {
                         let obs = sorted(&sd.observations);
@@ -137,8 +139,8 @@ pub(super) fn ranked_bars(
                     series: vec![ChartSeries {
                         id: format!("{id}-ranked-{}", panels.len()),
                         label: match state.rank {
-                            Rank::Latest => "Latest value".into(),
-                            Rank::Growth => "Compound annual growth".into(),
+                            Rank::Latest => t(lang, "explore.rank.latest").into(),
+                            Rank::Growth => t(lang, "explore.bars.growth").into(),
                         },
                         style: 0,
                         hidden: false,
@@ -193,6 +195,7 @@ pub(super) fn bubbles(
     state: &ExploreState,
     size: (u32, u32),
     problems: &mut Vec<String>,
+    lang: Lang,
 ) -> ChartBundle {
     let latest_of: Vec<Option<Observation>> = data
         .iter()
@@ -217,11 +220,7 @@ pub(super) fn bubbles(
         .sum();
     let shares = one_family && same_period && sum > 0.0 && shown.len() > 1;
     if !shares && shown.len() > 1 {
-        problems.push(
-            "Bubbles are drawn the same size: a share needs markets of one family with figures \
-             for the same period."
-                .into(),
-        );
+        problems.push(t(lang, "explore.bubble.same_size").into());
     }
     let mut panels: Vec<Panel> = Vec::new();
     let mut figures = Vec::new();
@@ -248,21 +247,17 @@ pub(super) fn bubbles(
                         derived_display(s)
                     ))
                 ));
-                point.display = format!("{}% a year", signed(c.pct));
+                point.display = tf(lang, "explore.bubble.pct", &[("pct", &signed(c.pct))]);
             }
             Err(gap) => point.gap = Some(gap.to_string()),
         }
         figure.derived = point.derived.clone();
         figures.push(figure);
-        let unit = format!(
-            "x: latest value, {} · y: CAGR, % a year (derived){}",
-            sd.series.unit,
-            if shares {
-                " · area: share of the markets shown (derived)"
-            } else {
-                ""
-            }
-        );
+        let axes = tf(lang, "explore.bubble.axes", &[("unit", &sd.series.unit)]);
+        let unit = match shares {
+            true => tf(lang, "explore.bubble.area", &[("axes", &axes)]),
+            false => axes,
+        };
         let series = ChartSeries {
             id: sd.series.id.clone(),
             label,

@@ -79,7 +79,7 @@ mod ssr {
         let totals = cat.share_totals(&selected_series);
 
         // Fallbacks (lines instead of an area that would not add up…) are in the chart's note.
-        let (chart, _fallbacks) = chart_for(store, cat, &state, &selected_series).await?;
+        let (chart, _fallbacks) = chart_for(store, cat, &state, &selected_series, lang).await?;
         let years = store.year_bounds(&state.series).await?;
         Ok(ExploreData {
             state,
@@ -109,12 +109,13 @@ mod ssr {
 
     /// The chart of an explorer state: what /explore shows, and what the static image and embed
     /// routes draw. `series` are the state's series, resolved (unknown ids already dropped). Returns
-    /// what could not be drawn as asked, for the reader.
+    /// what could not be drawn as asked, for the reader. The chart's words are in `lang`.
     pub async fn chart_for(
         store: &Store,
         cat: &Catalogue,
         state: &ExploreState,
         series: &[Series],
+        lang: crate::i18n::Lang,
     ) -> Result<(Option<ChartBundle>, Vec<String>), StoreError> {
         if series.is_empty() {
             return Ok((None, Vec::new()));
@@ -150,6 +151,7 @@ mod ssr {
             crate::events::all(),
             state,
             (720, 400),
+            lang,
         );
         if !problems.is_empty() {
             bundle.note = [bundle.note.as_str()]
@@ -163,11 +165,12 @@ mod ssr {
     }
 
     /// The chart of a URL query on its own (static images, embeds): the state's problems are returned
-    /// for the caller to report, unknown series among them.
+    /// for the caller to report, unknown series among them. The chart's words are in `lang`.
     pub async fn chart_for_query(
         store: &Store,
         cat: &Catalogue,
         query: &str,
+        lang: crate::i18n::Lang,
     ) -> Result<(ExploreState, Option<ChartBundle>, Vec<String>), StoreError> {
         let (mut state, mut problems) = ExploreState::parse_query(query);
         let (found, missing) = cat.resolve(&state.series);
@@ -178,7 +181,7 @@ mod ssr {
         state.hide.retain(|id| state.series.contains(id));
         // What the chart could not do as asked (e.g. stack series that do not add up) is not an error
         // here: the drawing falls back and its note says why.
-        let (chart, _fallbacks) = chart_for(store, cat, &state, &found).await?;
+        let (chart, _fallbacks) = chart_for(store, cat, &state, &found, lang).await?;
         Ok((state, chart, problems))
     }
 }

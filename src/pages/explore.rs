@@ -423,7 +423,7 @@ fn DataTable(bundle: ChartBundle, state: ExploreState, lang: Lang) -> impl IntoV
             </figcaption>
             <div class="table-scroll">
                 <table>
-                    <caption class="visually-hidden">{describe(&bundle)}</caption>
+                    <caption class="visually-hidden">{describe(&bundle, lang)}</caption>
                     <thead><tr>
                         {header(SortKey::Series, t(lang, "table.series"), "")}
                         {header(SortKey::Period, t(lang, "table.period"), "")}

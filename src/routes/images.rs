@@ -229,7 +229,7 @@ async fn image_bundle(app: &AppState, p: &ImageParams) -> Result<ChartBundle, Im
             .next()
             .ok_or_else(|| ImageError::Bad(format!("the home page has no '{name}' chart")));
     }
-    let (_, chart, problems) = explorer.chart_for_query(&p.explore_query)
+    let (_, chart, problems) = explorer.chart_for_query(&p.explore_query, p.lang)
         .await
         .map_err(ImageError::Store)?;
     if !problems.is_empty() {

@@ -180,7 +180,7 @@ pub async fn oembed(
             }
         }
         Target::Explore(q) => {
-            match app.explorer.chart_for_query(&q).await {
+            match app.explorer.chart_for_query(&q, lang).await {
                 Ok((_, Some(chart), _)) => {
                     let title = chart.title.clone();
                     let path = match q.is_empty() {
