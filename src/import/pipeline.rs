@@ -95,7 +95,22 @@ impl Sink for ChannelSink {
 }
 
 /// Imports one file into the store in one transaction. Returns what was imported, or why nothing was.
+/// Imports queue for the database (one writes at a time); afterwards, written or failed, the
+/// write-ahead log is folded back and truncated.
 pub async fn run(
+    store: &Store,
+    input: Input,
+    opts: Options,
+    progress: Progress,
+) -> Result<Summary, ImportError> {
+    let result = import(store, input, opts, progress).await;
+    if !result.as_ref().is_ok_and(|s| s.unchanged) {
+        store.checkpoint().await;
+    }
+    result
+}
+
+async fn import(
     store: &Store,
     input: Input,
     opts: Options,

@@ -29,7 +29,15 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tradewinds.db";
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// One import writes at a time in this process; the next waits for its turn (SQLite has one
+    /// writer, and an import holds it for its whole transaction).
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
+
+/// How long a connection waits for a lock another connection holds (a checkpoint, another process's
+/// import beginning) before SQLite reports "database is locked"; imports queue beyond it (see
+/// `begin_dataset`).
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Exact-match filters on series dimensions; `None` means any.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -110,13 +118,40 @@ impl Store {
             // 8 MB of page cache per connection keeps the server's memory flat whatever the data size
             // (eight connections, 64 MB at most); an import's writer takes more while it writes.
             .pragma("cache_size", READ_CACHE)
+            .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store::with_pool(pool))
+    }
+
+    fn with_pool(pool: SqlitePool) -> Store {
+        Store {
+            pool,
+            writer: Default::default(),
+        }
+    }
+
+    /// Waits until no import of this process is writing (a stopping server lets them finish).
+    pub async fn writers_idle(&self) {
+        let _turn = self.writer.lock().await;
+    }
+
+    /// Folds the write-ahead log into the database and truncates it, after an import (which may have
+    /// grown it to the size of the data) or a failed one (a full disk leaves it at its full size).
+    /// Best effort: a reader still on an old snapshot only delays it to the next import.
+    pub async fn checkpoint(&self) {
+        match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.pool)
+            .await
+        {
+            Ok((0, _, _)) => {}
+            Ok(_) => tracing::debug!("WAL checkpoint: readers busy, the log is truncated later"),
+            Err(e) => tracing::warn!("WAL checkpoint failed: {e}"),
+        }
     }
 
     /// An empty in-memory database (tests and benchmarks).
@@ -128,7 +163,7 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store::with_pool(pool))
     }
 
     pub fn pool(&self) -> &SqlitePool {

@@ -7,7 +7,32 @@ use crate::domain::{Dataset, Flags, Observation, Series};
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashMap;
 
+/// How long an import waits for another process's import before giving up.
+const WAIT_FOR_OTHER_WRITER: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
 impl Store {
+    /// `BEGIN IMMEDIATE`: takes the write lock now, waiting (with a log line every busy timeout) while
+    /// another process writes, instead of failing halfway through an import.
+    async fn begin_immediate(
+        &self,
+        dataset: &str,
+    ) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
+        let started = std::time::Instant::now();
+        loop {
+            match self.pool.begin_with("BEGIN IMMEDIATE").await {
+                Err(sqlx::Error::Database(e))
+                    if e.message().contains("locked") && started.elapsed() < WAIT_FOR_OTHER_WRITER =>
+                {
+                    tracing::info!(
+                        "{dataset}: another process is writing the database; still waiting ({} s)",
+                        started.elapsed().as_secs()
+                    );
+                }
+                other => return Ok(other?),
+            }
+        }
+    }
+
     /// Starts writing a dataset in one transaction, replacing any earlier version of it. Nothing is
     /// visible to readers until [`DatasetWriter::commit`]; dropping the writer rolls everything back.
     pub async fn begin_dataset(
@@ -15,7 +40,16 @@ impl Store {
         d: &Dataset,
         content_hash: &str,
     ) -> Result<DatasetWriter, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        // Imports queue: first for this process's turn, then for the database's write lock, which
+        // another process (`tradewinds import` beside the server) may hold for minutes.
+        let turn = match self.writer.clone().try_lock_owned() {
+            Ok(turn) => turn,
+            Err(_) => {
+                tracing::info!("{}: another import is writing; waiting for its turn", d.id);
+                self.writer.clone().lock_owned().await
+            }
+        };
+        let mut tx = self.begin_immediate(&d.id).await?;
         sqlx::query(&format!("PRAGMA cache_size = {}", super::WRITE_CACHE))
             .execute(&mut *tx)
             .await?;
@@ -51,6 +85,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
         Ok(DatasetWriter {
+            _turn: turn,
             tx,
             dataset_id: d.id.clone(),
             next_num: last_num.unwrap_or(0) + 1,
@@ -84,6 +119,8 @@ impl Store {
 
 /// A dataset being written: one open transaction.
 pub struct DatasetWriter {
+    /// This process's writing turn, held until commit or rollback.
+    _turn: tokio::sync::OwnedMutexGuard<()>,
     tx: sqlx::Transaction<'static, Sqlite>,
     dataset_id: String,
     next_num: i64,
