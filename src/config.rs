@@ -21,6 +21,101 @@ pub struct Config {
     pub admin_token: Option<String>,
     /// `TRADEWINDS_PAGE_CACHE=off` renders every page anew (benchmarks of uncached rendering).
     pub page_cache: bool,
+    /// `TRADEWINDS_ALLOWED_HOSTS`: without a public URL, the `Host` values (besides loopback ones) that
+    /// links may be built from; any other Host gets `http://localhost` links.
+    pub allowed_hosts: Vec<String>,
+    /// What one client and the whole server may ask for at once, and how long anything may take.
+    pub limits: Limits,
+}
+
+/// Request limits, generous by default: normal use and the end-to-end tests never meet them; a flood or
+/// a client that holds connections open does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// `TRADEWINDS_RATE_LIMIT=<per second>/<burst>` (default `100/1000`) per client address; `off`: none.
+    pub rate: Option<(u32, u32)>,
+    /// `TRADEWINDS_HEAVY_CONCURRENCY` (default 16): chart images, downloads and uncached page renders
+    /// running at once; more wait up to `heavy_wait`, then get 503.
+    pub heavy_concurrency: usize,
+    /// `TRADEWINDS_HEAVY_WAIT` seconds (default 10).
+    pub heavy_wait: std::time::Duration,
+    /// `TRADEWINDS_REQUEST_TIMEOUT` seconds (default 60): time to start answering (headers); a streamed
+    /// download may then take as long as it needs.
+    pub request_timeout: std::time::Duration,
+    /// `TRADEWINDS_READ_TIMEOUT` seconds (default 20): a client that sends its request headers, or a
+    /// pause inside its body, slower than this is dropped.
+    pub read_timeout: std::time::Duration,
+    /// `TRADEWINDS_SHUTDOWN_GRACE` seconds (default 30): how long a stopping server lets running requests
+    /// (and imports) finish.
+    pub shutdown_grace: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        use std::time::Duration;
+        Limits {
+            rate: Some((100, 1000)),
+            heavy_concurrency: 16,
+            heavy_wait: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            read_timeout: Duration::from_secs(20),
+            shutdown_grace: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Limits {
+    /// Reads the `TRADEWINDS_*` limit variables through `var`; unset ones keep their defaults.
+    fn from_vars(
+        var: impl Fn(&'static str) -> Result<Option<String>, ConfigError>,
+    ) -> Result<Limits, ConfigError> {
+        let mut l = Limits::default();
+        let bad = |variable: &'static str, v: &str, what: &str| ConfigError {
+            variable,
+            reason: format!("'{v}' is not {what}"),
+        };
+        let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
+            match var(name)?.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                None => Ok(None),
+                Some(v) => match v.parse::<u64>() {
+                    Ok(n) if n > 0 => Ok(Some(n)),
+                    _ => Err(bad(name, v, "a whole number above 0")),
+                },
+            }
+        };
+        let seconds = |name: &'static str, into: &mut std::time::Duration| -> Result<(), ConfigError> {
+            if let Some(n) = number(name)? {
+                *into = std::time::Duration::from_secs(n);
+            }
+            Ok(())
+        };
+        if let Some(v) = var("TRADEWINDS_RATE_LIMIT")?.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            l.rate = match v {
+                "off" | "0" => None,
+                _ => {
+                    let (rate, burst) = v.split_once('/').unwrap_or((v, v));
+                    match (rate.trim().parse::<u32>(), burst.trim().parse::<u32>()) {
+                        (Ok(r), Ok(b)) if r > 0 && b > 0 => Some((r, b)),
+                        _ => {
+                            return Err(bad(
+                                "TRADEWINDS_RATE_LIMIT",
+                                v,
+                                "<requests per second>/<burst> like 100/1000, or off",
+                            ))
+                        }
+                    }
+                }
+            };
+        }
+        if let Some(n) = number("TRADEWINDS_HEAVY_CONCURRENCY")? {
+            l.heavy_concurrency = n as usize;
+        }
+        seconds("TRADEWINDS_HEAVY_WAIT", &mut l.heavy_wait)?;
+        seconds("TRADEWINDS_REQUEST_TIMEOUT", &mut l.request_timeout)?;
+        seconds("TRADEWINDS_READ_TIMEOUT", &mut l.read_timeout)?;
+        seconds("TRADEWINDS_SHUTDOWN_GRACE", &mut l.shutdown_grace)?;
+        Ok(l)
+    }
 }
 
 /// A variable that cannot be used, named, with what it should look like.
@@ -68,6 +163,9 @@ impl Config {
                 })
             }
         };
+        config.limits = Limits::from_vars(&var)?;
+        config.allowed_hosts = hosts(var("TRADEWINDS_ALLOWED_HOSTS")?.as_deref())?;
+        config.check_exposure()?;
         Ok(config)
     }
 
@@ -111,12 +209,55 @@ impl Config {
                 .filter(|t| !t.is_empty())
                 .map(str::to_string),
             page_cache: true,
+            allowed_hosts: Vec::new(),
+            limits: Limits::default(),
         })
     }
 
+    /// Whether links are https (`TRADEWINDS_PUBLIC_URL` says so): then HSTS and `Secure` cookies.
+    pub fn https(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// A server reachable from other machines must know its own name: otherwise every link, share tag
+    /// and snippet (some publicly cached) would be built from whatever `Host` a stranger sends.
+    pub fn check_exposure(&self) -> Result<(), ConfigError> {
+        let addr = self.leptos.site_addr;
+        if addr.ip().is_loopback() || self.public_url.is_some() || !self.allowed_hosts.is_empty() {
+            return Ok(());
+        }
+        Err(ConfigError {
+            variable: "TRADEWINDS_PUBLIC_URL",
+            reason: format!(
+                "the server would listen on {addr}, reachable from other machines, but links would be \
+                 built from each request's Host header; set TRADEWINDS_PUBLIC_URL=https://your.site \
+                 (or TRADEWINDS_ALLOWED_HOSTS=\"your.site other.site\"), or listen on 127.0.0.1"
+            ),
+        })
+    }
+
+    /// Whether `host` (a `Host` header value, maybe with a port) may be written into links: a loopback
+    /// name or address, or one of `TRADEWINDS_ALLOWED_HOSTS`.
+    pub fn host_allowed(&self, host: &str) -> bool {
+        let name = strip_port(host);
+        let loopback = name.eq_ignore_ascii_case("localhost")
+            || name.to_ascii_lowercase().ends_with(".localhost")
+            || name
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        loopback
+            || self
+                .allowed_hosts
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(host) || h.eq_ignore_ascii_case(name))
+    }
+
     /// The site's public origin (`https://example.org`, no trailing slash) for absolute URLs:
-    /// `TRADEWINDS_PUBLIC_URL` if set, else the request's `Host` (with `X-Forwarded-Proto: https` from
-    /// a TLS proxy), else localhost.
+    /// `TRADEWINDS_PUBLIC_URL` if set, else the request's `Host` when it is a loopback name or in
+    /// `TRADEWINDS_ALLOWED_HOSTS` (with `X-Forwarded-Proto: https` from a TLS proxy), else localhost —
+    /// never a stranger's Host.
     #[cfg(feature = "ssr")]
     pub fn public_origin(&self, headers: Option<&axum::http::HeaderMap>) -> String {
         use axum::http::header::{self, HeaderName};
@@ -133,12 +274,37 @@ impl Config {
             !h.is_empty()
                 && h.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+                && self.host_allowed(h)
         });
         let scheme = match value(HeaderName::from_static("x-forwarded-proto")) {
             Some("https") => "https",
             _ => "http",
         };
         format!("{scheme}://{}", host.unwrap_or("localhost"))
+    }
+}
+
+/// `host:port` → `host` (`[::1]:3000` → `[::1]`).
+fn strip_port(host: &str) -> &str {
+    match host.rfind(':') {
+        Some(i) if !host[i..].contains(']') && host[i + 1..].bytes().all(|b| b.is_ascii_digit()) => {
+            &host[..i]
+        }
+        _ => host,
+    }
+}
+
+/// `TRADEWINDS_ALLOWED_HOSTS`: space-separated host names, each maybe with a port.
+fn hosts(value: Option<&str>) -> Result<Vec<String>, ConfigError> {
+    let hosts: Vec<String> = value.unwrap_or("").split_whitespace().map(str::to_string).collect();
+    match hosts.iter().find(|h| {
+        !h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+    }) {
+        Some(bad) => Err(ConfigError {
+            variable: "TRADEWINDS_ALLOWED_HOSTS",
+            reason: format!("'{bad}' is not a host name; give space-separated names like tradewinds.example www.tradewinds.example:8080"),
+        }),
+        None => Ok(hosts),
     }
 }
 
@@ -211,5 +377,53 @@ mod tests {
         assert_eq!(c.public_origin(Some(&h)), "https://example.org:8080");
         h.insert("host", HeaderValue::from_static("evil\"><script>"));
         assert_eq!(c.public_origin(Some(&h)), "https://localhost");
+    }
+
+    #[test]
+    fn only_loopback_and_allowed_hosts_make_links() {
+        use axum::http::{HeaderMap, HeaderValue};
+        let mut c = config(None, None, None).unwrap();
+        let origin = |c: &Config, host: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert("host", HeaderValue::from_static(host));
+            c.public_origin(Some(&h))
+        };
+        assert_eq!(origin(&c, "127.0.0.1:3000"), "http://127.0.0.1:3000");
+        assert_eq!(origin(&c, "[::1]:3000"), "http://[::1]:3000");
+        assert_eq!(origin(&c, "localhost:8080"), "http://localhost:8080");
+        assert_eq!(origin(&c, "evil.example"), "http://localhost");
+        c.allowed_hosts = vec!["tradewinds.example".into()];
+        assert_eq!(origin(&c, "tradewinds.example:8443"), "http://tradewinds.example:8443");
+        assert_eq!(origin(&c, "evil.example"), "http://localhost");
+    }
+
+    #[test]
+    fn an_exposed_server_must_know_its_name() {
+        let mut leptos = leptos::prelude::get_configuration(Some("Leptos.toml")).unwrap().leptos_options;
+        leptos.site_addr = "0.0.0.0:3000".parse().unwrap();
+        let mut c = Config::new("sqlite::memory:", leptos.clone(), None, None, None).unwrap();
+        let e = c.check_exposure().unwrap_err();
+        assert_eq!(e.variable, "TRADEWINDS_PUBLIC_URL");
+        assert!(e.reason.contains("0.0.0.0:3000"), "{e}");
+        c.allowed_hosts = vec!["tw.example".into()];
+        assert!(c.check_exposure().is_ok());
+        let c = Config::new("sqlite::memory:", leptos, Some("https://tw.example"), None, None).unwrap();
+        assert!(c.check_exposure().is_ok());
+    }
+
+    #[test]
+    fn limits_are_read_and_checked() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &'static str| -> Result<Option<String>, ConfigError> {
+                Ok(pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+            }
+        };
+        assert_eq!(Limits::from_vars(vars(&[])).unwrap(), Limits::default());
+        let l = Limits::from_vars(vars(&[("TRADEWINDS_RATE_LIMIT", "5/20"), ("TRADEWINDS_REQUEST_TIMEOUT", "3")])).unwrap();
+        assert_eq!(l.rate, Some((5, 20)));
+        assert_eq!(l.request_timeout, std::time::Duration::from_secs(3));
+        assert_eq!(Limits::from_vars(vars(&[("TRADEWINDS_RATE_LIMIT", "off")])).unwrap().rate, None);
+        let e = Limits::from_vars(vars(&[("TRADEWINDS_HEAVY_CONCURRENCY", "lots")])).unwrap_err();
+        assert_eq!(e.variable, "TRADEWINDS_HEAVY_CONCURRENCY");
     }
 }

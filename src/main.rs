@@ -70,6 +70,8 @@ async fn main() -> std::process::ExitCode {
         eprintln!("tradewinds: cannot read the catalogue of series: {e}");
         return std::process::ExitCode::FAILURE;
     }
+    let limits = state.config.limits.clone();
+    let store = state.explorer.store.clone();
     let app = router(state);
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
@@ -78,26 +80,39 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    // Responses are often written in more than one piece (headers, then a streamed body): without
-    // TCP_NODELAY, Nagle's algorithm holds the second piece for the client's delayed ACK (~40 ms).
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!("TCP_NODELAY: {e}");
-        }
-    });
     tracing::info!("listening on http://{addr}");
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    if let Err(e) = axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(shutdown)
+    tradewinds::server::serve(listener, app, &limits, stop_signal()).await;
+    // A running import finishes (or, cut off when the process ends, rolls back: it is one transaction).
+    if tokio::time::timeout(limits.shutdown_grace, store.writers_idle())
         .await
+        .is_err()
     {
-        eprintln!("tradewinds: server error: {e}");
-        return std::process::ExitCode::FAILURE;
+        tracing::warn!("stopping: an import was still running; it is rolled back");
     }
+    store.checkpoint().await;
+    tracing::info!("stopped");
     std::process::ExitCode::SUCCESS
+}
+
+/// Resolves on SIGTERM (a service manager's stop) or SIGINT (Ctrl-C).
+#[cfg(feature = "ssr")]
+async fn stop_signal() {
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+    tracing::info!("stopping: no new connections; letting running requests finish");
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -1,10 +1,12 @@
 //! The axum application: the Leptos pages and server functions with every route of `routes/`, static
 //! files and the layers around them. `router` builds it without binding a port, so tests drive it
-//! in-process; `open_and_seed` prepares the database on start.
+//! in-process; `serve` runs it on a listener (header read timeout, graceful shutdown); `open_and_seed`
+//! prepares the database on start.
 
 use crate::app::{embed_shell, shell, App};
+use crate::config::Limits;
 use crate::import::ImportError;
-use crate::routes::{self, articles, security::SecurityHeaders};
+use crate::routes::{self, articles, limits::Guards, security::SecurityHeaders};
 use crate::seed::seed_defaults;
 use crate::store::{Store, StoreError};
 use axum::routing::get;
@@ -18,6 +20,7 @@ pub fn router(state: AppState) -> Router {
     let pages = generate_route_list(App);
     let options = state.leptos_options.clone();
     let security = SecurityHeaders::from_config(&state.config);
+    let guards = Guards::new(&state.config.limits);
     // Pages that show the app's own routes at work (the API docs' examples) find the state too.
     let context = {
         let (provide, state) = (state.context(), state.clone());
@@ -26,7 +29,7 @@ pub fn router(state: AppState) -> Router {
             leptos::prelude::provide_context(state.clone());
         }
     };
-    Router::new()
+    let app = Router::new()
         .merge(routes::openapi::router())
         .merge(routes::markets::router())
         .merge(routes::rankings::router())
@@ -42,7 +45,15 @@ pub fn router(state: AppState) -> Router {
         .route("/v/{version}/pkg/{*file}", get(routes::assets::versioned))
         .route("/pkg/{*file}", get(routes::assets::plain))
         .leptos_routes_with_context(&state, pages, context, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            state.context(),
+            shell,
+        ))
+        // Behind the page cache: only renders, images and downloads wait for a turn.
+        .layer(axum::middleware::from_fn_with_state(
+            guards.clone(),
+            routes::limits::heavy,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             routes::page_cache::serve,
@@ -50,8 +61,81 @@ pub fn router(state: AppState) -> Router {
         // Outside the page cache: `/` is the English home only for readers who want English.
         .layer(axum::middleware::from_fn(routes::lang::choose_home))
         .layer(CompressionLayer::new())
-        .layer(security)
-        .with_state(state)
+        .with_state(state);
+    routes::limits::outer(app, &guards).layer(security)
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then lets open requests finish (up to
+/// `limits.shutdown_grace`). Unlike `axum::serve`, a client that has not sent its request headers within
+/// `limits.read_timeout` is dropped, and each request knows its peer's address (`ConnectInfo`, for the
+/// per-client rate limit).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: &Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.read_timeout);
+    builder.http2().timer(TokioTimer::new());
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(c) => c,
+                Err(e) => {
+                    // E.g. out of file descriptors: wait a moment instead of spinning.
+                    tracing::warn!("accepting a connection failed: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        // Responses are often written in more than one piece (headers, then a streamed body): without
+        // TCP_NODELAY, Nagle's algorithm holds the second piece for the client's delayed ACK (~40 ms).
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("TCP_NODELAY: {e}");
+        }
+        let service = tower::ServiceExt::map_request(
+            app.clone(),
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                req.map(axum::body::Body::new)
+            },
+        );
+        let conn = builder
+            .serve_connection_with_upgrades(TokioIo::new(tcp), TowerToHyperService::new(service))
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!("connection from {peer}: {e}");
+            }
+        });
+    }
+    drop(listener);
+    let open = graceful.count();
+    if open > 0 {
+        tracing::info!("stopping: waiting for {open} open connections to finish");
+    }
+    if tokio::time::timeout(limits.shutdown_grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "stopping: requests still running after {} s were cut off",
+            limits.shutdown_grace.as_secs()
+        );
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

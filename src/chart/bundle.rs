@@ -132,15 +132,41 @@ pub(crate) fn point_and_figure(
     (point, figure)
 }
 
+/// Keeps the latest [`MAX_POINTS_PER_SERIES`] points of each series (and only their rows in the table);
+/// what was left out is added to `note`.
+fn cap_points(panels: &mut [Panel], figures: &mut Vec<FigureRow>, note: &mut String) {
+    let mut dropped: Vec<(String, String)> = Vec::new();
+    for series in panels.iter_mut().flat_map(|p| p.series.iter_mut()) {
+        let total = series.points.len();
+        if total <= MAX_POINTS_PER_SERIES {
+            continue;
+        }
+        series.points.sort_by(|a, b| a.period.cmp(&b.period));
+        let left_out: Vec<ChartPoint> = series.points.drain(..total - MAX_POINTS_PER_SERIES).collect();
+        dropped.extend(left_out.iter().map(|p| (series.label.clone(), p.period.to_string())));
+        *note = format!(
+            "{note}{}{}: only the latest {MAX_POINTS_PER_SERIES} of {total} figures are drawn (narrow the years, or download the data for all).",
+            if note.is_empty() { "" } else { " " },
+            series.label
+        );
+    }
+    if !dropped.is_empty() {
+        let dropped: std::collections::HashSet<(String, String)> = dropped.into_iter().collect();
+        figures.retain(|f| !dropped.contains(&(f.series.clone(), f.period.clone())));
+    }
+}
+
 pub(crate) fn finish(
     id: &str,
     title: &str,
     note: &str,
     kind: ChartKind,
-    panels: Vec<Panel>,
-    figures: Vec<FigureRow>,
+    mut panels: Vec<Panel>,
+    mut figures: Vec<FigureRow>,
     size: (u32, u32),
 ) -> ChartBundle {
+    let mut note = note.to_string();
+    cap_points(&mut panels, &mut figures, &mut note);
     let mut sources: Vec<SourceRef> = Vec::new();
     for f in &figures {
         if !sources.contains(&f.source) {
@@ -179,6 +205,11 @@ pub(crate) fn add_to_panel(panels: &mut Vec<Panel>, unit: &str, series: ChartSer
         }),
     }
 }
+
+/// The most figures drawn (and listed) per series: a chart of 20 series stays a page and an image of
+/// bounded size whatever the stored data holds (a monthly series of a century has 1,200). Beyond it the
+/// latest are drawn and the chart's note says how many were left out.
+pub const MAX_POINTS_PER_SERIES: usize = 2000;
 
 /// A time chart of `data`: one panel per unit (in order of first appearance), one series per entry.
 pub fn build(
@@ -374,5 +405,20 @@ mod tests {
         assert_eq!(h1.points[1].value, 8.1);
         assert_eq!(b.figures.len(), 4);
         assert_eq!(b.legend_links.len(), 2);
+    }
+
+    #[test]
+    fn a_dense_series_is_drawn_with_its_latest_points_and_says_so() {
+        let periods: Vec<String> = (1840..2020)
+            .flat_map(|y| (1..=12).map(move |m| format!("{y}-{m:02}")))
+            .collect();
+        let values: Vec<(&str, f64)> = periods.iter().map(|p| (p.as_str(), 1.0)).collect();
+        let b = build("x", "T", "A note.", &[sd("dense", "USD bn", &values)], (720, 400));
+        let points = &b.spec.panels[0].series[0].points;
+        assert_eq!(points.len(), MAX_POINTS_PER_SERIES);
+        assert_eq!(points.last().unwrap().period.to_string(), "2019-12", "the latest are kept");
+        assert_eq!(b.figures.len(), MAX_POINTS_PER_SERIES);
+        assert!(b.note.starts_with("A note. "), "{}", b.note);
+        assert!(b.note.contains("only the latest 2000 of 2160 figures"), "{}", b.note);
     }
 }

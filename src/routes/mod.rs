@@ -12,6 +12,7 @@ pub mod embed;
 pub mod http;
 pub mod images;
 pub mod lang;
+pub mod limits;
 pub mod markets;
 pub mod oembed;
 pub mod openapi;
