@@ -87,7 +87,7 @@ async fn admin_uploads_end_to_end() {
     )
     .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{v}");
-    let done = wait_for(&app, v["status"].as_str().unwrap()).await;
+    let done = wait_for(&app, v["status"].as_str().unwrap(), "s3cret-test-token").await;
     assert_eq!(done["state"], "done", "{done}");
     let summary = &done["summary"];
     assert_eq!(summary["dataset"], "test-upload");
@@ -120,7 +120,7 @@ async fn admin_uploads_end_to_end() {
         upload(multipart(&fields, Some(("test.csv", CSV.as_bytes())))),
     )
     .await;
-    let again = wait_for(&app, v["status"].as_str().unwrap()).await;
+    let again = wait_for(&app, v["status"].as_str().unwrap(), "s3cret-test-token").await;
     assert_eq!(again["summary"]["unchanged"], true);
 
     // A file that cannot be imported at all: the job fails and the earlier dataset is untouched.
@@ -133,7 +133,7 @@ async fn admin_uploads_end_to_end() {
         upload(multipart(&fields, Some(("garbage.bin", &garbage)))),
     )
     .await;
-    let failed = wait_for(&app, v["status"].as_str().unwrap()).await;
+    let failed = wait_for(&app, v["status"].as_str().unwrap(), "s3cret-test-token").await;
     assert_eq!(failed["state"], "failed");
     assert!(
         failed["error"]

@@ -70,7 +70,7 @@ async fn an_import_changes_every_page_and_image_that_shows_its_data() {
             let fields = [("token", "t0ken"), ("dataset", "test-upload")];
             let r = common::send(&app, upload(multipart(&fields, Some(("test.csv", csv.as_bytes()))))).await;
             assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
-            let done = wait_for(&app, r.json()["status"].as_str().unwrap()).await;
+            let done = wait_for(&app, r.json()["status"].as_str().unwrap(), "t0ken").await;
             assert_eq!(done["state"], "done", "{done}");
         }
     };
@@ -125,7 +125,7 @@ async fn the_market_finder_follows_an_import() {
     let fields = [("token", "t0ken"), ("dataset", "wb-lpi")];
     let r = common::send(&app, upload(multipart(&fields, Some(("lpi.csv", MADE_UP_LPI.as_bytes()))))).await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
-    assert_eq!(wait_for(&app, r.json()["status"].as_str().unwrap()).await["state"], "done");
+    assert_eq!(wait_for(&app, r.json()["status"].as_str().unwrap(), "t0ken").await["state"], "done");
 
     assert_eq!(logistics(&get(&app, api, &[]).await.json()), Some(1.5), "the table is rebuilt");
     let after = get(&app, "/markets?markets=DEU,POL", &[]).await;

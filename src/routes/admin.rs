@@ -1,15 +1,19 @@
 //! Admin-only imports over the web: `POST /api/v1/admin/imports` (multipart upload) starts an import job,
 //! `GET /api/v1/admin/imports/{job}` reports its progress and summary.
 //!
-//! Writes need the admin token from `TRADEWINDS_ADMIN_TOKEN` (as `Authorization: Bearer …` or a `token`
-//! form field). With no token configured uploads are disabled (403); a missing token is 401, a wrong one
-//! 403. Uploads are streamed to a temporary file, bounded in size, and imported by the same code as the
-//! CLI: one transaction, so a failed or interrupted import leaves nothing behind.
+//! Both need the admin token from `TRADEWINDS_ADMIN_TOKEN`: as `Authorization: Bearer …`, or for the
+//! upload form the first field, `token` — checked before anything else of the body is read, so a
+//! stranger cannot make the server store a byte. With no token configured uploads are disabled (403); a
+//! missing token is 401, a wrong one 403 (and logged with the client's address). Text fields are capped
+//! at a few KB. Uploads are streamed to a temporary file, bounded in size, and imported by the same code
+//! as the CLI: one transaction, so a failed or interrupted import leaves nothing behind.
 
 use crate::import::{self, Format, Input, Options, Progress, Summary};
 use super::AppState;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, State,
+};
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -24,6 +28,9 @@ use std::sync::{Arc, Mutex};
 
 /// Largest accepted upload. Bigger files: use `tradewinds import` on the server.
 pub const MAX_UPLOAD: u64 = 256 << 20;
+/// Largest text field (title, licence, …) and most fields in one form.
+const MAX_FIELD: usize = 4 << 10;
+const MAX_FIELDS: usize = 32;
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "snake_case", tag = "state")]
@@ -33,8 +40,7 @@ pub enum JobState {
     Failed { error: String },
 }
 
-/// Running and finished imports, by job id. The id is unguessable (128 random bits), so the job's page
-/// can be followed without the token, like a capability link.
+/// Running and finished imports, by job id (128 random bits). The status endpoint needs the token.
 #[derive(Clone, Default)]
 pub struct Jobs {
     counter: Arc<AtomicU64>,
@@ -65,13 +71,46 @@ fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
 
-/// Compares in constant time, so the token cannot be guessed byte by byte from response times.
+/// Compares the SHA-256 digests of both in constant time: neither the token's bytes nor its length can
+/// be learnt from response times.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    use sha2::{Digest, Sha256};
+    let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The client's address, where the server knows it (not for the router driven in-process).
+struct Peer(Option<std::net::SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Peer, Self::Rejection> {
+        Ok(Peer(
+            parts
+                .extensions
+                .get::<ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0),
+        ))
+    }
+}
+
+/// [`check_token`], logging refusals with the client's address (never the token).
+fn authorise(
+    expected: Option<&str>,
+    given: Option<&str>,
+    peer: &Peer,
+    what: &str,
+) -> Result<(), Response> {
+    let checked = check_token(expected, given);
+    if checked.is_err() && expected.is_some() {
+        let who = peer.0.map_or("in-process".to_string(), |a| a.ip().to_string());
+        let why = if given.is_some_and(|g| !g.is_empty()) { "wrong token" } else { "no token" };
+        tracing::warn!("admin {what} refused ({why}) from {who}");
+    }
+    checked
 }
 
 /// Checks a given token against the configured one (`TRADEWINDS_ADMIN_TOKEN`, read at start).
@@ -125,7 +164,16 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max((MAX_UPLOAD + (1 << 20)) as usize))
 }
 
-async fn job_status(State(state): State<AppState>, Path(job): Path<String>) -> Response {
+async fn job_status(
+    State(state): State<AppState>,
+    Path(job): Path<String>,
+    headers: HeaderMap,
+    peer: Peer,
+) -> Response {
+    let token = bearer(&headers);
+    if let Err(r) = authorise(state.config.admin_token.as_deref(), token.as_deref(), &peer, "job status") {
+        return r;
+    }
     match state.jobs.get(&job) {
         Some(s) => Json(s).into_response(),
         None => error(StatusCode::NOT_FOUND, "no such import job"),
@@ -145,25 +193,89 @@ impl Fields {
     }
 }
 
+/// A text field, read up to [`MAX_FIELD`] bytes.
+async fn read_field(field: &mut axum::extract::multipart::Field<'_>, name: &str) -> Result<String, Response> {
+    let mut text = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(bytes)) => {
+                if text.len() + bytes.len() > MAX_FIELD {
+                    return Err(error(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        &format!("field '{name}' is longer than {} KB", MAX_FIELD >> 10),
+                    ));
+                }
+                text.extend_from_slice(&bytes);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                return Err(error(
+                    e.status(),
+                    &format!("could not read field '{name}': {}", e.body_text()),
+                ))
+            }
+        }
+    }
+    String::from_utf8(text)
+        .map_err(|_| error(StatusCode::BAD_REQUEST, &format!("field '{name}' is not UTF-8 text")))
+}
+
+/// Hands the body to the form parser one piece per poll. The parser (multer) reads every piece already
+/// available before it looks at any, so a fast client's body would pile up in memory before the token
+/// field is checked; this way it holds one piece beyond what it has looked at.
+struct OnePieceAtATime<S> {
+    inner: S,
+    paused: bool,
+}
+
+impl<S: futures_util::Stream + Unpin> futures_util::Stream for OnePieceAtATime<S> {
+    type Item = S::Item;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<S::Item>> {
+        use std::task::Poll;
+        if std::mem::take(&mut self.paused) {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let next = std::pin::Pin::new(&mut self.inner).poll_next(cx);
+        self.paused = matches!(next, Poll::Ready(Some(_)));
+        next
+    }
+}
+
 async fn start_import(
     State(state): State<AppState>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    peer: Peer,
+    req: Request<Body>,
 ) -> Response {
+    let req = req.map(|body| {
+        Body::from_stream(OnePieceAtATime {
+            inner: body.into_data_stream(),
+            paused: false,
+        })
+    });
+    let mut multipart = match Multipart::from_request(req, &state).await {
+        Ok(m) => m,
+        Err(e) => return error(e.status(), &e.body_text()),
+    };
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
-    // The bearer header can be checked before reading the body; a form token once its field arrives.
+    // The token comes first — in the header, or as the form's first field — and is checked before
+    // another byte of the body is read.
     let header_token = bearer(&headers);
     let expected = state.config.admin_token.as_deref();
-    if header_token.is_some() {
-        if let Err(r) = check_token(expected, header_token.as_deref()) {
+    if header_token.is_some() || expected.is_none() {
+        if let Err(r) = authorise(expected, header_token.as_deref(), &peer, "upload") {
             return r;
         }
-    } else if expected.is_none() {
-        return check_token(None, None).unwrap_err();
     }
+    let mut authorised = header_token.is_some();
     let mut fields = Fields::default();
     let mut upload: Option<(String, tempfile::NamedTempFile, u64)> = None;
     loop {
@@ -178,13 +290,21 @@ async fn start_import(
             }
         };
         let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            if header_token.is_none() {
-                // The token field must come before the file, so no unauthenticated upload is stored.
-                if let Err(r) = check_token(expected, fields.get("token").as_deref()) {
-                    return r;
-                }
+        if !authorised {
+            let given = match name.as_str() {
+                "token" => Some(match read_field(&mut field, &name).await {
+                    Ok(t) => t.trim().to_string(),
+                    Err(r) => return r,
+                }),
+                _ => None,
+            };
+            if let Err(r) = authorise(expected, given.as_deref(), &peer, "upload") {
+                return r;
             }
+            authorised = true;
+            continue;
+        }
+        if name == "file" {
             let file_name = field
                 .file_name()
                 .unwrap_or("upload")
@@ -230,20 +350,21 @@ async fn start_import(
             }
             upload = Some((file_name, tmp, size));
         } else {
-            let text = match field.text().await {
-                Ok(t) => t,
-                Err(e) => {
-                    return error(
-                        e.status(),
-                        &format!("could not read field '{name}': {}", e.body_text()),
-                    )
-                }
+            if fields.0.len() >= MAX_FIELDS {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    &format!("more than {MAX_FIELDS} form fields"),
+                );
+            }
+            match read_field(&mut field, &name).await {
+                Ok(text) => fields.0.insert(name, text),
+                Err(r) => return r,
             };
-            fields.0.insert(name, text);
         }
     }
-    if header_token.is_none() {
-        if let Err(r) = check_token(expected, fields.get("token").as_deref()) {
+    if !authorised {
+        // An empty form: no token at all.
+        if let Err(r) = authorise(expected, None, &peer, "upload") {
             return r;
         }
     }

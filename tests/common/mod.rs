@@ -15,12 +15,16 @@ use tradewinds::config::Config;
 use tradewinds::server::{router, AppState};
 use tradewinds::store::Store;
 
-/// The test configuration: `Leptos.toml`, no public URL, any embed origin, and the given admin token.
+/// The test configuration: `Leptos.toml`, no public URL (links follow loopback Hosts and the allowed
+/// `tradewinds.test`), any embed origin, and the given admin token.
 pub fn config(admin_token: Option<&str>) -> Config {
     let leptos = leptos::prelude::get_configuration(Some("Leptos.toml"))
         .expect("Leptos.toml")
         .leptos_options;
-    Config::new("sqlite::memory:", leptos, None, None, admin_token).expect("test configuration")
+    let mut config = Config::new("sqlite::memory:", leptos, None, None, admin_token)
+        .expect("test configuration");
+    config.allowed_hosts = vec!["tradewinds.test".into()];
+    config
 }
 
 /// This binary's scratch folder under cargo's target dir; emptied when the binary first needs it.
@@ -163,10 +167,12 @@ pub fn upload(body: Vec<u8>) -> Request<Body> {
         .unwrap()
 }
 
-/// Follows an import job until it is done or failed; its last status.
-pub async fn wait_for(app: &Router, status_url: &str) -> serde_json::Value {
-    for _ in 0..200 {
-        let v = get(app, status_url, &[]).await.json();
+/// Follows an import job (its status needs the admin `token`) until it is done or failed; its last
+/// status.
+pub async fn wait_for(app: &Router, status_url: &str, token: &str) -> serde_json::Value {
+    let auth = format!("Bearer {token}");
+    for _ in 0..400 {
+        let v = get(app, status_url, &[("authorization", &auth)]).await.json();
         if v["state"] != "importing" {
             return v;
         }
