@@ -76,7 +76,7 @@ pub fn embed_shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content=color_scheme/>
                 // Inside a partner's page, every link (sources, "open in Tradewinds") opens a new tab.
                 <base target="_blank"/>
-                <script inner_html=HEIGHT_SCRIPT></script>
+                <script nonce=leptos::nonce::use_nonce() inner_html=HEIGHT_SCRIPT></script>
                 <HydrationScripts options islands=true root=asset_root/>
                 <MetaTags/>
             </head>

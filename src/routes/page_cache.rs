@@ -38,6 +38,8 @@ pub struct CachedPage {
     hash: String,
     content_type: HeaderValue,
     cache_control: Option<HeaderValue>,
+    /// The CSP nonce the page was rendered with: its policy must name this one.
+    nonce: Option<super::security::CspNonce>,
 }
 
 #[derive(Clone)]
@@ -96,8 +98,9 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let page = match state.pages.get(&key) {
         Some(page) => page,
         None => {
+            let nonce = req.extensions().get::<super::security::CspNonce>().cloned();
             let res = next.run(req).await;
-            match keep(res).await {
+            match keep(res, nonce).await {
                 Ok(page) => {
                     state.pages.insert(key, page.clone());
                     page
@@ -113,6 +116,9 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let mut res = Response::builder()
         .header(header::ETAG, if gzipped { &gz_etag } else { &etag })
         .header(header::VARY, "accept-encoding, cookie");
+    if let Some(nonce) = &page.nonce {
+        res = res.extension(nonce.clone());
+    }
     if let Some(cc) = &page.cache_control {
         res = res.header(header::CACHE_CONTROL, cc);
     }
@@ -132,9 +138,9 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     res.body(Body::from(body)).unwrap_or_default()
 }
 
-/// The hash of a page's content. Leptos puts a fresh random nonce on its script tags in every render
-/// (no policy of ours uses it); it is left out, so a page that renders the same after an import keeps
-/// its ETag and browsers' copies stay valid.
+/// The hash of a page's content. Every render has its own CSP nonce on its script tags; it is left
+/// out, so a page that renders the same after an import keeps its ETag and browsers' copies stay valid
+/// (a 304 carries no policy, so the browser's copy keeps the policy with its own nonce).
 fn content_hash(body: &[u8]) -> String {
     let nonce = body
         .windows(7)
@@ -161,7 +167,10 @@ fn content_hash(body: &[u8]) -> String {
 }
 
 /// A rendered page worth keeping: a 200 with a body, no cookie set, not too big.
-async fn keep(res: Response) -> Result<CachedPage, Response> {
+async fn keep(
+    res: Response,
+    nonce: Option<super::security::CspNonce>,
+) -> Result<CachedPage, Response> {
     let keepable = res.status() == StatusCode::OK
         && !res.headers().contains_key(header::SET_COOKIE)
         && !res.headers().contains_key(header::CONTENT_ENCODING);
@@ -196,6 +205,7 @@ async fn keep(res: Response) -> Result<CachedPage, Response> {
             .cloned()
             .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8")),
         cache_control: parts.headers.get(header::CACHE_CONTROL).cloned(),
+        nonce,
         body,
         gzip: gz,
     })

@@ -59,6 +59,7 @@ impl AppState {
             provide_context(markets.clone());
             provide_context(jobs.clone());
             provide_context(root.clone());
+            super::security::provide_nonce();
         }
     }
 }
