@@ -18,7 +18,7 @@ cargo leptos build --release 2>&1 | tail -n 1
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$work/bench.db" RUST_LOG=warn \
+LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$work/bench.db" RUST_LOG=warn TRADEWINDS_RATE_LIMIT=off \
   target/release/tradewinds > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -19,7 +19,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 server=""
 start() { # start DB CACHE(on|off)
   port=$(free_port); base="http://127.0.0.1:$port"
-  LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$1" RUST_LOG=warn TRADEWINDS_PAGE_CACHE="$2" \
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$1" RUST_LOG=warn TRADEWINDS_PAGE_CACHE="$2" TRADEWINDS_RATE_LIMIT=off \
     target/release/tradewinds > "$bench/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 600); do

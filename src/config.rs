@@ -369,7 +369,8 @@ mod tests {
     #[test]
     fn origin_follows_the_request_without_a_public_url() {
         use axum::http::{HeaderMap, HeaderValue};
-        let c = config(None, None, Some("t")).unwrap();
+        let mut c = config(None, None, Some("t")).unwrap();
+        c.allowed_hosts = vec!["example.org".into()];
         let mut h = HeaderMap::new();
         assert_eq!(c.public_origin(Some(&h)), "http://localhost");
         h.insert("host", HeaderValue::from_static("example.org:8080"));

@@ -479,7 +479,7 @@ fn scripts_carry(html: &str, nonce: &str) {
 async fn finding_10_headers_policies_and_the_admin_token() {
     let app = app_with_limits(Limits::default()).await;
     // A script policy with the page's nonce on every page, cached or not; embeds keep their framing.
-    for url in ["/explore", "/explore", "/rankings", "/embed?home=totals"] {
+    for url in ["/", "/explore", "/explore", "/markets", "/rankings", "/zh/explore", "/embed?home=totals"] {
         let r = get(&app, url, &[]).await;
         let (policy, nonce) = script_policy(&r);
         for part in ["script-src 'self' 'nonce-", "'wasm-unsafe-eval'", "object-src 'none'", "base-uri 'none'", "form-action 'self'"] {
