@@ -33,6 +33,14 @@ pub struct Event {
 }
 
 impl Event {
+    /// The title in `lang`: the Chinese title where the file gives one, else the English.
+    pub fn title_in(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::ZhHans if !self.title_zh.is_empty() => &self.title_zh,
+            _ => &self.title,
+        }
+    }
+
     /// Start and end on a time axis, in fractional years.
     pub fn span(&self) -> (f64, f64) {
         (self.start.span().0, self.end.unwrap_or(self.start).span().1)
@@ -88,7 +96,7 @@ pub fn for_market(code: &str) -> Vec<&'static Event> {
         .collect()
 }
 
-/// Parses the tariff events table (`date,title,region,source_url,quote,publisher,note`): a day-precise date,
+/// Parses the tariff events table (`date,title,title_zh,region,source_url,quote,publisher,note`): a day-precise date,
 /// the imposing market by name, the note (which date it is, further sentences) as the description.
 #[cfg(feature = "ssr")]
 pub fn parse_tariffs(text: &str) -> Result<Vec<Event>, String> {
@@ -96,6 +104,8 @@ pub fn parse_tariffs(text: &str) -> Result<Vec<Event>, String> {
     struct Row {
         date: String,
         title: String,
+        #[serde(default)]
+        title_zh: String,
         region: String,
         source_url: String,
         quote: String,
@@ -136,7 +146,7 @@ pub fn parse_tariffs(text: &str) -> Result<Vec<Event>, String> {
             start,
             end: None,
             title: r.title,
-            title_zh: String::new(),
+            title_zh: r.title_zh,
             description: r.note,
             source_title: String::new(),
             source_url: r.source_url,

@@ -1,7 +1,8 @@
 //! Human names for indicators whose source gives only a code (`NE.EXP.GNFS.CD`, `dots_exports-fob`):
 //! the table in data/mappings/indicators.csv, in English and Simplified Chinese. An indicator missing
 //! from it is shown by its code, so an imported file never loses its series' names. Also the Chinese
-//! names of the shipped product categories (data/mappings/categories_zh.csv).
+//! names of the shipped product categories, places without a UN Chinese name and dataset titles
+//! (data/mappings/{categories,places,datasets}_zh.csv).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -39,23 +40,46 @@ pub fn indicator_zh(code: &str) -> Option<&'static str> {
     table().get(code).map(|n| n.zh.as_str()).filter(|z| !z.is_empty())
 }
 
+/// A two-column mapping file (English key, Chinese name) as a table; rows without a name are skipped.
+fn chinese_names(text: &'static str) -> HashMap<String, String> {
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .flatten()
+        .filter_map(|row| Some((row.get(0)?.trim().to_string(), row.get(1)?.trim().to_string())))
+        .filter(|(_, zh)| !zh.is_empty())
+        .collect()
+}
+
+/// `key`'s Chinese name in the mapping file `text`, its table built on first use.
+fn lookup(table: &'static OnceLock<HashMap<String, String>>, text: &'static str, key: &str) -> Option<&'static str> {
+    table.get_or_init(|| chinese_names(text)).get(key.trim()).map(String::as_str)
+}
+
 /// A product category's Simplified Chinese name (OTS communities, Japan Customs groups, HS chapters,
-/// WTO MTN groups, as the shipped files spell them), where the table has one.
+/// WTO MTN groups, platform measures, as the shipped files spell them), where the table has one.
 pub fn category_zh(category: &str) -> Option<&'static str> {
     static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            let mut reader =
-                csv::Reader::from_reader(include_str!("../data/mappings/categories_zh.csv").as_bytes());
-            reader
-                .records()
-                .flatten()
-                .filter_map(|row| Some((row.get(0)?.trim().to_string(), row.get(1)?.trim().to_string())))
-                .filter(|(_, zh)| !zh.is_empty())
-                .collect()
-        })
-        .get(category.trim())
-        .map(String::as_str)
+    lookup(&TABLE, include_str!("../data/mappings/categories_zh.csv"), category)
+}
+
+/// The Chinese name of a place without a UN Chinese name by code: aggregates ("World", "High
+/// income"), regions and sub-national places as the shipped files spell them (data/mappings/places_zh.csv).
+pub fn place_zh(name: &str) -> Option<&'static str> {
+    static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+    lookup(&TABLE, include_str!("../data/mappings/places_zh.csv"), name)
+}
+
+/// A shipped dataset's Chinese title, by dataset id (data/mappings/datasets_zh.csv).
+pub fn dataset_title_zh(id: &str) -> Option<&'static str> {
+    static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+    lookup(&TABLE, include_str!("../data/mappings/datasets_zh.csv"), id)
+}
+
+/// The Chinese of an API description text (an OpenAPI summary, parameter or status meaning), by its
+/// exact English (data/mappings/api_zh.csv); a test checks every text of the description has one.
+pub fn api_text_zh(english: &str) -> Option<&'static str> {
+    static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+    lookup(&TABLE, include_str!("../data/mappings/api_zh.csv"), english)
 }
 
 /// Whether the table names the indicator.

@@ -6,6 +6,7 @@
 //! are statements about a value, not measurements, so no arithmetic is done with them.
 
 use crate::domain::{format_number, Frequency, Observation, Period};
+use crate::i18n::{numbers, tf, Lang};
 use serde::{Deserialize, Serialize};
 
 /// Why a derived value is missing. The message is shown to the reader in place of the number.
@@ -31,6 +32,31 @@ pub enum Gap {
     NegativeBase,
     #[error("compound growth needs positive values at both ends")]
     NotPositive,
+}
+
+impl Gap {
+    /// The reason in the reader's language (the `Display` text is the API's, always English).
+    pub fn text(&self, lang: Lang) -> String {
+        let (key, period) = match self {
+            Gap::NoEarlierPeriod => ("gap.no_earlier", None),
+            Gap::NotComparable => ("gap.not_comparable", None),
+            Gap::ZeroBase => ("gap.zero_base", None),
+            Gap::NotAPoint => ("gap.not_a_point", None),
+            Gap::MissingBase(p) => ("gap.missing_base", Some(p)),
+            Gap::NoTotal => ("gap.no_total", None),
+            Gap::MissingPeriod(p) => ("gap.missing_period", Some(p)),
+            Gap::NotLater => ("gap.not_later", None),
+            Gap::NegativeBase => ("gap.negative_base", None),
+            Gap::NotPositive => ("gap.not_positive", None),
+        };
+        let period = period.map(|p| numbers::period(lang, p)).unwrap_or_default();
+        tf(lang, key, &[("period", &period)])
+    }
+
+    /// "not computed: …" in the reader's language.
+    pub fn not_computed(&self, lang: Lang) -> String {
+        tf(lang, "gap.not_computed", &[("why", &self.text(lang))])
+    }
 }
 
 /// A sourced measurement, not a bound or a range: only those enter arithmetic.
@@ -151,29 +177,33 @@ pub struct Point {
 }
 
 impl Point {
-    /// How the value was reached, in words a tooltip can show.
-    pub fn explain(&self, transform: &Transform) -> String {
+    /// How the value was reached, in words a tooltip can show, in the reader's language.
+    pub fn explain(&self, transform: &Transform, lang: Lang) -> String {
         let v = match &self.value {
             Ok(v) => *v,
-            Err(gap) => return format!("not computed: {gap}"),
+            Err(gap) => return gap.not_computed(lang),
         };
         let input = format_number(self.input.value);
         let reference = self
             .reference
             .as_ref()
             .map_or_else(String::new, |r| format_number(r.value));
+        let args = |v: String| [("v", v), ("input", input.clone()), ("reference", reference.clone())];
+        let filled = |key: &str, extra: &[(&str, String)], v: String| {
+            let mut all: Vec<(&str, String)> = args(v).to_vec();
+            all.extend(extra.iter().cloned());
+            let pairs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            tf(lang, key, &pairs)
+        };
         match transform {
             Transform::Absolute => self.input.display_value(),
             Transform::YearOnYear => {
-                let earlier = self.reference.as_ref().map(|r| r.period.to_string());
-                format!(
-                    "{v:+.1}% = {input} / {reference} − 1 ({} on {})",
-                    self.period,
-                    earlier.unwrap_or_default()
-                )
+                let earlier = self.reference.as_ref().map(|r| numbers::period(lang, &r.period)).unwrap_or_default();
+                let periods = [("period", numbers::period(lang, &self.period)), ("earlier", earlier)];
+                filled("explain.yoy", &periods, format!("{v:+.1}"))
             }
-            Transform::Index { .. } => format!("index {v:.1} = {input} / {reference} × 100"),
-            Transform::Share { .. } => format!("{v:.1}% = {input} / {reference} × 100"),
+            Transform::Index { .. } => filled("explain.index", &[], format!("{v:.1}")),
+            Transform::Share { .. } => filled("explain.share", &[], format!("{v:.1}")),
         }
     }
 }
@@ -416,7 +446,7 @@ mod tests {
         assert!(pts[1].input.flags.lower_bound);
         assert_eq!(pts[2].input.value_high, Some(5.0));
         assert!(pts.iter().all(|pt| pt.reference.is_none()));
-        assert_eq!(pts[1].explain(&Transform::Absolute), "≥ 3");
+        assert_eq!(pts[1].explain(&Transform::Absolute, Lang::En), "≥ 3");
     }
 
     #[test]
@@ -436,8 +466,12 @@ mod tests {
         assert_eq!(h2.reference.as_ref().unwrap().period, p("2023-H2"));
         assert_eq!(at(&pts, "2023-H1").value, Err(Gap::NoEarlierPeriod));
         assert_eq!(
-            h1.explain(&Transform::YearOnYear),
+            h1.explain(&Transform::YearOnYear, Lang::En),
             "+13.6% = 1.25 / 1.1 − 1 (2024-H1 on 2023-H1)"
+        );
+        assert_eq!(
+            h1.explain(&Transform::YearOnYear, Lang::ZhHans),
+            "+13.6% = 1.25 / 1.1 − 1（2024年上半年对比2023年上半年）"
         );
     }
 
@@ -497,7 +531,7 @@ mod tests {
         assert_eq!(at(&pts, "2024").value, Err(Gap::NotAPoint));
         assert_eq!(at(&pts, "2025").value, Err(Gap::NotAPoint));
         assert_eq!(
-            at(&pts, "2023").explain(&Transform::YearOnYear),
+            at(&pts, "2023").explain(&Transform::YearOnYear, Lang::En),
             "not computed: one of the values is a bound or a range, not a measurement"
         );
     }
@@ -511,7 +545,7 @@ mod tests {
         let last = at(&pts, "2024");
         assert!(close(last.value.unwrap(), 2.63 / 2.34 * 100.0));
         assert_eq!(last.reference.as_ref().unwrap().period, p("2020"));
-        assert_eq!(last.explain(&t), "index 112.4 = 2.63 / 2.34 × 100");
+        assert_eq!(last.explain(&t, Lang::En), "index 112.4 = 2.63 / 2.34 × 100");
     }
 
     #[test]
@@ -533,9 +567,14 @@ mod tests {
         let pts = apply(&t, &[obs("2020", 2.0)], None);
         assert_eq!(pts[0].value, Err(Gap::MissingBase(p("2019"))));
         assert_eq!(
-            pts[0].explain(&t),
+            pts[0].explain(&t, Lang::En),
             "not computed: no value for the base period 2019"
         );
+        assert_eq!(pts[0].explain(&t, Lang::ZhHans), "未计算：基期2019年没有数值");
+        // The reader's text and the API's (Display) agree in English.
+        for gap in [Gap::NoEarlierPeriod, Gap::NotAPoint, Gap::MissingPeriod(p("2024-03")), Gap::NotPositive] {
+            assert_eq!(gap.text(Lang::En), gap.to_string());
+        }
         let t = Transform::Index { base: p("2020") };
         let zero = apply(&t, &[obs("2020", 0.0), obs("2021", 2.0)], None);
         assert_eq!(zero[1].value, Err(Gap::ZeroBase));
@@ -578,7 +617,7 @@ mod tests {
         let y2023 = at(&pts, "2023");
         assert!(close(y2023.value.unwrap(), 25.0));
         assert_eq!(y2023.reference.as_ref().unwrap().series_id, "total");
-        assert_eq!(y2023.explain(&t), "25.0% = 10 / 40 × 100");
+        assert_eq!(y2023.explain(&t, Lang::En), "25.0% = 10 / 40 × 100");
         assert_eq!(at(&pts, "2022").value, Err(Gap::NoTotal));
         assert_eq!(at(&pts, "2024").value, Err(Gap::ZeroBase));
         assert_eq!(at(&pts, "2024-H1").value, Err(Gap::NoTotal));

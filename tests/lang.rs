@@ -39,6 +39,26 @@ async fn every_page_has_a_chinese_twin_with_the_same_view() {
     assert!(html.contains("平台商品交易总额，Temu、GMV（中国 → "), "the chart's title is in Chinese");
     let en = get(&app, &format!("/explore?s={TEMU_GMV}"), &[]).await.text();
     assert!(en.contains("Platform gross merchandise value, Temu, GMV (China → World)"), "and in English on the English page");
+    // Shared links keep the language: the Chinese address, an image drawn in Chinese, the locale.
+    assert!(html.contains("property=\"og:locale\" content=\"zh_CN\""), "og:locale");
+    assert!(html.contains(&format!("/zh/explore?s={TEMU_GMV}\"")), "og:url is the Chinese page");
+    assert!(html.contains("&amp;width=1200&amp;height=630&amp;lang=zh-Hans"), "og:image is drawn in Chinese");
+    assert!(!en.contains("lang=zh-Hans\""), "the English page shares English");
+}
+
+#[tokio::test]
+async fn chinese_pages_read_money_and_periods_the_chinese_way() {
+    let app = app().await;
+    // The home page's total: CNY trillion in 万亿元 (the value says its unit), its period as 2024年.
+    let home = get(&app, "/zh", &[]).await.text();
+    assert!(home.contains("万亿元</span>"), "money in 万亿");
+    assert!(home.contains("2024年"), "years as 2024年");
+    let en = get(&app, "/", &[]).await.text();
+    assert!(!en.contains("万亿元</span>"), "English keeps its numbers");
+    assert!(en.contains("CNY trillion</span>"), "and its units");
+    // A quote in another language says which, on the Chinese page; English quotes say so too.
+    assert!(home.contains("（英文原文）"), "English quotes are labelled on Chinese pages");
+    assert!(home.contains("<q lang=\"en\">"), "quotes carry their language");
 }
 
 #[tokio::test]

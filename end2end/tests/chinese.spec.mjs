@@ -54,3 +54,19 @@ test('axe-core finds no serious or critical problem on the Chinese pages', async
     expect(await seriousViolations(page), url).toEqual([]);
   }
 });
+
+test('the Chinese chart speaks Chinese when stepped through: 万/亿 amounts, 年 periods, Chinese gaps', async ({ page }) => {
+  await page.goto(`/zh/explore?s=${TEMU},${SHEIN}`);
+  await waitLive(page);
+  const chart = page.locator('#explore-chart .chart-frame');
+  await chart.focus();
+  await page.keyboard.press('ArrowRight');
+  const tip = page.locator('#explore-chart [role="tooltip"]');
+  await expect(tip).toBeVisible();
+  await expect(tip.locator('.tip-period')).toContainText('年');
+  await expect(tip.locator('.tip-value')).toContainText(/亿美元/);
+  // A derived view explains itself in Chinese, reasons for missing values included.
+  await page.goto(`/zh/explore?s=${TEMU}&tf=yoy`);
+  await expect(page.locator('table, .figures').first()).toBeAttached();
+  await expect(page.locator('.chart-note, .figures').first()).toContainText(/推导值|未计算|同比/);
+});

@@ -3,7 +3,7 @@
 
 use super::{ChartKind, ChartPoint, ChartSeries, ChartSpec, Panel};
 use crate::domain::{Dataset, Flags, Observation, Period, Series};
-use crate::i18n::{tf, Lang};
+use crate::i18n::{numbers, tf, Lang};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,20 +94,30 @@ pub fn link_host(url: &str) -> String {
 }
 
 /// The chart point and the table row for one observation; `category` is the bar row (empty for lines).
+/// On Chinese pages money reads in 万/亿 with its currency ("579亿美元") and periods as 2024年上半年.
 pub(crate) fn point_and_figure(
     sd: &SeriesData,
     o: &Observation,
     series_label: &str,
     category: &str,
+    lang: Lang,
 ) -> (ChartPoint, FigureRow) {
     let source = source_of(o, &sd.dataset);
+    let display = o.display_value();
+    let reads = numbers::amount_of(lang, &display, o.value, &sd.series.unit);
+    // Chinese money carries its unit in the figure ("579亿美元"), so the unit is not said twice.
+    let (display, unit_in_display) = match numbers::money_unit(lang, &sd.series.unit) {
+        Some(_) if reads != display && !reads.contains(' ') => (reads, true),
+        _ => (display, false),
+    };
     let point = ChartPoint {
         period: o.period,
         category: category.to_string(),
         value: o.value,
         value_high: o.value_high,
         flags: o.flags,
-        display: o.display_value(),
+        display: display.clone(),
+        unit_in_display,
         source: match &source.url {
             Some(u) => format!("{} ({})", source.label, link_host(u)),
             None => source.label.clone(),
@@ -119,9 +129,13 @@ pub(crate) fn point_and_figure(
     };
     let figure = FigureRow {
         series: series_label.to_string(),
-        period: o.period.to_string(),
-        value: o.display_value(),
-        unit: sd.series.unit.clone(),
+        period: numbers::period(lang, &o.period),
+        value: display,
+        // Chinese money already says its unit in the value ("579亿美元").
+        unit: match unit_in_display {
+            true => String::new(),
+            false => numbers::unit(lang, &sd.series.unit),
+        },
         flags: o.flags,
         source,
         quote: o.quote.clone(),
@@ -218,6 +232,7 @@ pub fn build(
     note: &str,
     data: &[SeriesData],
     size: (u32, u32),
+    lang: Lang,
 ) -> ChartBundle {
     let mut panels: Vec<Panel> = Vec::new();
     let mut figures = Vec::new();
@@ -227,7 +242,7 @@ pub fn build(
         obs.sort_by(|a, b| a.period.cmp(&b.period));
         let mut points = Vec::with_capacity(obs.len());
         for o in &obs {
-            let (point, figure) = point_and_figure(sd, o, &label, "");
+            let (point, figure) = point_and_figure(sd, o, &label, "", lang);
             points.push(point);
             figures.push(figure);
         }
@@ -238,7 +253,7 @@ pub fn build(
             hidden: false,
             points,
         };
-        add_to_panel(&mut panels, &sd.series.unit, series);
+        add_to_panel(&mut panels, &numbers::unit(lang, &sd.series.unit), series);
     }
     finish(id, title, note, ChartKind::Line, panels, figures, size)
 }
@@ -251,6 +266,7 @@ pub fn build_bars_by_period(
     note: &str,
     data: &[SeriesData],
     size: (u32, u32),
+    lang: Lang,
 ) -> ChartBundle {
     let mut periods: Vec<Period> = data
         .iter()
@@ -267,14 +283,17 @@ pub fn build_bars_by_period(
             for sd in data {
                 for o in sd.observations.iter().filter(|o| o.period == *period) {
                     let (point, figure) =
-                        point_and_figure(sd, o, &sd.series.destination, &sd.series.destination);
+                        {
+                        let market = crate::i18n::place(lang, &sd.series.destination_code, &sd.series.destination);
+                        point_and_figure(sd, o, &market, &market, lang)
+                    };
                     points.push(point);
                     figures.push(figure);
                 }
             }
             ChartSeries {
                 id: format!("{id}-{period}"),
-                label: period.to_string(),
+                label: numbers::period(lang, period),
                 style,
                 hidden: false,
                 points,
@@ -283,7 +302,7 @@ pub fn build_bars_by_period(
         .collect();
     let unit = data
         .first()
-        .map(|d| d.series.unit.clone())
+        .map(|d| numbers::unit(lang, &d.series.unit))
         .unwrap_or_default();
     finish(
         id,
@@ -366,7 +385,7 @@ mod tests {
             sd("b", "million", &[("2023", 5.0)]),
             sd("c", "USD bn", &[("2021", 1.0)]),
         ];
-        let b = build("x", "T", "", &data, (720, 400));
+        let b = build("x", "T", "", &data, (720, 400), Lang::En);
         assert_eq!(b.spec.panels.len(), 2);
         assert_eq!(
             b.spec.panels[0].series.len(),
@@ -397,7 +416,7 @@ mod tests {
         us.series.destination = "United States".into();
         let mut uk = sd("uk", "%", &[("2022", 6.5), ("2024-H1", 8.1)]);
         uk.series.destination = "United Kingdom".into();
-        let b = build_bars_by_period("shares", "T", "", &[us, uk], (720, 400));
+        let b = build_bars_by_period("shares", "T", "", &[us, uk], (720, 400), Lang::En);
         let labels: Vec<&str> = b.spec.all_series().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["2022", "2024-H1"]);
         let h1 = &b.spec.panels[0].series[1];

@@ -572,8 +572,8 @@ mod tests {
             .collect();
         let title = "中国跨境电商出口按目的地市场划分，2022–2023年（虚构数据，仅供测试）";
         match bars {
-            true => crate::chart::bundle::build_bars_by_period("zh", title, "", &data, (720, 400)),
-            false => crate::chart::bundle::build("zh", title, "单位：十亿美元", &data, (720, 400)),
+            true => crate::chart::bundle::build_bars_by_period("zh", title, "", &data, (720, 400), Lang::ZhHans),
+            false => crate::chart::bundle::build("zh", title, "单位：十亿美元", &data, (720, 400), Lang::ZhHans),
         }
     }
 
@@ -635,6 +635,7 @@ mod tests {
             "",
             &data,
             (720, 400),
+            Lang::En,
         )
     }
 

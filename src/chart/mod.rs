@@ -88,8 +88,11 @@ pub struct ChartPoint {
     pub value: f64,
     pub value_high: Option<f64>,
     pub flags: Flags,
-    /// Value as a person reads it ("≥ 33.3"), unit excluded.
+    /// Value as a person reads it ("≥ 33.3"), unit excluded, except where `unit_in_display`.
     pub display: String,
+    /// The display already names its unit (Chinese money: "579亿美元"); the tooltip does not repeat it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unit_in_display: bool,
     /// "Publisher or attribution — link", for the tooltip.
     pub source: String,
     pub caveat: Option<String>,
@@ -207,6 +210,7 @@ pub(crate) fn made_up_series(id: &str, style: usize, values: &[(&str, f64)]) -> 
                 value_high: None,
                 flags: crate::domain::Flags::default(),
                 display: v.to_string(),
+                unit_in_display: false,
                 source: "test".into(),
                 caveat: None,
                 derived: None,

@@ -3,6 +3,7 @@
 //! figure was stated. Pure, so the tooltip's content is tested without a browser.
 
 use super::{is_part_year, ChartKind, ChartPoint, ChartSpec, Hit};
+use crate::i18n::Lang;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReadoutRow {
@@ -38,6 +39,7 @@ pub fn readout(
     spec: &ChartSpec,
     hit: &Hit,
     hidden: &[String],
+    lang: Lang,
 ) -> Option<(String, Vec<ReadoutRow>)> {
     let point = spec
         .panels
@@ -69,7 +71,10 @@ pub fn readout(
                     label: series.label.clone(),
                     style: series.style,
                     value: found.map(|p| p.display.clone()),
-                    unit: panel.unit.clone(),
+                    unit: match found.is_some_and(|p| p.unit_in_display) {
+                        true => String::new(),
+                        false => panel.unit.clone(),
+                    },
                     flags: found.map(flag_keys).unwrap_or_default(),
                     current: panel_index == hit.panel && series_index == hit.series,
                 },
@@ -84,7 +89,7 @@ pub fn readout(
     });
     let heading = match bars {
         true => point.category.clone(),
-        false => point.period.to_string(),
+        false => crate::i18n::numbers::period(lang, &point.period),
     };
     Some((heading, rows.into_iter().map(|(_, _, r)| r).collect()))
 }
@@ -123,7 +128,7 @@ mod tests {
             px: 0,
             py: 0,
         };
-        let (heading, rows) = readout(&spec, &hit, &hide).unwrap();
+        let (heading, rows) = readout(&spec, &hit, &hide, Lang::En).unwrap();
         assert_eq!(heading, "2024");
         let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(
@@ -142,7 +147,7 @@ mod tests {
             px: 0,
             py: 0,
         };
-        let (heading, rows) = readout(&spec, &h1, &hide).unwrap();
+        let (heading, rows) = readout(&spec, &h1, &hide, Lang::En).unwrap();
         assert_eq!(heading, "2024-H1");
         assert_eq!(rows[0].flags, ["chart.flag.part_year"]);
         assert_eq!(rows.iter().filter(|r| r.value.is_some()).count(), 1);

@@ -6,7 +6,9 @@ use crate::chart::bundle::{describe, link_host, ChartBundle, FigureRow, SourceRe
 use crate::chart::key::{marker_key, Marker};
 use crate::chart::readout::{readout, ReadoutRow};
 use crate::chart::{series_css_color, ChartSpec, Geometry};
-use crate::i18n::{fill, t, Lang};
+use crate::components::source_text::{AsWritten, Quote};
+use crate::i18n::{fill, numbers, t, tf, Lang};
+use crate::strings::language_of;
 use leptos::prelude::*;
 
 /// What the tooltip shows, positioned in CSS pixels over the chart.
@@ -33,6 +35,7 @@ fn tip_for(
     index: usize,
     dpr: f64,
     hidden: &[String],
+    lang: Lang,
 ) -> Option<Tip> {
     let hit = geometry.hits.get(index)?;
     let panel = spec.panels.get(hit.panel)?;
@@ -44,19 +47,19 @@ fn tip_for(
         index,
         series: series.label.clone(),
         period: if point.category.is_empty() {
-            point.period.to_string()
+            numbers::period(lang, &point.period)
         } else {
-            format!("{} · {}", point.category, point.period)
+            format!("{} · {}", point.category, numbers::period(lang, &point.period))
         },
         value: point.display.clone(),
-        unit: panel.unit.clone(),
+        unit: if point.unit_in_display { String::new() } else { panel.unit.clone() },
         source: point.source.clone(),
         caveat: point.caveat.clone(),
         derived: match &point.gap {
-            Some(reason) => Some(format!("not computed: {reason}")),
+            Some(reason) => Some(tf(lang, "gap.not_computed", &[("why", reason)])),
             None => point.derived.clone(),
         },
-        readout: readout(spec, hit, hidden).filter(|(_, rows)| rows.len() > 1),
+        readout: readout(spec, hit, hidden, lang).filter(|(_, rows)| rows.len() > 1),
     })
 }
 
@@ -151,7 +154,7 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
             geometry.with_value(|g| {
                 g.as_ref()
                     .and_then(|(g, dpr)| {
-                        hidden.with_untracked(|h| spec.with_value(|s| tip_for(s, g, i, *dpr, h)))
+                        hidden.with_untracked(|h| spec.with_value(|s| tip_for(s, g, i, *dpr, h, lang)))
                     })
             })
         });
@@ -394,7 +397,7 @@ pub fn SourcesLine(sources: Vec<SourceRef>, lang: Lang) -> impl IntoView {
                 {(i > 0).then_some("; ")}
                 <SourceLink source=s/>
             }).collect_view()}
-            {licences.into_iter().map(|l| view! { <span class="licence">" — "{l}</span> }).collect_view()}
+            {licences.into_iter().map(|l| view! { " — "<AsWritten text=l class="licence"/> }).collect_view()}
         </p>
     }
 }
@@ -405,10 +408,10 @@ pub fn SourceLink(source: SourceRef) -> impl IntoView {
         Some(url) => {
             let url = url.to_string();
             let host = link_host(&url);
-            view! { <a href=url rel="noopener" class="source-link">{source.label}" ("{host}")"</a> }
+            view! { <a href=url rel="noopener" class="source-link" lang=language_of(&source.label)>{source.label.clone()}" ("<span translate="no">{host}</span>")"</a> }
                 .into_any()
         }
-        None => view! { <span>{source.label}</span> }.into_any(),
+        None => view! { <span lang=language_of(&source.label)>{source.label.clone()}</span> }.into_any(),
     }
 }
 
@@ -439,8 +442,8 @@ pub fn FiguresTable(figures: Vec<FigureRow>, lang: Lang) -> impl IntoView {
                                 <td>{f.unit}</td>
                                 <td><SourceLink source=f.source/></td>
                                 <td class="quote">
-                                    {f.quote.map(|q| view! { <q>{q}</q> })}
-                                    {f.caveat.map(|c| view! { <span class="caveat">{c}</span> })}
+                                    {f.quote.map(|q| view! { <Quote text=q lang=lang/> })}
+                                    {f.caveat.map(|c| view! { " "<AsWritten text=c class="caveat"/> })}
                                 </td>
                             </tr>
                         }).collect_view()}
@@ -467,7 +470,7 @@ pub fn FlaggedValue(value: String, flags: crate::domain::Flags, lang: Lang) -> i
     let title = notes.join("; ");
     view! {
         <span class="value" title=title.clone()>{value}</span>
-        {flags.provisional.then(|| view! { <span class="flag" title=title>" (prov.)"</span> })}
+        {flags.provisional.then(|| view! { <span class="flag" title=title>" ("{t(lang, "flag.provisional.short")}")"</span> })}
     }
 }
 

@@ -363,7 +363,7 @@ pub fn EmbedBuilder(
                     view! {
                         <div class="embed-snippet">
                             <label for=snippet_id.clone()>{text(lang, key)}</label>
-                            <textarea id=snippet_id readonly rows="4" prop:value=value>{initial}</textarea>
+                            <textarea id=snippet_id readonly rows="4" translate="no" prop:value=value>{initial}</textarea>
                             <button type="button" class="embed-copy" on:click=move |_| {
                                 copy(&value_for_copy());
                                 copied.set(Some(i));

@@ -3,6 +3,7 @@ pub mod chart_figure;
 pub mod embed_builder;
 pub mod picker;
 pub mod share_meta;
+pub mod source_text;
 pub mod market_ranking;
 
 use leptos::prelude::use_context;

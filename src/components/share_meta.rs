@@ -63,17 +63,24 @@ pub fn chart_image_path(path_and_query: &str) -> Option<String> {
 #[component]
 pub fn ShareMeta(#[prop(into)] path: String, #[prop(into)] title: String) -> impl IntoView {
     let origin = public_origin();
-    let url = format!("{origin}{path}");
+    // A Chinese page shares its Chinese address and an image drawn in Chinese.
+    let lang = crate::i18n::current();
+    let url = format!("{origin}{}", lang.page(&path));
     let oembed = format!(
         "{origin}/oembed?format=json&url={}",
         form_urlencoded::byte_serialize(url.as_bytes()).collect::<String>()
     );
     let (w, h) = PREVIEW_SIZE;
-    let image = chart_image_path(&path).map(|p| format!("{origin}{p}&width={w}&height={h}"));
+    let image_lang = match lang {
+        crate::i18n::Lang::ZhHans => "&lang=zh-Hans",
+        crate::i18n::Lang::En => "",
+    };
+    let image = chart_image_path(&path).map(|p| format!("{origin}{p}&width={w}&height={h}{image_lang}"));
     view! {
         <Link rel="alternate" type_="application/json+oembed" href=oembed title=title.clone()/>
         <Meta property="og:site_name" content="Tradewinds"/>
         <Meta property="og:type" content="website"/>
+        <Meta property="og:locale" content=if lang == crate::i18n::Lang::ZhHans { "zh_CN" } else { "en_US" }/>
         <Meta property="og:title" content=title.clone()/>
         <Meta property="og:url" content=url/>
         <Meta name="twitter:title" content=title.clone()/>

@@ -77,7 +77,7 @@ pub fn build_explorer(
     bundle.spec = bundle.spec.with_hidden(&state.hide);
     if state.events && view.is_over_time() {
         let relevant: Vec<Event> = events.iter().filter(|e| concerns(e, data)).cloned().collect();
-        place_events(&mut bundle, &relevant);
+        place_events(&mut bundle, &relevant, lang);
     }
     bundle.legend_links = bundle
         .spec
@@ -377,7 +377,7 @@ fn cagr_note(obs: &[Observation], state: &ExploreState, lang: Lang) -> Option<St
     let span = [("from", from.as_str()), ("to", to.as_str())];
     Some(match transform::cagr(obs, a, b) {
         Ok(c) => tf(lang, "explore.cagr", &[span[0], span[1], ("pct", &signed(c.pct))]),
-        Err(gap) => tf(lang, "explore.cagr.gap", &[span[0], span[1], ("why", &gap.to_string())]),
+        Err(gap) => tf(lang, "explore.cagr.gap", &[span[0], span[1], ("why", &gap.text(lang))]),
     })
 }
 
@@ -408,21 +408,23 @@ fn over_time(
         }
         let mut points = Vec::with_capacity(obs.len());
         for p in transform::apply(transform, &obs, total_obs.as_deref()) {
-            let (mut point, mut figure) = point_and_figure(sd, &p.input, &label, "");
+            let (mut point, mut figure) = point_and_figure(sd, &p.input, &label, "", lang);
             if *transform != Transform::Absolute {
-                let explained = p.explain(transform);
+                let explained = p.explain(transform, lang);
                 match &p.value {
                     Ok(v) => {
                         point.value = *v;
                         point.value_high = None;
                         point.display = derived_display(*v);
+                        point.unit_in_display = false;
                         figure.value = point.display.clone();
                         point.derived = Some(explained.clone());
                         figure.number = Some(*v);
                     }
                     Err(gap) => {
-                        point.gap = Some(gap.to_string());
+                        point.gap = Some(gap.text(lang));
                         point.display = "—".into();
+                        point.unit_in_display = false;
                         figure.value = "—".into();
                         figure.number = None;
                     }
@@ -471,7 +473,7 @@ fn concerns(e: &Event, data: &[SeriesData]) -> bool {
 }
 
 /// Numbers the events that fall within the chart's periods and puts them on the spec and the bundle.
-fn place_events(bundle: &mut ChartBundle, events: &[Event]) {
+fn place_events(bundle: &mut ChartBundle, events: &[Event], lang: Lang) {
     let (lo, hi) = bundle
         .spec
         .all_series()
@@ -499,7 +501,7 @@ fn place_events(bundle: &mut ChartBundle, events: &[Event]) {
                 number: bundle.events.len(),
                 start,
                 end,
-                title: e.title.clone(),
+                title: e.title_in(lang).to_string(),
             });
         }
     }

@@ -261,31 +261,7 @@ impl Catalogue {
 
     /// The series as the picker lists it, named in `lang`.
     pub fn summary(&self, s: &Series, lang: crate::i18n::Lang) -> SeriesSummary {
-        // On the server an indicator's code gives way to its name where the label has nothing else,
-        // and places and categories take their names in the reader's language.
-        #[cfg(feature = "ssr")]
-        let label = {
-            use crate::i18n::{category, place, Lang};
-            let indicator = match (s.platform.is_empty() && s.category.is_empty(), lang) {
-                (false, _) => s.indicator.clone(),
-                (true, Lang::ZhHans) => crate::labels::indicator_zh(&s.indicator)
-                    .map_or_else(|| crate::labels::indicator(&s.indicator), str::to_string),
-                (true, Lang::En) => crate::labels::indicator(&s.indicator),
-            };
-            Series {
-                indicator,
-                category: category(lang, &s.category),
-                origin: place(lang, &s.origin_code, &s.origin),
-                destination: place(lang, &s.destination_code, &s.destination),
-                ..s.clone()
-            }
-            .label()
-        };
-        #[cfg(not(feature = "ssr"))]
-        let label = {
-            let _ = lang;
-            s.label()
-        };
+        let label = label_in(s, lang);
         SeriesSummary {
             id: s.id.clone(),
             label,
@@ -293,7 +269,7 @@ impl Catalogue {
             dataset: self
                 .datasets
                 .get(&s.dataset_id)
-                .map(|d| d.title.clone())
+                .map(|d| crate::i18n::dataset_title(lang, &d.id, &d.title))
                 .unwrap_or_default(),
             observations: self.counts.get(&s.id).copied().unwrap_or(0),
             latest: self.latest.get(&s.id).map(|o| {
@@ -308,7 +284,8 @@ impl Catalogue {
                     value: rounded,
                     ..o.clone()
                 };
-                format!("{} {}, {}", shown.display_value(), s.unit, o.period)
+                let value = crate::i18n::numbers::amount_of(lang, &shown.display_value(), rounded, &s.unit);
+                format!("{value}, {}", crate::i18n::numbers::period(lang, &o.period))
             }),
         }
     }
@@ -518,6 +495,34 @@ mod cache {
             let current = self.current.lock().ok()?;
             current.as_ref().filter(|c| c.version == version).cloned()
         }
+    }
+}
+
+/// A series' label in `lang`: on the server an indicator's code gives way to its name where the label
+/// has nothing else, and places and categories take their names in the reader's language.
+pub fn label_in(s: &Series, lang: crate::i18n::Lang) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::i18n::{category, place, Lang};
+        let indicator = match (s.platform.is_empty() && s.category.is_empty(), lang) {
+            (false, _) => s.indicator.clone(),
+            (true, Lang::ZhHans) => crate::labels::indicator_zh(&s.indicator)
+                .map_or_else(|| crate::labels::indicator(&s.indicator), str::to_string),
+            (true, Lang::En) => crate::labels::indicator(&s.indicator),
+        };
+        Series {
+            indicator,
+            category: category(lang, &s.category),
+            origin: place(lang, &s.origin_code, &s.origin),
+            destination: place(lang, &s.destination_code, &s.destination),
+            ..s.clone()
+        }
+        .label()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = lang;
+        s.label()
     }
 }
 

@@ -393,8 +393,9 @@ mod ssr {
         store: &Store,
         cat: &Catalogue,
         which: Option<&str>,
+        lang: crate::i18n::Lang,
     ) -> Result<Vec<ChartBundle>, StoreError> {
-        let d = crate::explore::home::home(store, cat, crate::i18n::Lang::En).await?;
+        let d = crate::explore::home::home(store, cat, lang).await?;
         let all = [
             ("totals", d.totals),
             ("platforms", d.platforms),
@@ -434,7 +435,7 @@ mod ssr {
                 }
                 w => w,
             };
-            charts = home_charts(store, cat, which).await?;
+            charts = home_charts(store, cat, which, options.lang).await?;
             for unknown in form_urlencoded::parse(rest.as_bytes()) {
                 problems.push(format!("unknown parameter '{}'", unknown.0));
             }

@@ -35,7 +35,7 @@ mod ssr {
     use crate::chart::bundle::{build, build_bars_by_period, source_of, SeriesData};
     use crate::domain::{format_number, Dataset, Observation, Series};
     use crate::explore::catalogue::Catalogue;
-    use crate::i18n::{t, Lang};
+    use crate::i18n::{numbers, t, Lang};
     use crate::store::{Store, StoreError};
     use crate::transform::latest_year_on_year;
 
@@ -44,6 +44,7 @@ mod ssr {
         series: Vec<Series>,
         datasets: Vec<Dataset>,
         observations: Vec<Observation>,
+        lang: Lang,
     }
 
     impl Quoted {
@@ -62,7 +63,11 @@ mod ssr {
                     .filter(|o| o.series_id == s.id)
                     .cloned()
                     .collect(),
-                label: label.map(str::to_string),
+                // The page's own names for its charts' series, else the series' name in the reader's language.
+                label: Some(label.map_or_else(
+                    || crate::explore::catalogue::label_in(s, self.lang),
+                    |key| t(self.lang, key).to_string(),
+                )),
             }
         }
 
@@ -74,18 +79,7 @@ mod ssr {
         }
 
         fn figure(&self, sd: &SeriesData, o: &Observation) -> FigureRow {
-            FigureRow {
-                series: sd.label(),
-                period: o.period.to_string(),
-                value: o.display_value(),
-                unit: sd.series.unit.clone(),
-                flags: o.flags,
-                source: source_of(o, &sd.dataset),
-                quote: o.quote.clone(),
-                caveat: o.caveat.clone(),
-                derived: None,
-                number: Some(o.value),
-            }
+            crate::chart::bundle::point_and_figure(sd, o, &sd.label(), "", self.lang).1
         }
     }
 
@@ -107,6 +101,7 @@ mod ssr {
             observations: store.observations(&ids, None, None).await?,
             datasets: catalogue.datasets.values().cloned().collect(),
             series,
+            lang,
         };
 
         // CBEC totals: survey-based customs totals and the narrow customs-platform and pilot-city figures,
@@ -118,19 +113,19 @@ mod ssr {
                 "cbec_trade_china_customs",
                 "CBEC imports+exports",
                 "CNY trillion",
-                "Customs (GACC): imports + exports",
+                "home.label.customs",
             ),
             (
                 "cbec_trade_china_customs",
                 "CBEC imports+exports (customs retail platform)",
                 "CNY billion",
-                "Customs retail-platform series (narrow, 2017)",
+                "home.label.retail_platform",
             ),
             (
                 "cbec_trade_china_customs",
                 "CBEC imports+exports (pilot cities)",
                 "CNY billion",
-                "Pilot cities, 2013-07 to 2014-12",
+                "home.label.pilot_cities",
             ),
         ];
         let totals_data: Vec<SeriesData> = totals_wanted
@@ -143,6 +138,7 @@ mod ssr {
             t(lang, "home.chart.totals.note"),
             &totals_data,
             (720, 400),
+            lang,
         );
 
         // Platforms: GMV (USD billion) and users (million), worldwide or Europe-wide figures only.
@@ -171,6 +167,7 @@ mod ssr {
             t(lang, "home.chart.platforms.note"),
             &platform_data,
             (720, 440),
+            lang,
         );
 
         // Destination markets' shares of China's CBEC exports.
@@ -186,6 +183,7 @@ mod ssr {
             "",
             &share_data,
             (720, 360),
+            lang,
         );
 
         let mut cards = Vec::new();
@@ -195,7 +193,7 @@ mod ssr {
             "CBEC imports+exports",
             "CNY trillion",
         ) {
-            let sd = cat.data(s, Some("CBEC imports + exports"));
+            let sd = cat.data(s, Some("home.label.cbec_total"));
             if let Some(latest) = sd
                 .observations
                 .iter()
@@ -225,7 +223,7 @@ mod ssr {
                     ),
                     None => match latest_year_on_year(&sd.observations) {
                         Some(g) => (
-                            Some(format!("{:+.1}% {} → {}", g.pct, g.from, g.to)),
+                            Some(format!("{:+.1}% {} → {}", g.pct, numbers::period(lang, &g.from), numbers::period(lang, &g.to))),
                             true,
                             None,
                         ),
@@ -245,7 +243,7 @@ mod ssr {
         if let Some(s) = cat.series.iter().find(|s| {
             s.indicator == "cbec_export_destination_share" && s.destination == "United States"
         }) {
-            let sd = cat.data(s, Some("United States"));
+            let sd = cat.data(s, Some("home.label.us"));
             let mut obs = sd.observations.clone();
             obs.sort_by_key(|o| o.period);
             if let Some(latest) = obs.last() {
@@ -253,7 +251,7 @@ mod ssr {
                     .iter()
                     .rev()
                     .nth(1)
-                    .map(|prev| format!("{}: {}%", prev.period, prev.display_value()));
+                    .map(|prev| format!("{}: {}%", numbers::period(lang, &prev.period), prev.display_value()));
                 cards.push(Card {
                     title_key: "home.card.us_share".into(),
                     figure: cat.figure(&sd, latest),
@@ -287,13 +285,12 @@ mod ssr {
                 .find(|o| o.period == g.to && o.value == g.to_value)
             {
                 let detail = format!(
-                    "{:+.0}% {} → {} ({} → {} {})",
+                    "{:+.0}% {} → {} ({} → {})",
                     g.pct,
-                    g.from,
-                    g.to,
-                    format_number(g.from_value),
-                    format_number(g.to_value),
-                    sd.series.unit
+                    numbers::period(lang, &g.from),
+                    numbers::period(lang, &g.to),
+                    numbers::amount(lang, g.from_value, &sd.series.unit),
+                    numbers::amount(lang, g.to_value, &sd.series.unit),
                 );
                 cards.push(Card {
                     title_key: "home.card.fastest".into(),

@@ -102,9 +102,13 @@ mod server {
         }
 
         /// What `/rankings?query` shows: one page of a ranking table.
-        pub async fn ranking_page(&self, query: &str) -> Result<RankingData, StoreError> {
+        pub async fn ranking_page(
+            &self,
+            query: &str,
+            lang: crate::i18n::Lang,
+        ) -> Result<RankingData, StoreError> {
             let cat = self.catalogue().await?;
-            self.rankings.page(&self.store, &cat, query).await
+            self.rankings.page(&self.store, &cat, query, lang).await
         }
 
         /// A whole ranking (every row), for downloads and the API, with what could not be used.
@@ -121,9 +125,13 @@ mod server {
             super::home::home(&self.store, &*self.catalogue().await?, lang).await
         }
 
-        /// One of the home dashboard's charts by name, or all three.
-        pub async fn home_charts(&self, which: Option<&str>) -> Result<Vec<ChartBundle>, StoreError> {
-            super::embed::home_charts(&self.store, &*self.catalogue().await?, which).await
+        /// One of the home dashboard's charts by name, or all three, their words in `lang`.
+        pub async fn home_charts(
+            &self,
+            which: Option<&str>,
+            lang: crate::i18n::Lang,
+        ) -> Result<Vec<ChartBundle>, StoreError> {
+            super::embed::home_charts(&self.store, &*self.catalogue().await?, which, lang).await
         }
 
         /// What an embed page shows for its query.

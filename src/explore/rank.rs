@@ -6,13 +6,14 @@ use super::state::{ExploreState, Rank};
 use crate::chart::bundle::{add_to_panel, finish, point_and_figure, ChartBundle, FigureRow, SeriesData};
 use crate::chart::{ChartKind, ChartPoint, ChartSeries, Panel};
 use crate::domain::{format_number, Observation, Period};
-use crate::i18n::{t, tf, Lang};
+use crate::i18n::{numbers, t, tf, Lang};
 use crate::transform::{self, Cagr, Gap, Transform};
 
 /// The latest figure a ranking can use, with the value to rank by (derived for transforms).
 fn latest(
     sd: &SeriesData,
     transform: &Transform,
+    lang: Lang,
 ) -> Result<(Observation, f64, Option<String>), Gap> {
     let obs = sorted(&sd.observations);
     if *transform == Transform::Absolute {
@@ -30,7 +31,7 @@ fn latest(
                 .map_or(Gap::NoEarlierPeriod, |p| p.value.unwrap_err())
         })?;
     let v = *last_ok.value.as_ref().expect("found ok");
-    Ok((last_ok.input.clone(), v, Some(last_ok.explain(transform))))
+    Ok((last_ok.input.clone(), v, Some(last_ok.explain(transform, lang))))
 }
 
 /// CAGR between the state's periods, or between the first and last figures of the latest figure's
@@ -52,15 +53,19 @@ fn growth_of(sd: &SeriesData, state: &ExploreState) -> Result<Cagr, Gap> {
     transform::cagr(&obs, from, to)
 }
 
-fn cagr_explained(c: &Cagr) -> String {
-    format!(
-        "{}% a year = ({} / {})^(1/{}) − 1, {}–{}",
-        signed(c.pct),
-        format_number(c.to_value),
-        format_number(c.from_value),
-        derived_display(c.years),
-        c.from,
-        c.to
+fn cagr_explained(c: &Cagr, lang: Lang) -> String {
+    let (from, to) = (numbers::period(lang, &c.from), numbers::period(lang, &c.to));
+    tf(
+        lang,
+        "explain.cagr",
+        &[
+            ("v", &signed(c.pct)),
+            ("to_value", &format_number(c.to_value)),
+            ("from_value", &format_number(c.from_value)),
+            ("years", &derived_display(c.years)),
+            ("from", &from),
+            ("to", &to),
+        ],
     )
 }
 
@@ -86,22 +91,24 @@ pub(super) fn ranked_bars(
         let (point, figure, unit) = match state.rank {
             Rank::Latest => {
                 let unit = panel_unit(lang, transform, &sd.series.unit, None);
-                match latest(sd, transform) {
+                match latest(sd, transform, lang) {
                     Ok((o, v, explained)) => {
-                        let (mut point, mut figure) = point_and_figure(sd, &o, &label, &label);
+                        let (mut point, mut figure) = point_and_figure(sd, &o, &label, &label, lang);
                         if let Some(e) = explained {
                             point.value = v;
                             point.display = derived_display(v);
+                            point.unit_in_display = false;
                             point.derived = Some(e.clone());
                             figure.value = point.display.clone();
                             figure.unit = unit.clone();
                             figure.derived = Some(e);
                             figure.number = Some(v);
                         }
-                        point.display = format!("{} ({})", point.display, o.period);
+                        let period = numbers::period(lang, &o.period);
+                        point.display = tf(lang, "explore.value_at", &[("value", &point.display), ("period", &period)]);
                         (point, figure, unit)
                     }
-                    Err(gap) => gap_row(sd, &label, gap, unit),
+                    Err(gap) => gap_row(sd, &label, gap, unit, lang),
                 }
             }
             Rank::Growth => {
@@ -114,19 +121,21 @@ pub(super) fn ranked_bars(
                             .rev()
                             .find(|o| o.period == c.to)
                             .expect("cagr found it");
-                        let (mut point, mut figure) = point_and_figure(sd, end, &label, &label);
+                        let (mut point, mut figure) = point_and_figure(sd, end, &label, &label, lang);
                         point.value = c.pct;
                         point.value_high = None;
-                        point.display = format!("{}% ({}–{})", signed(c.pct), c.from, c.to);
-                        point.derived = Some(cagr_explained(&c));
+                        point.unit_in_display = false;
+                        let span = tf(lang, "explore.span", &[("from", &numbers::period(lang, &c.from)), ("to", &numbers::period(lang, &c.to))]);
+                        point.display = tf(lang, "explore.value_at", &[("value", &format!("{}%", signed(c.pct))), ("period", &span)]);
+                        point.derived = Some(cagr_explained(&c, lang));
                         figure.value = signed(c.pct);
                         figure.number = Some(c.pct);
-                        figure.period = format!("{}–{}", c.from, c.to);
+                        figure.period = span;
                         figure.unit = unit.clone();
                         figure.derived = point.derived.clone();
                         (point, figure, unit)
                     }
-                    Err(gap) => gap_row(sd, &label, gap, unit),
+                    Err(gap) => gap_row(sd, &label, gap, unit, lang),
                 }
             }
         };
@@ -171,16 +180,17 @@ fn gap_row(
     label: &str,
     gap: Gap,
     unit: String,
+    lang: Lang,
 ) -> (ChartPoint, FigureRow, String) {
     let placeholder = Observation::new(&sd.series.id, Period::Year(2000), 0.0);
-    let (mut point, mut figure) = point_and_figure(sd, &placeholder, label, label);
-    point.gap = Some(gap.to_string());
+    let (mut point, mut figure) = point_and_figure(sd, &placeholder, label, label, lang);
+    point.gap = Some(gap.text(lang));
     point.display = "—".into();
     figure.period = "—".into();
     figure.value = "—".into();
     figure.number = None;
     figure.unit = unit.clone();
-    figure.derived = Some(format!("not computed: {gap}"));
+    figure.derived = Some(gap.not_computed(lang));
     (point, figure, unit)
 }
 
@@ -230,30 +240,24 @@ pub(super) fn bubbles(
         let Some(o) = latest_of[style].clone() else {
             continue;
         };
-        let (mut point, mut figure) = point_and_figure(sd, &o, &label, &label);
+        let (mut point, mut figure) = point_and_figure(sd, &o, &label, &label, lang);
         let share = (shares && !o.flags.lower_bound).then(|| o.value / sum * 100.0);
         point.bubble = Some((o.value, share));
         match &growth {
             Ok(c) => {
                 point.value = c.pct;
-                point.derived = Some(format!(
-                    "x: {} {} ({}); y: {}{}",
-                    o.display_value(),
-                    sd.series.unit,
-                    o.period,
-                    cagr_explained(c),
-                    share.map_or(String::new(), |s| format!(
-                        "; share of markets shown: {}%",
-                        derived_display(s)
-                    ))
-                ));
+                let x = numbers::amount_of(lang, &o.display_value(), o.value, &sd.series.unit);
+                let share = share.map_or(String::new(), |s| tf(lang, "explain.bubble.share", &[("pct", &derived_display(s))]));
+                let args = [("x", x.as_str()), ("period", &numbers::period(lang, &o.period)), ("y", &cagr_explained(c, lang)), ("share", &share)];
+                point.derived = Some(tf(lang, "explain.bubble", &args));
                 point.display = tf(lang, "explore.bubble.pct", &[("pct", &signed(c.pct))]);
+                point.unit_in_display = false;
             }
-            Err(gap) => point.gap = Some(gap.to_string()),
+            Err(gap) => point.gap = Some(gap.text(lang)),
         }
         figure.derived = point.derived.clone();
         figures.push(figure);
-        let axes = tf(lang, "explore.bubble.axes", &[("unit", &sd.series.unit)]);
+        let axes = tf(lang, "explore.bubble.axes", &[("unit", &numbers::unit(lang, &sd.series.unit))]);
         let unit = match shares {
             true => tf(lang, "explore.bubble.area", &[("axes", &axes)]),
             false => axes,

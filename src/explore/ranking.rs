@@ -444,16 +444,22 @@ pub struct Ranking {
 impl Ranking {
     /// The formulas of the derived columns, as the table header and the CSV name them.
     pub fn formulas(&self) -> [(Column, String); 4] {
+        self.formulas_in(crate::i18n::Lang::En)
+    }
+
+    /// The formulas in `lang` (the page's column headers; the CSV and the API keep English).
+    pub fn formulas_in(&self, lang: crate::i18n::Lang) -> [(Column, String); 4] {
         let (a, b) = (self.from, self.to);
-        let total = self.total.as_deref().unwrap_or("World");
+        let value = crate::i18n::t(lang, "rankings.formula.value");
+        let total = crate::i18n::dimension_value(lang, Dimension::Destination, self.total.as_deref().unwrap_or("World"));
         [
-            (Column::Change, format!("value {b} − value {a}")),
-            (Column::ChangePct, format!("(value {b} ÷ value {a} − 1) × 100")),
+            (Column::Change, format!("{value} {b} − {value} {a}")),
+            (Column::ChangePct, format!("({value} {b} ÷ {value} {a} − 1) × 100")),
             (
                 Column::Cagr,
-                format!("((value {b} ÷ value {a})^(1/{}) − 1) × 100", b - a),
+                format!("(({value} {b} ÷ {value} {a})^(1/{}) − 1) × 100", b - a),
             ),
-            (Column::Share, format!("value {b} ÷ {total} value {b} × 100")),
+            (Column::Share, format!("{value} {b} ÷ {total} {value} {b} × 100")),
         ]
     }
 
@@ -1031,6 +1037,7 @@ mod cache {
             store: &Store,
             cat: &Catalogue,
             query: &str,
+            lang: crate::i18n::Lang,
         ) -> Result<RankingData, StoreError> {
             let (q, mut problems) = RankingQuery::parse_query(query);
             let (ranking, more) = self.ranking(store, cat, &q).await?;
@@ -1040,7 +1047,7 @@ mod cache {
                 .iter()
                 .map(|t| TableChoice {
                     key: t.key.clone(),
-                    label: table_label(cat, t),
+                    label: table_label(cat, t, lang),
                     places: t.places,
                 })
                 .collect();
@@ -1058,9 +1065,12 @@ mod cache {
                 });
             };
             let dataset = cat.dataset(&ranking.table.dataset);
-            let label = table_label(cat, &ranking.table);
+            let label = table_label(cat, &ranking.table, lang);
             let (total_rows, pages) = (ranking.rows.len(), ranking.pages());
             ranking.rows = ranking.page(q.page).to_vec();
+            for row in &mut ranking.rows {
+                row.place = crate::i18n::place(lang, &row.code, &row.place);
+            }
             Ok(RankingData {
                 query: q,
                 problems,
@@ -1077,7 +1087,9 @@ mod cache {
                         .map(str::to_string),
                     licence: d.licence.clone(),
                 }),
-                dataset_title: dataset.map(|d| d.title.clone()).unwrap_or_default(),
+                dataset_title: dataset
+                    .map(|d| crate::i18n::dataset_title(lang, &d.id, &d.title))
+                    .unwrap_or_default(),
                 ranking: Some(ranking),
             })
         }
@@ -1085,9 +1097,17 @@ mod cache {
 
     /// "Imports from China, reported by each partner — Partners' reported imports from China (mirror
     /// data), 2014–2025".
-    pub fn table_label(cat: &Catalogue, t: &TableInfo) -> String {
-        let title = cat.dataset(&t.dataset).map(|d| d.title.as_str()).unwrap_or(&t.dataset);
-        format!("{} — {title}", crate::labels::indicator(&t.indicator))
+    pub fn table_label(cat: &Catalogue, t: &TableInfo, lang: crate::i18n::Lang) -> String {
+        let title = cat.dataset(&t.dataset).map_or_else(
+            || t.dataset.clone(),
+            |d| crate::i18n::dataset_title(lang, &d.id, &d.title),
+        );
+        let indicator = match lang {
+            crate::i18n::Lang::ZhHans => crate::labels::indicator_zh(&t.indicator)
+                .map_or_else(|| crate::labels::indicator(&t.indicator), str::to_string),
+            crate::i18n::Lang::En => crate::labels::indicator(&t.indicator),
+        };
+        format!("{indicator} — {title}")
     }
 }
 

@@ -50,7 +50,7 @@ mod ssr {
         query: &str,
         lang: crate::i18n::Lang,
     ) -> Result<ExploreData, StoreError> {
-        let (mut state, mut problems) = ExploreState::parse_query(query);
+        let (mut state, mut problems) = ExploreState::parse_query_in(query, lang);
         if query.trim_start_matches('?').is_empty() {
             state = opening_state(cat);
         }
@@ -71,7 +71,7 @@ mod ssr {
 
         let (selected_series, missing) = cat.resolve(&state.series);
         for id in &missing {
-            problems.push(format!("no series with id '{id}'"));
+            problems.push(crate::i18n::tf(lang, "state.no_series", &[("id", id)]));
         }
         state.series.retain(|id| !missing.contains(id));
         state.hide.retain(|id| state.series.contains(id));
@@ -172,10 +172,10 @@ mod ssr {
         query: &str,
         lang: crate::i18n::Lang,
     ) -> Result<(ExploreState, Option<ChartBundle>, Vec<String>), StoreError> {
-        let (mut state, mut problems) = ExploreState::parse_query(query);
+        let (mut state, mut problems) = ExploreState::parse_query_in(query, lang);
         let (found, missing) = cat.resolve(&state.series);
         for id in &missing {
-            problems.push(format!("no series with id '{id}'"));
+            problems.push(crate::i18n::tf(lang, "state.no_series", &[("id", id)]));
         }
         state.series.retain(|id| !missing.contains(id));
         state.hide.retain(|id| state.series.contains(id));

@@ -5,7 +5,8 @@
 //! Parsing never fails: what cannot be used is dropped and reported, so a mistyped link still shows a
 //! chart and says what was ignored.
 
-use crate::domain::{Dimension, Period};
+use crate::domain::{Dimension, Period, PeriodError};
+use crate::i18n::{tf, Lang};
 use crate::transform::Transform;
 use serde::{Deserialize, Serialize};
 
@@ -130,6 +131,19 @@ impl Default for ExploreState {
     }
 }
 
+/// "from: 'abc' is not a period: use 2024, …" in `lang`.
+fn period_problem(lang: Lang, key: &str, e: &PeriodError) -> String {
+    let (message, value) = match e {
+        PeriodError::Empty => ("period.empty", String::new()),
+        PeriodError::Syntax(v) => ("period.syntax", v.clone()),
+        PeriodError::Year(y) => ("period.year", y.to_string()),
+        PeriodError::Part(v) => ("period.part", v.clone()),
+        PeriodError::Backwards(v) => ("period.backwards", v.clone()),
+    };
+    let message = tf(lang, message, &[("value", &value)]);
+    tf(lang, "state.period", &[("key", key), ("message", &message)])
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 200
@@ -139,16 +153,26 @@ fn valid_id(id: &str) -> bool {
 }
 
 impl ExploreState {
-    /// Reads the state from query pairs; returns it with a message for each part that was ignored.
+    /// Reads the state from query pairs; returns it with a message for each part that was ignored
+    /// (in English: the API's words).
     pub fn from_pairs<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> (ExploreState, Vec<String>) {
+        Self::from_pairs_in(pairs, Lang::En)
+    }
+
+    /// As `from_pairs`, the messages in `lang` (the pages').
+    pub fn from_pairs_in<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        lang: Lang,
+    ) -> (ExploreState, Vec<String>) {
         let mut state = ExploreState::default();
         let mut problems = Vec::new();
+        let say = |key: &str, args: &[(&str, &str)]| tf(lang, key, args);
         let ids = |value: &str, into: &mut Vec<String>, problems: &mut Vec<String>| {
             for id in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 if !valid_id(id) {
-                    problems.push(format!("'{id}' is not a series id"));
+                    problems.push(say("state.not_series", &[("id", id)]));
                 } else if !into.iter().any(|x| x == id) {
                     into.push(id.to_string());
                 }
@@ -161,7 +185,7 @@ impl ExploreState {
             |key: &str, value: &str, problems: &mut Vec<String>| match value.parse::<Period>() {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    problems.push(format!("{key}: {e}"));
+                    problems.push(period_problem(lang, key, &e));
                     None
                 }
             };
@@ -170,15 +194,13 @@ impl ExploreState {
             match key {
                 "chart" => match View::ALL.iter().find(|v| v.key() == value) {
                     Some(v) => state.view = *v,
-                    None => problems.push(format!(
-                        "chart '{value}' is not one of line, area, bars, bubble, table"
-                    )),
+                    None => problems.push(say("state.chart", &[("value", value)])),
                 },
                 "tf" => tf = Some(value.to_string()),
                 "base" if !value.is_empty() => base = period(key, value, &mut problems),
                 "total" if !value.is_empty() => match valid_id(value) {
                     true => total = Some(value.to_string()),
-                    false => problems.push(format!("total: '{value}' is not a series id")),
+                    false => problems.push(say("state.total", &[("value", value)])),
                 },
                 "base" | "total" | "q" if value.is_empty() => {}
                 "q" => state.search = value.chars().take(100).collect(),
@@ -193,20 +215,16 @@ impl ExploreState {
                         {
                             match a < b {
                                 true => state.cagr = Some((a, b)),
-                                false => problems.push(format!(
-                                    "cagr: {a} is not before {b}; give the earlier period first"
-                                )),
+                                false => problems.push(say("state.cagr_order", &[("a", &a.to_string()), ("b", &b.to_string())])),
                             }
                         }
                     }
-                    None => problems.push(format!(
-                        "cagr '{value}' needs two periods, e.g. cagr=2015,2024"
-                    )),
+                    None => problems.push(say("state.cagr_two", &[("value", value)])),
                 },
                 "rank" => match value {
                     "latest" | "" => state.rank = Rank::Latest,
                     "growth" => state.rank = Rank::Growth,
-                    other => problems.push(format!("rank '{other}' is not latest or growth")),
+                    other => problems.push(say("state.rank", &[("value", other)])),
                 },
                 "events" | "multiples" => match value {
                     "1" | "on" | "true" => {
@@ -223,7 +241,7 @@ impl ExploreState {
                             &mut state.multiples
                         }) = false
                     }
-                    other => problems.push(format!("{key} '{other}' is not 0 or 1")),
+                    other => problems.push(say("state.switch", &[("key", key), ("value", other)])),
                 },
                 "sort" if value.is_empty() => {}
                 "sort" => {
@@ -233,9 +251,7 @@ impl ExploreState {
                     };
                     match SortKey::ALL.iter().find(|k| k.key() == name) {
                         Some(k) => state.sort = Some((*k, desc)),
-                        None => problems.push(format!(
-                            "sort '{value}' is not series, period or value (prefix - for descending)"
-                        )),
+                        None => problems.push(say("state.sort", &[("value", value)])),
                     }
                 }
                 "s" | "series" => ids(value, &mut state.series, &mut problems),
@@ -244,17 +260,17 @@ impl ExploreState {
                 "from" | "to" => match value.parse::<Period>() {
                     Ok(p) if key == "from" => state.from = Some(p),
                     Ok(p) => state.to = Some(p),
-                    Err(e) => problems.push(format!("{key}: {e}")),
+                    Err(e) => problems.push(period_problem(lang, key, &e)),
                 },
                 "dataset" if value.trim().is_empty() => {}
                 "dataset" if valid_id(value.trim()) => {
                     state.dataset = Some(value.trim().to_string())
                 }
-                "dataset" => problems.push(format!("'{value}' is not a dataset id")),
+                "dataset" => problems.push(say("state.dataset", &[("value", value)])),
                 "scale" => match value {
                     "log" => state.log = true,
                     "linear" | "" => state.log = false,
-                    other => problems.push(format!("scale '{other}' is not linear or log")),
+                    other => problems.push(say("state.scale", &[("value", other)])),
                 },
                 _ => match Dimension::ALL.iter().find(|d| d.key() == key) {
                     Some(_) if value.trim().is_empty() => {}
@@ -262,18 +278,14 @@ impl ExploreState {
                         state.filters.retain(|(k, _)| k != d);
                         state.filters.push((*d, value.trim().to_string()));
                     }
-                    None => problems.push(format!("unknown parameter '{key}'")),
+                    None => problems.push(say("state.unknown", &[("key", key)])),
                 },
             }
         }
         match (cagr_from, cagr_to) {
             (Some(a), Some(b)) if a < b => state.cagr = Some((a, b)),
-            (Some(a), Some(b)) => problems.push(format!(
-                "cagr: {a} is not before {b}; give the earlier period first"
-            )),
-            (Some(_), None) | (None, Some(_)) => {
-                problems.push("a CAGR needs both periods, from and to".into())
-            }
+            (Some(a), Some(b)) => problems.push(say("state.cagr_order", &[("a", &a.to_string()), ("b", &b.to_string())])),
+            (Some(_), None) | (None, Some(_)) => problems.push(say("state.cagr_both", &[])),
             (None, None) => {}
         }
         state.transform = match (tf.as_deref(), base, total) {
@@ -281,29 +293,27 @@ impl ExploreState {
             (Some("yoy"), _, _) => Transform::YearOnYear,
             (Some("index"), Some(base), _) => Transform::Index { base },
             (Some("index"), None, _) => {
-                problems.push("an index needs a base period, e.g. tf=index&base=2018".into());
+                problems.push(say("state.index_base", &[]));
                 Transform::Absolute
             }
             (Some("share"), _, Some(total)) => Transform::Share { total },
             (Some("share"), _, None) => {
-                problems.push("a share needs the total's series id, e.g. tf=share&total=ID".into());
+                problems.push(say("state.share_total", &[]));
                 Transform::Absolute
             }
             (Some(other), _, _) => {
-                problems.push(format!("tf '{other}' is not abs, yoy, index or share"));
+                problems.push(say("state.tf", &[("value", other)]));
                 Transform::Absolute
             }
         };
         if let (Some(f), Some(t)) = (state.from, state.to) {
             if f > t {
-                problems.push(format!("from {f} is after to {t}; the range was swapped"));
+                problems.push(say("state.swapped", &[("from", &f.to_string()), ("to", &t.to_string())]));
                 (state.from, state.to) = (Some(t), Some(f));
             }
         }
         if state.series.len() > MAX_SERIES {
-            problems.push(format!(
-                "at most {MAX_SERIES} series fit one chart; the rest were left out"
-            ));
+            problems.push(say("state.too_many", &[("n", &MAX_SERIES.to_string())]));
             state.series.truncate(MAX_SERIES);
         }
         state.hide.retain(|h| state.series.contains(h));
@@ -319,6 +329,15 @@ impl ExploreState {
                 .into_owned()
                 .collect();
         Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// As `parse_query`, the messages in `lang`.
+    pub fn parse_query_in(query: &str, lang: Lang) -> (ExploreState, Vec<String>) {
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+                .into_owned()
+                .collect();
+        Self::from_pairs_in(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), lang)
     }
 
     /// The canonical query string (no leading '?'); `parse_query(to_query(s)) == s` for any parsed state.
@@ -480,6 +499,26 @@ impl ExploreState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problems_read_in_the_page_language_and_the_api_keeps_english() {
+        for e in [
+            PeriodError::Empty,
+            PeriodError::Syntax("abc".into()),
+            PeriodError::Year(99999),
+            PeriodError::Part("2024-13".into()),
+            PeriodError::Backwards("2024-05/2024-01".into()),
+        ] {
+            assert_eq!(period_problem(Lang::En, "from", &e), format!("from: {e}"));
+        }
+        let q = "from=abc&chart=pie&tf=index";
+        let (_, en) = ExploreState::parse_query(q);
+        let (_, zh) = ExploreState::parse_query_in(q, Lang::ZhHans);
+        assert_eq!(en.len(), zh.len());
+        assert!(en[0].contains("is not a period"), "{en:?}");
+        assert!(zh.iter().any(|p| p.contains("不是时期")), "{zh:?}");
+        assert!(zh.iter().any(|p| p.contains("指数需要基期")), "{zh:?}");
+    }
 
     #[test]
     fn adding_links_are_the_states_with_each_series() {

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 mod en;
+pub mod numbers;
 mod zh_hans;
 use en::EN;
 use zh_hans::ZH_HANS;
@@ -100,11 +101,11 @@ pub fn current() -> Lang {
 }
 
 /// A place's name in `lang`: on Chinese pages the UN Chinese name from the country-codes table where
-/// it has one; otherwise the name as the source gave it.
+/// it has one, else the name from data/mappings/places_zh.csv; otherwise the name as the source gave it.
 pub fn place(lang: Lang, code: &str, name: &str) -> String {
     #[cfg(feature = "ssr")]
     if lang == Lang::ZhHans {
-        if let Some(zh) = crate::geo::name_zh(code) {
+        if let Some(zh) = crate::geo::name_zh(code).or_else(|| crate::labels::place_zh(name)) {
             return zh.to_string();
         }
     }
@@ -128,6 +129,43 @@ pub fn category(lang: Lang, name: &str) -> String {
     }
     let _ = lang;
     name.to_string()
+}
+
+/// A value of a picker dimension as the reader reads it: an indicator's name rather than its code,
+/// places and categories in `lang`; platforms as they write themselves.
+pub fn dimension_value(lang: Lang, dimension: crate::domain::Dimension, value: &str) -> String {
+    #[cfg(feature = "ssr")]
+    use crate::domain::Dimension;
+    #[cfg(feature = "ssr")]
+    match dimension {
+        Dimension::Indicator => {
+            let zh = (lang == Lang::ZhHans).then(|| crate::labels::indicator_zh(value)).flatten();
+            zh.map_or_else(|| crate::labels::indicator(value), str::to_string)
+        }
+        Dimension::Origin | Dimension::Destination => {
+            let code = crate::geo::harmonise(value).code.unwrap_or_default();
+            place(lang, &code, value)
+        }
+        Dimension::Category => category(lang, value),
+        Dimension::Platform => value.to_string(),
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (lang, dimension);
+        value.to_string()
+    }
+}
+
+/// A dataset's title in `lang`: shipped datasets have a Chinese title; imported ones keep theirs.
+pub fn dataset_title(lang: Lang, id: &str, title: &str) -> String {
+    #[cfg(feature = "ssr")]
+    if lang == Lang::ZhHans {
+        if let Some(zh) = crate::labels::dataset_title_zh(id) {
+            return zh.to_string();
+        }
+    }
+    let _ = (lang, id);
+    title.to_string()
 }
 
 /// The string for `key` in `lang`.

@@ -121,10 +121,15 @@ impl MarketTable {
         for row in result.rows.iter().take(EVENT_MARKETS) {
             for e in crate::events::for_market(&row.code) {
                 match result.events.iter_mut().find(|m| m.title == e.title && m.date == e.dates()) {
-                    Some(known) => known.markets.push(row.name.clone()),
+                    Some(known) => {
+                        known.markets.push(row.name.clone());
+                        known.codes.push(row.code.clone());
+                    }
                     None => result.events.push(MarketEvent {
                         markets: vec![row.name.clone()],
+                        codes: vec![row.code.clone()],
                         title: e.title.clone(),
+                        title_zh: e.title_zh.clone(),
                         date: e.dates(),
                         quote: e.quote.clone(),
                         source_url: e.source_url.clone(),

@@ -15,7 +15,7 @@ pub fn ranking_bundle(r: &FinderResult, lang: Lang) -> ChartBundle {
     let category = if r.query.category == ALL_GOODS {
         t(lang, "markets.all_goods").to_string()
     } else {
-        r.query.category.clone()
+        crate::i18n::category(lang, &r.query.category)
     };
     let shown = r.rows.len().min(IMAGE_MARKETS);
     let points = r
@@ -24,11 +24,12 @@ pub fn ranking_bundle(r: &FinderResult, lang: Lang) -> ChartBundle {
         .take(IMAGE_MARKETS)
         .map(|m| ChartPoint {
             period: Period::Year(super::table::SIZE_YEAR),
-            category: format!("{}. {}", m.rank, m.name),
+            category: format!("{}. {}", m.rank, crate::i18n::place(lang, &m.code, &m.name)),
             value: m.score,
             value_high: None,
             flags: Flags::default(),
             display: format!("{:.0}", m.score),
+            unit_in_display: false,
             source: String::new(),
             caveat: None,
             derived: Some(t(lang, "markets.chart.derived").to_string()),

@@ -211,6 +211,9 @@ pub struct TariffNote {
     pub parts: Option<(f64, f64)>,
     /// The newest tariff event for the market after the rate's date: (title, date).
     pub before: Option<(String, String)>,
+    /// That event's Chinese title, where the events file gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_zh: Option<String>,
 }
 
 /// A market as the finder lists it.
@@ -247,9 +250,23 @@ pub struct Unavailable {
 pub struct CbecFact {
     pub market: String,
     pub label: String,
-    pub value: String,
-    pub period: String,
+    pub label_zh: String,
+    pub value: f64,
+    /// The value as published ("≥ 33.3").
+    pub shown: String,
+    pub unit: String,
+    pub period: crate::domain::Period,
     pub series: String,
+}
+
+impl CbecFact {
+    /// "Label: value (period)" parts in `lang`.
+    pub fn parts(&self, lang: crate::i18n::Lang) -> (String, String, String) {
+        use crate::i18n::{numbers, Lang};
+        let label = if lang == Lang::ZhHans { self.label_zh.clone() } else { self.label.clone() };
+        let value = numbers::amount_of(lang, &self.shown, self.value, &self.unit);
+        (label, value, numbers::period(lang, &self.period))
+    }
 }
 
 /// A dated tariff or de minimis event concerning ranked markets (never scored).
@@ -257,7 +274,13 @@ pub struct CbecFact {
 pub struct MarketEvent {
     /// The ranked markets it concerns (names), among the first shown.
     pub markets: Vec<String>,
+    /// Their ISO codes, in the same order (for their names in the reader's language).
+    #[serde(default)]
+    pub codes: Vec<String>,
     pub title: String,
+    /// The Chinese title, where the events file gives one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title_zh: String,
     pub date: String,
     pub quote: String,
     pub source_url: String,

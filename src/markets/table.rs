@@ -357,8 +357,9 @@ impl MarketTable {
                 all_products(&applied, TariffKind::AllProductsApplied, WDI_APPLIED),
                 all_products(&mfn, TariffKind::AllProductsMfn, WDI_MFN),
             )?;
-            let before = tariffs::newer_event(&chosen, &crate::events::for_market(code))
-                .map(|e| (e.title.clone(), e.dates()));
+            let newer = tariffs::newer_event(&chosen, &crate::events::for_market(code));
+            let before = newer.map(|e| (e.title.clone(), e.dates()));
+            let before_zh = newer.map(|e| e.title_zh.clone()).filter(|t| !t.is_empty());
             Some(Fact {
                 value: chosen.value,
                 years: match chosen.kind {
@@ -374,6 +375,7 @@ impl MarketTable {
                     approximate: chosen.approximate,
                     parts: chosen.parts,
                     before,
+                    before_zh,
                 }),
             })
         };
@@ -468,8 +470,11 @@ impl MarketTable {
                     table.cbec.push(CbecFact {
                         market: s.destination_code.clone(),
                         label: s.label(),
-                        value: format!("{} {}", o.display_value(), s.unit),
-                        period: o.period.to_string(),
+                        label_zh: catalogue.summary(s, crate::i18n::Lang::ZhHans).label,
+                        value: o.value,
+                        shown: o.display_value(),
+                        unit: s.unit.clone(),
+                        period: o.period,
                         series: s.id.clone(),
                     });
                 }

@@ -216,7 +216,7 @@ fn UploadForm(enabled: bool, max_mb: u64, lang: Lang) -> impl IntoView {
     let upload = RwSignal::new(None::<(f64, f64)>);
     let upload_error = RwSignal::new(None::<String>);
     if !enabled {
-        return view! { <p class="notice" role="status">{t(lang, "admin.disabled")}</p> }
+        return view! { <p class="notice" role="status">{crate::components::source_text::with_code(t(lang, "admin.disabled").to_string())}</p> }
             .into_any();
     }
     let form_ref = NodeRef::<leptos::html::Form>::new();

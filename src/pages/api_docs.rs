@@ -4,6 +4,7 @@
 //! the example answers are those requests run against the current data, so the page cannot drift from
 //! the API. Plain HTML: no JavaScript.
 
+use crate::components::source_text::with_code;
 use crate::i18n::{t, tf, Lang};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -55,17 +56,39 @@ impl Endpoint {
 }
 
 #[server]
-pub async fn load_api_docs() -> Result<ApiDocs, ServerFnError> {
+pub async fn load_api_docs(lang: Lang) -> Result<ApiDocs, ServerFnError> {
     let state = expect_context::<crate::routes::AppState>();
-    ssr::with_examples(&state)
+    let mut docs = ssr::with_examples(&state)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    if lang == Lang::ZhHans {
+        docs.translate();
+    }
+    Ok(docs)
+}
+
+impl ApiDocs {
+    /// The descriptions in Chinese (data/mappings/api_zh.csv); a text without a row stays English.
+    #[cfg(feature = "ssr")]
+    pub fn translate(&mut self) {
+        let zh = |text: &mut String| {
+            if let Some(t) = crate::labels::api_text_zh(text) {
+                *text = t.to_string();
+            }
+        };
+        for e in &mut self.endpoints {
+            zh(&mut e.summary);
+            zh(&mut e.description);
+            e.params.iter_mut().for_each(|p| zh(&mut p.description));
+            e.statuses.iter_mut().for_each(|(_, meaning)| zh(meaning));
+        }
+    }
 }
 
 #[component]
 pub fn ApiDocsPage() -> impl IntoView {
     let lang = crate::i18n::current();
-    let data = Resource::new(|| (), |_| load_api_docs());
+    let data = Resource::new(|| (), move |_| load_api_docs(lang));
     view! {
         <Title text=format!("{} · {}", t(lang, "api.title"), t(lang, "app.name"))/>
         <Meta name="description" content=t(lang, "api.lede")/>
@@ -109,32 +132,17 @@ fn Docs(docs: ApiDocs, lang: Lang) -> impl IntoView {
         </nav>
         <section class="api-basics" aria-labelledby="api-basics">
             <h2 id="api-basics">{t(lang, "api.basics")}</h2>
-            <p>{t(lang, "api.basics.text")}" "<a href="/api/v1/openapi.json">"/api/v1/openapi.json"</a></p>
+            <p>{t(lang, "api.basics.text")}" "<a href="/api/v1/openapi.json" translate="no">"/api/v1/openapi.json"</a></p>
             <h3>{t(lang, "api.licence")}</h3>
             <p>{t(lang, "api.licence.text")}</p>
             <h3>{t(lang, "api.errors")}</h3>
-            <p>{t(lang, "api.errors.text")}</p>
+            <p>{with_code(t(lang, "api.errors.text").to_string())}</p>
             <pre><code>"{\"error\": \"unknown parameter 'destnation'; this endpoint takes: indicator, origin, …\"}"</code></pre>
             <h3>{t(lang, "api.limits")}</h3>
-            <ul>{limits.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            <ul>{limits.into_iter().map(|l| view! { <li>{with_code(l)}</li> }).collect_view()}</ul>
         </section>
         {docs.endpoints.into_iter().map(|e| view! { <EndpointDocs e=e lang=lang/> }).collect_view()}
     }
-}
-
-/// Text with `code` in backticks, as the descriptions are written, shown with `<code>`.
-fn with_code(text: String) -> impl IntoView {
-    text.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            let part = part.to_string();
-            if i % 2 == 1 {
-                view! { <code>{part}</code> }.into_any()
-            } else {
-                part.into_any()
-            }
-        })
-        .collect_view()
 }
 
 #[component]

@@ -139,8 +139,8 @@ fn EmbedBody(data: EmbedData) -> impl IntoView {
                         <ol class="embed-events">
                             {events.into_iter().map(|e| view! {
                                 <li>
-                                    {e.title.clone()}" ("{e.dates()}") "
-                                    <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener" title=e.quote.clone()>{e.publisher.clone()}</a>
+                                    <span lang=crate::strings::language_of(e.title_in(lang))>{e.title_in(lang).to_string()}</span>" ("{e.dates()}") "
+                                    <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener" title=e.quote.clone() lang=crate::strings::language_of(&e.publisher)>{e.publisher.clone()}</a>
                                 </li>
                             }).collect_view()}
                         </ol>

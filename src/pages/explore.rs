@@ -8,7 +8,9 @@ use crate::components::picker::{AutoSubmit, PeriodSliders};
 use crate::components::share_meta::ShareMeta;
 use crate::explore::service::ExploreData;
 use crate::explore::state::{ExploreState, Rank, SortKey, View, MAX_SERIES};
-use crate::i18n::{t, Lang};
+use crate::components::source_text::{with_code, AsWritten};
+use crate::i18n::{t, tf, Lang};
+use crate::strings::language_of;
 use crate::transform::Transform;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -107,7 +109,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
         {(!data.problems.is_empty()).then(|| view! {
             <div class="notice" role="status">
                 <strong>{t(lang, "explore.bad_state")}": "</strong>
-                <ul>{data.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
+                <ul>{data.problems.iter().map(|p| view! { <li>{with_code(p.clone())}</li> }).collect_view()}</ul>
             </div>
         })}
         <div class="explore">
@@ -145,6 +147,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                     })}
                     {data.facets.iter().map(|f| {
                         let key = f.dimension.key();
+                        let dimension = f.dimension;
                         let current = state.filter(f.dimension).unwrap_or("").to_string();
                         view! {
                             <label class="filter">
@@ -152,7 +155,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                                 <select name=key>
                                     <option value="" selected=current.is_empty()>{t(lang, "explore.any")}</option>
                                     {f.options.iter().map(|(v, n)| view! {
-                                        <option value=v.clone() selected=*v == current>{format!("{v} ({n})")}</option>
+                                        <option value=v.clone() selected=*v == current>{format!("{} ({n})", crate::i18n::dimension_value(lang, dimension, v))}</option>
                                     }).collect_view()}
                                     {(f.more > 0).then(|| view! {
                                         <option value="" disabled=true>{crate::i18n::tf(lang, "explore.more_options", &[("n", &f.more.to_string())])}</option>
@@ -182,7 +185,7 @@ fn Explorer(data: ExploreData, lang: Lang) -> impl IntoView {
                                         <span class="series-label">{m.label.clone()}</span>
                                         <span class="series-meta">
                                             {m.latest.clone().map(|l| view! { <span class="series-latest">{l}</span>" · " })}
-                                            {format!("{} obs. · {}", m.observations, m.dataset)}
+                                            {tf(lang, "explore.series_meta", &[("n", &m.observations.to_string()), ("dataset", &m.dataset)])}
                                         </span>
                                     </label>
                                     {(!checked).then(|| view! {
@@ -336,11 +339,11 @@ fn ChartArea(bundle: ChartBundle, state: ExploreState, accessed: String, lang: L
             })
             .collect();
         let origin = crate::components::share_meta::public_origin();
-        format!(
-            "Tradewinds, \u{201c}{title}\u{201d}, {origin}{}, accessed {}. Sources: {}.",
-            state.href(),
-            accessed,
-            names.join("; ")
+        let address = format!("{origin}{}", lang.page(&state.href()));
+        tf(
+            lang,
+            "explore.citation",
+            &[("title", &title), ("address", &address), ("accessed", &accessed), ("sources", &names.join("; "))],
         )
     };
     let main = if state.view == View::Table {
@@ -356,9 +359,9 @@ fn ChartArea(bundle: ChartBundle, state: ExploreState, accessed: String, lang: L
                 <ol>
                     {events.into_iter().map(|e| view! {
                         <li>
-                            <strong>{e.title.clone()}</strong>" "<span class="event-date">{format!("({})", e.dates())}</span>" — "
-                            {e.description.clone()}" "
-                            <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener" title=e.quote.clone()>{if e.source_title.is_empty() { e.publisher.clone() } else { format!("{}, {}", e.publisher, e.source_title) }}</a>
+                            <strong lang=language_of(e.title_in(lang))>{e.title_in(lang).to_string()}</strong>" "<span class="event-date">{format!("({})", e.dates())}</span>" — "
+                            <AsWritten text=e.description.clone()/>" "
+                            <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener" title=e.quote.clone() lang=language_of(&e.publisher)>{if e.source_title.is_empty() { e.publisher.clone() } else { format!("{}, {}", e.publisher, e.source_title) }}</a>
                         </li>
                     }).collect_view()}
                 </ol>
@@ -374,9 +377,9 @@ fn ChartArea(bundle: ChartBundle, state: ExploreState, accessed: String, lang: L
         <details class="cite">
             <summary>{t(lang, "explore.cite")}</summary>
             <p>{t(lang, "explore.cite.lede")}</p>
-            <textarea readonly rows="4" aria-label=t(lang, "explore.cite")>{citation}</textarea>
+            <textarea readonly rows="4" translate="no" aria-label=t(lang, "explore.cite")>{citation}</textarea>
             <ul class="cite-sources">
-                {sources.into_iter().map(|s| view! { <li><SourceLink source=s.clone()/>" — "{s.licence.clone()}</li> }).collect_view()}
+                {sources.into_iter().map(|s| view! { <li><SourceLink source=s.clone()/>" — "<AsWritten text=s.licence.clone()/></li> }).collect_view()}
             </ul>
         </details>
     }

@@ -6,6 +6,7 @@ use crate::chart::bundle::ChartBundle;
 use crate::components::chart_figure::{ChartFigure, FlaggedValue, SourceLink};
 use crate::components::embed_builder::EmbedBuilder;
 use crate::components::share_meta::ShareMeta;
+use crate::components::source_text::{AsWritten, Quote};
 use crate::explore::home::{Card, HomeData};
 use crate::i18n::{t, Lang};
 use leptos::prelude::*;
@@ -128,8 +129,8 @@ fn SourceDetails(figure: FigureRow, lang: Lang) -> impl IntoView {
         <details>
             <summary>{t(lang, "figure.source_quote")}</summary>
             <SourceLink source=figure.source/>
-            {figure.quote.map(|q| view! { <q>{q}</q> })}
-            {figure.caveat.map(|c| view! { <p class="caveat">{c}</p> })}
+            {figure.quote.map(|q| view! { <p><Quote text=q lang=lang/></p> })}
+            {figure.caveat.map(|c| view! { <p class="caveat"><AsWritten text=c/></p> })}
         </details>
     }
 }

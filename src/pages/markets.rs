@@ -9,6 +9,7 @@ use crate::components::share_meta::ShareMeta;
 use crate::i18n::{t, tf, Lang};
 use crate::markets::finder::{Fact, FinderResult, ALL_GOODS};
 use crate::markets::score::{Indicator, PRESETS};
+use crate::components::source_text::{with_code, AsWritten};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -84,6 +85,10 @@ fn tariff_shown(lang: Lang, f: &Fact) -> String {
         out.push_str(t(lang, "markets.tariff.approximate"));
     }
     if let Some((title, date)) = &note.before {
+        let title = match (&note.before_zh, lang) {
+            (Some(zh), Lang::ZhHans) => zh,
+            _ => title,
+        };
         out.push_str(" · ");
         out.push_str(&tf(lang, "markets.tariff.before", &[("event", title), ("date", date)]));
     }
@@ -218,7 +223,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                 <details class="more-choices" open=!q.only.is_empty()>
                     <summary>{t(lang, "markets.only")}</summary>
                     <label>
-                        <input type="text" name="markets" value=q.only.join(",") placeholder="DEU,POL,FRA" size="14"
+                        <input type="text" name="markets" value=q.only.join(",") placeholder="DEU,POL,FRA" translate="no" size="14"
                             autocomplete="off" spellcheck="false" aria-label=t(lang, "markets.only")
                             aria-describedby="markets-only-hint"/>
                         <small id="markets-only-hint" class="hint">{t(lang, "markets.only.hint")}</small>
@@ -236,7 +241,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
             </nav>
             // The cards are h3s: this heading keeps the outline in order (h1, h2, h3).
             {has_rows.then(|| view! {
-                <h2 class="visually-hidden">{crate::i18n::tf(lang, "markets.ranking_heading", &[("category", &crate::i18n::category(lang, &q.category))])}</h2>
+                <h2 class="visually-hidden">{crate::i18n::tf(lang, "markets.ranking_heading", &[("category", &if q.is_all_goods() { t(lang, "markets.all_goods").to_string() } else { crate::i18n::category(lang, &q.category) })])}</h2>
                 <MarketRanking rows=rows weights=q.weights.0 text=rank_text(lang)
                     base_query=without_weights source_query=source_query links=links/>
             })}
@@ -252,8 +257,8 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
             view! {
                 <details class="finder-embed">
                     <summary>{t(lang, "markets.embed")}</summary>
-                    <p class="note">{t(lang, "markets.embed.note")}</p>
-                    <textarea readonly rows="4" aria-label=t(lang, "markets.embed")>{snippet}</textarea>
+                    <p class="note">{with_code(t(lang, "markets.embed.note").to_string())}</p>
+                    <textarea readonly rows="4" translate="no" aria-label=t(lang, "markets.embed")>{snippet}</textarea>
                     <p><a href=src>{t(lang, "embed.preview")}</a></p>
                 </details>
             }
@@ -286,9 +291,9 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                 <h2>{t(lang, "markets.events")}</h2>
                 <ul>{data.events.iter().map(|e| view! {
                     <li>
-                        <strong>{e.date.clone()}</strong>" "{e.title.clone()}" — "{e.markets.join(", ")}
-                        <blockquote>{e.quote.clone()}</blockquote>
-                        <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener">{e.publisher.clone()}</a>
+                        <strong>{e.date.clone()}</strong>" "<AsWritten text=if lang == Lang::ZhHans && !e.title_zh.is_empty() { e.title_zh.clone() } else { e.title.clone() }/>" — "{e.markets.iter().zip(e.codes.iter().map(String::as_str).chain(std::iter::repeat(""))).map(|(name, code)| crate::i18n::place(lang, code, name)).collect::<Vec<_>>().join(t(lang, "list.separator"))}
+                        <blockquote lang=crate::strings::language_of(&e.quote)>{e.quote.clone()}</blockquote>
+                        <a href=crate::strings::safe_link(&e.source_url).map(str::to_string) rel="noopener" lang=crate::strings::language_of(&e.publisher)>{e.publisher.clone()}</a>
                     </li>
                 }).collect_view()}</ul>
             </section>
@@ -297,8 +302,11 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
             <aside class="cbec-facts">
                 <h2>{t(lang, "markets.cbec")}</h2>
                 <p class="note">{t(lang, "markets.cbec.note")}</p>
-                <ul>{data.cbec.iter().map(|c| view! {
-                    <li><a href=lang.page(&format!("/explore?s={}", c.series))>{c.label.clone()}</a>": "{c.value.clone()}" ("{c.period.clone()}")"</li>
+                <ul>{data.cbec.iter().map(|c| {
+                    let (label, value, period) = c.parts(lang);
+                    view! {
+                        <li><a href=lang.page(&format!("/explore?s={}", c.series))>{label}</a>{tf(lang, "markets.cbec.fact", &[("value", &value), ("period", &period)])}</li>
+                    }
                 }).collect_view()}</ul>
             </aside>
         })}
@@ -318,11 +326,12 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
             <h2>{t(lang, "markets.sources")}</h2>
             <ul>{data.sources.iter().map(|s| view! {
                 <li>
-                    {match s.link.clone() {
-                        Some(l) => view! { <a href=l rel="noopener">{s.title.clone()}</a> }.into_any(),
-                        None => view! { <span>{s.title.clone()}</span> }.into_any(),
+                    {let title = crate::i18n::dataset_title(lang, &s.id, &s.title);
+                    match s.link.clone() {
+                        Some(l) => view! { <a href=l rel="noopener">{title}</a> }.into_any(),
+                        None => view! { <span>{title}</span> }.into_any(),
                     }}
-                    " — "{s.publisher.clone()}". "<span class="licence">{s.licence.clone()}</span>
+                    " — "<AsWritten text=s.publisher.clone()/>". "<AsWritten text=s.licence.clone() class="licence"/>
                 </li>
             }).collect_view()}</ul>
         </section>

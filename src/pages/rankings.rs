@@ -13,9 +13,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 #[server]
-pub async fn load_rankings(query: String) -> Result<RankingData, ServerFnError> {
+pub async fn load_rankings(query: String, lang: Lang) -> Result<RankingData, ServerFnError> {
     expect_context::<crate::explore::Explorer>()
-        .ranking_page(&query)
+        .ranking_page(&query, lang)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
@@ -24,7 +24,7 @@ pub async fn load_rankings(query: String) -> Result<RankingData, ServerFnError> 
 pub fn RankingsPage() -> impl IntoView {
     let lang = crate::i18n::current();
     let query = use_query_map();
-    let data = Resource::new(move || query.with(|m| m.to_query_string()), load_rankings);
+    let data = Resource::new(move || query.with(|m| m.to_query_string()), move |q| load_rankings(q, lang));
     view! {
         <Title text=format!("{} · {}", t(lang, "rankings.title"), t(lang, "app.name"))/>
         <Meta name="description" content=t(lang, "rankings.lede")/>
@@ -175,7 +175,7 @@ fn Rankings(data: RankingData, lang: Lang) -> impl IntoView {
         <section class="ranking-method">
             <h2>{t(lang, "rankings.method")}</h2>
             <dl>
-                {r.formulas().into_iter().filter(|(c, _)| *c != Column::Share || r.total.is_some()).map(|(c, f)| view! {
+                {r.formulas_in(lang).into_iter().filter(|(c, _)| *c != Column::Share || r.total.is_some()).map(|(c, f)| view! {
                     <dt>{t(lang, &format!("rankings.col.{}", c.key()))}" "<span class="derived-mark">{t(lang, "rankings.derived")}</span></dt>
                     <dd><code>{f}</code></dd>
                 }).collect_view()}
@@ -219,7 +219,7 @@ fn place_cell(row: &RankingRow, lang: Lang) -> impl IntoView {
 #[component]
 fn RankTable(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoView {
     let r = data.ranking.clone().expect("a ranking to show");
-    let formulas = r.formulas();
+    let formulas = r.formulas_in(lang);
     // Without a World figure in the table there is no share to show (the API says why per row).
     let has_share = r.total.is_some();
     let columns: Vec<Column> = Column::ALL.into_iter().filter(|c| *c != Column::Share || has_share).collect();

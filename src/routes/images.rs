@@ -221,7 +221,7 @@ async fn image_bundle(app: &AppState, p: &ImageParams) -> Result<ChartBundle, Im
         return Ok(crate::markets::chart::ranking_bundle(&result, p.lang));
     }
     if let Some(name) = &p.home {
-        let charts = explorer.home_charts(Some(name))
+        let charts = explorer.home_charts(Some(name), p.lang)
             .await
             .map_err(ImageError::Store)?;
         return charts

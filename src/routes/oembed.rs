@@ -164,7 +164,7 @@ pub async fn oembed(
                     &format!("The home page has no '{w}' chart; it has {}.", HOME_CHARTS.join(", ")),
                 );
             }
-            match app.explorer.home_charts(which.as_deref()).await {
+            match app.explorer.home_charts(which.as_deref(), lang).await {
                 Ok(charts) => {
                     let (title, path, image) = match (&which, charts.as_slice()) {
                         (Some(w), [one]) => (one.title.clone(), format!("/embed/home?chart={w}"), format!("home={w}")),
