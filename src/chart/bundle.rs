@@ -432,7 +432,7 @@ mod tests {
             .flat_map(|y| (1..=12).map(move |m| format!("{y}-{m:02}")))
             .collect();
         let values: Vec<(&str, f64)> = periods.iter().map(|p| (p.as_str(), 1.0)).collect();
-        let b = build("x", "T", "A note.", &[sd("dense", "USD bn", &values)], (720, 400));
+        let b = build("x", "T", "A note.", &[sd("dense", "USD bn", &values)], (720, 400), Lang::En);
         let points = &b.spec.panels[0].series[0].points;
         assert_eq!(points.len(), MAX_POINTS_PER_SERIES);
         assert_eq!(points.last().unwrap().period.to_string(), "2019-12", "the latest are kept");
