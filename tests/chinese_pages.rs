@@ -138,6 +138,11 @@ fn routes() -> Vec<String> {
     r.push(format!("/embed?{two}&lang=zh"));
     r.push("/embed/home?chart=totals&lang=zh".into());
     r.push("/embed/markets?lang=zh".into());
+    // Chart images draw their own words.
+    r.push(format!("/chart.svg?{two}&lang=zh-Hans"));
+    r.push("/chart.svg?s=platform_gmv.china.world.temu.gmv.usd-billion,platform_gmv.china.world.shein.gmv.usd-billion&lang=zh-Hans".into());
+    r.push("/chart.svg?home=shares&lang=zh-Hans".into());
+    r.push("/markets/chart.svg?category=Textiles&lang=zh-Hans".into());
     r
 }
 

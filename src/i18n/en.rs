@@ -480,4 +480,5 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("flag.provisional.short", "prov."),
     ("rankings.formula.value", "value"),
     ("list.separator", ", "),
+    ("chart.not_drawn", "The chart could not be drawn."),
 ];

@@ -480,4 +480,5 @@ pub(super) const ZH_HANS: &[(&str, &str)] = &[
     ("flag.provisional.short", "初步"),
     ("rankings.formula.value", "数值"),
     ("list.separator", "、"),
+    ("chart.not_drawn", "无法绘制此图表。"),
 ];

@@ -78,7 +78,7 @@ fn tariff_shown(lang: Lang, f: &Fact) -> String {
     out.push_str(&tf(
         lang,
         &format!("markets.tariff.kind.{}", note.kind.key()),
-        &[("group", note.group.as_deref().unwrap_or(""))],
+        &[("group", &note.group.as_deref().map(|g| mtn_group(lang, g)).unwrap_or_default())],
     ));
     if note.approximate {
         out.push_str(" · ");
@@ -93,6 +93,16 @@ fn tariff_shown(lang: Lang, f: &Fact) -> String {
         out.push_str(&tf(lang, "markets.tariff.before", &[("event", title), ("date", date)]));
     }
     out
+}
+
+/// An MTN product group ("Q Clothing") in `lang`: Chinese from the categories table ("MTN Q 服装").
+fn mtn_group(lang: Lang, group: &str) -> String {
+    let named = crate::i18n::category(lang, &format!("MTN {group}"));
+    match named.strip_prefix("MTN ") {
+        Some(_) if lang == Lang::En => group.to_string(),
+        Some(rest) if named != format!("MTN {group}") => rest.to_string(),
+        _ => group.to_string(),
+    }
 }
 
 fn money(lang: Lang, v: f64) -> String {
