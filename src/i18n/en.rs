@@ -481,4 +481,6 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("rankings.formula.value", "value"),
     ("list.separator", ", "),
     ("chart.not_drawn", "The chart could not be drawn."),
+    ("markets.fmt.with_years", "{value}, {years}"),
+    ("explore.latest", "{value}, {period}"),
 ];

@@ -481,4 +481,6 @@ pub(super) const ZH_HANS: &[(&str, &str)] = &[
     ("rankings.formula.value", "数值"),
     ("list.separator", "、"),
     ("chart.not_drawn", "无法绘制此图表。"),
+    ("markets.fmt.with_years", "{value}（{years}）"),
+    ("explore.latest", "{value}，{period}"),
 ];

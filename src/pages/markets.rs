@@ -56,9 +56,11 @@ pub fn shown(lang: Lang, ind: Indicator, f: &Fact) -> String {
         Indicator::Distance => tf(lang, "markets.fmt.km", &[("v", &crate::domain::format_number(v.round()))]),
         Indicator::Tariff => return tariff_shown(lang, f),
     };
-    let years = if ind == Indicator::Distance { String::new() } else { format!(", {}", f.years) };
     let derived = if f.derived { format!(" · {}", t(lang, "markets.derived")) } else { String::new() };
-    format!("{number}{years}{derived}")
+    match ind {
+        Indicator::Distance => format!("{number}{derived}"),
+        _ => format!("{}{derived}", tf(lang, "markets.fmt.with_years", &[("value", &number), ("years", &f.years)])),
+    }
 }
 
 /// "11.7 %, 2024 · MFN simple average, MTN group Q Clothing · approximate category match · before: …".
@@ -72,7 +74,10 @@ fn tariff_shown(lang: Lang, f: &Fact) -> String {
             "markets.fmt.us_tariff",
             &[("v", &format!("{:.1}", f.value)), ("collected", &format!("{collected:.1}")), ("addon", &format!("{addon:.1}"))],
         ),
-        None => format!("{}, {}", tf(lang, "markets.fmt.pct", &[("v", &format!("{:.1}", f.value))]), f.years),
+        None => {
+            let value = tf(lang, "markets.fmt.pct", &[("v", &format!("{:.1}", f.value))]);
+            tf(lang, "markets.fmt.with_years", &[("value", &value), ("years", &f.years)])
+        }
     };
     out.push_str(" · ");
     out.push_str(&tf(
@@ -106,6 +111,10 @@ fn mtn_group(lang: Lang, group: &str) -> String {
 }
 
 fn money(lang: Lang, v: f64) -> String {
+    // Chinese counts in 万/亿 ("579亿美元"); English in millions and billions.
+    if lang == Lang::ZhHans {
+        return crate::i18n::numbers::amount(lang, (v / 1e5).round() * 1e5, "USD");
+    }
     if v >= 1e9 {
         tf(lang, "markets.fmt.usd_bn", &[("v", &format!("{:.1}", v / 1e9))])
     } else if v >= 1e6 {
