@@ -135,6 +135,10 @@ fn routes() -> Vec<String> {
     }
     r.push("/zh/explore?s=no.such.series&from=abc&chart=pie".into());
     r.push("/zh/explore?q=imports+from+china".into());
+    // What cannot be used is said in Chinese too.
+    // (An unknown category is echoed as typed: the reader's own words, here Chinese.)
+    r.push("/zh/markets?category=火箭&weights=speed:5&markets=DEU,Poland&colour=red".into());
+    r.push("/zh/markets?category=Textiles&weights=size:0&region=Atlantis".into());
     r.push(format!("/embed?{two}&lang=zh"));
     r.push("/embed/home?chart=totals&lang=zh".into());
     r.push("/embed/markets?lang=zh".into());

@@ -15,10 +15,10 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 #[server]
-pub async fn load_markets(query: String) -> Result<FinderResult, ServerFnError> {
+pub async fn load_markets(query: String, lang: Lang) -> Result<FinderResult, ServerFnError> {
     let explorer = expect_context::<crate::explore::Explorer>();
     expect_context::<crate::markets::Markets>()
-        .answer(&explorer, &query)
+        .answer_in(&explorer, &query, lang)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
@@ -27,7 +27,7 @@ pub async fn load_markets(query: String) -> Result<FinderResult, ServerFnError> 
 pub fn MarketsPage() -> impl IntoView {
     let lang = crate::i18n::current();
     let query = use_query_map();
-    let data = Resource::new(move || query.with(|m| m.to_query_string()), load_markets);
+    let data = Resource::new(move || query.with(|m| m.to_query_string()), move |q| load_markets(q, lang));
     view! {
         <Title text=format!("{} · {}", t(lang, "markets.title"), t(lang, "app.name"))/>
         <Meta name="description" content=t(lang, "markets.lede")/>
@@ -98,6 +98,16 @@ fn tariff_shown(lang: Lang, f: &Fact) -> String {
         out.push_str(&tf(lang, "markets.tariff.before", &[("event", title), ("date", date)]));
     }
     out
+}
+
+/// An HS4 product of the category in `lang` (the categories table names it "Textiles › Knit Sweaters").
+fn product_name(lang: Lang, category: &str, product: &str) -> String {
+    let full = format!("{category} › {product}");
+    let named = crate::i18n::category(lang, &full);
+    match named.rsplit_once(" › ") {
+        Some((_, heading)) if named != full => heading.to_string(),
+        _ => product.to_string(),
+    }
 }
 
 /// An MTN product group ("Q Clothing") in `lang`: Chinese from the categories table ("MTN Q 服装").
@@ -210,7 +220,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
         {(!data.errors.is_empty()).then(|| view! {
             <div class="error" role="alert">
                 <p><strong>{t(lang, "markets.errors")}</strong></p>
-                <ul>{data.errors.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul>
+                <ul>{data.errors.iter().map(|e| view! { <li>{with_code(e.clone())}</li> }).collect_view()}</ul>
             </div>
         })}
         <form method="get" action=lang.page("/markets") class="finder">
@@ -287,7 +297,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                 <h2>{t(lang, "markets.products")}</h2>
                 <p class="note">{t(lang, "markets.products.note")}</p>
                 <ol class="product-list">{data.products.iter().map(|(name, v, id)| view! {
-                    <li><a href=lang.page(&format!("/explore?s={id}"))>{name.clone()}</a>" — "{money(lang, *v)}</li>
+                    <li><a href=lang.page(&format!("/explore?s={id}"))>{product_name(lang, &data.query.category, name)}</a>" — "{money(lang, *v)}</li>
                 }).collect_view()}</ol>
             </section>
         })}
