@@ -135,9 +135,18 @@ fn routes() -> Vec<String> {
     }
     r.push("/zh/explore?s=no.such.series&from=abc&chart=pie".into());
     r.push("/zh/explore?q=imports+from+china".into());
+    // What cannot be used is said in Chinese too.
+    // (An unknown category is echoed as typed: the reader's own words, here Chinese.)
+    r.push("/zh/markets?category=火箭&weights=speed:5&markets=DEU,Poland&colour=red".into());
+    r.push("/zh/markets?category=Textiles&weights=size:0&region=Atlantis".into());
     r.push(format!("/embed?{two}&lang=zh"));
     r.push("/embed/home?chart=totals&lang=zh".into());
     r.push("/embed/markets?lang=zh".into());
+    // Chart images draw their own words.
+    r.push(format!("/chart.svg?{two}&lang=zh-Hans"));
+    r.push("/chart.svg?s=platform_gmv.china.world.temu.gmv.usd-billion,platform_gmv.china.world.shein.gmv.usd-billion&lang=zh-Hans".into());
+    r.push("/chart.svg?home=shares&lang=zh-Hans".into());
+    r.push("/markets/chart.svg?category=Textiles&lang=zh-Hans".into());
     r
 }
 

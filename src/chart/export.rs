@@ -291,8 +291,9 @@ pub fn standalone_svg(
         Some(rest) => out += &format!("<svg x=\"{PAD}\" y=\"{chart_y:.1}\"{rest}"),
         None => {
             out += &format!(
-                "<text x=\"{PAD}\" y=\"{:.1}\" font-size=\"{TEXT}\" fill=\"{fg}\">The chart could not be drawn.</text>",
-                chart_y + 20.0
+                "<text x=\"{PAD}\" y=\"{:.1}\" font-size=\"{TEXT}\" fill=\"{fg}\">{}</text>",
+                chart_y + 20.0,
+                t(lang, "chart.not_drawn")
             )
         }
     }
@@ -300,9 +301,11 @@ pub fn standalone_svg(
     let footer = texts.key.iter().chain(&texts.events).chain(&texts.sources);
     for line in footer.chain(std::iter::once(&texts.stamp)) {
         y += SMALL * LINE;
+        // Each line says its language: sources are named as published (often English on a Chinese image).
         out += &format!(
-            "<text x=\"{PAD}\" y=\"{:.1}\" font-size=\"{SMALL}\" fill=\"{muted}\">{}</text>",
+            "<text x=\"{PAD}\" y=\"{:.1}\" font-size=\"{SMALL}\" fill=\"{muted}\" lang=\"{}\">{}</text>",
             y - SMALL * 0.3,
+            crate::strings::language_of(line),
             escape(line)
         );
     }

@@ -780,8 +780,8 @@ mod tests {
         let a = sd("a", "exports", &[("2015", 100.0), ("2018", 50.0), ("2024", 200.0)]);
         let c = sd("c", "imports", &[("2023", 3.0)]);
         let (b, _) = build_explorer(&[a.clone()], None, &[], &state("s=a&tf=index&base=2018"), (720, 400), Lang::ZhHans);
-        assert_eq!(b.spec.panels[0].unit, "指数，2018 = 100（推导值）");
-        assert!(b.note.starts_with("指数，2018 = 100（推导值）：由有来源的数字计算得出"), "{}", b.note);
+        assert_eq!(b.spec.panels[0].unit, "指数，2018年 = 100（推导值）");
+        assert!(b.note.starts_with("指数，2018年 = 100（推导值）：由有来源的数字计算得出"), "{}", b.note);
         let (b, _) = build_explorer(&[a.clone()], None, &[], &state("s=a&tf=yoy&cagr=2015,2024"), (720, 400), Lang::ZhHans);
         assert_eq!(b.spec.panels[0].unit, "同比变化，%（推导值）");
         assert!(b.note.contains("CAGR 2015–2024：年均 +8"), "{}", b.note);

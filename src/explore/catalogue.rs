@@ -285,7 +285,8 @@ impl Catalogue {
                     ..o.clone()
                 };
                 let value = crate::i18n::numbers::amount_of(lang, &shown.display_value(), rounded, &s.unit);
-                format!("{value}, {}", crate::i18n::numbers::period(lang, &o.period))
+                let period = crate::i18n::numbers::period(lang, &o.period);
+                crate::i18n::tf(lang, "explore.latest", &[("value", &value), ("period", &period)])
             }),
         }
     }

@@ -30,9 +30,11 @@ pub fn panel_unit(lang: Lang, transform: &Transform, unit: &str, total: Option<&
     match (transform, total) {
         (Transform::Share { .. }, Some(t)) => tf(lang, "explore.unit.share", &[("total", &t.label())]),
         (Transform::Share { total }, None) => tf(lang, "explore.unit.share", &[("total", total)]),
-        (Transform::Absolute, _) => unit.to_string(),
+        (Transform::Absolute, _) => crate::i18n::numbers::unit(lang, unit),
         (Transform::YearOnYear, _) => t(lang, "explore.unit.yoy").to_string(),
-        (Transform::Index { base }, _) => tf(lang, "explore.unit.index", &[("base", &base.to_string())]),
+        (Transform::Index { base }, _) => {
+            tf(lang, "explore.unit.index", &[("base", &crate::i18n::numbers::period(lang, base))])
+        }
     }
 }
 

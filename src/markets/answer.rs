@@ -7,11 +7,17 @@ use super::finder::{FinderQuery, FinderResult, MarketEvent, MarketRow, Unavailab
 const EVENT_MARKETS: usize = 10;
 use super::score::{order, rank_all, scale_all, stability, strengths, Indicator, INDICATORS};
 use super::table::MarketTable;
+use crate::i18n::{t, tf, Lang};
 
 impl MarketTable {
     /// The ranking for `q`. `errors` are the query's own problems (from parsing); problems found here
     /// (unknown category, region or market, an empty set) are added, and leave the ranking empty.
-    pub fn answer(&self, q: &FinderQuery, mut errors: Vec<String>) -> FinderResult {
+    pub fn answer(&self, q: &FinderQuery, errors: Vec<String>) -> FinderResult {
+        self.answer_in(q, errors, Lang::En)
+    }
+
+    /// As `answer`, its errors in `lang`.
+    pub fn answer_in(&self, q: &FinderQuery, mut errors: Vec<String>, lang: Lang) -> FinderResult {
         let mut result = FinderResult {
             query: q.clone(),
             categories: self.categories.clone(),
@@ -28,13 +34,11 @@ impl MarketTable {
         let Some(rows) = self.rows(&q.category) else {
             let known: Vec<&str> = self.categories.iter().map(|c| c.0.as_str()).collect();
             errors.push(if known.is_empty() {
-                "no category data is loaded (the Open Trade Statistics datasets are missing)".to_string()
+                t(lang, "finder.no_categories").to_string()
             } else {
-                format!(
-                    "unknown category '{}'; use '{ALL_GOODS}' or one of: {}",
-                    q.category.chars().take(60).collect::<String>(),
-                    known.join(", ")
-                )
+                let category: String = q.category.chars().take(60).collect();
+                let known = named_values(lang, &known, |c| crate::i18n::category(lang, c));
+                tf(lang, "finder.unknown_category", &[("category", &category), ("all", ALL_GOODS), ("known", &known)])
             });
             result.errors = errors;
             return result;
@@ -42,16 +46,15 @@ impl MarketTable {
         let regions = self.regions();
         if let Some(r) = &q.region {
             if !regions.contains(r) {
-                errors.push(format!(
-                    "unknown region '{}'; use one of: {}",
-                    r.chars().take(40).collect::<String>(),
-                    regions.join(", ")
-                ));
+                let region: String = r.chars().take(40).collect();
+                let names: Vec<&str> = regions.iter().map(String::as_str).collect();
+                let known = named_values(lang, &names, |r| t(lang, &format!("region.{}", r.to_lowercase())).to_string());
+                errors.push(tf(lang, "finder.unknown_region", &[("region", &region), ("known", &known)]));
             }
         }
         for code in q.only.iter().chain(&q.exclude) {
             if !self.markets.iter().any(|m| &m.code == code) {
-                errors.push(format!("no market data for '{code}' (an ISO3 code of a market with trade data)"));
+                errors.push(tf(lang, "finder.no_market", &[("code", code)]));
             }
         }
         if !errors.is_empty() {
@@ -82,10 +85,7 @@ impl MarketTable {
             }
         }
         if chosen.is_empty() {
-            result.errors.push(
-                "no market is left to rank: widen the region, remove exclusions or name markets with data for this category"
-                    .to_string(),
-            );
+            result.errors.push(t(lang, "finder.none_left").to_string());
             return result;
         }
 
@@ -147,6 +147,15 @@ impl MarketTable {
             .cloned()
             .collect();
         result
+    }
+}
+
+/// The values a parameter takes, for an error: as typed in English ("Africa, Asia"); in Chinese with
+/// the name first and the value to type after it ("非洲（`Africa`）、亚洲（`Asia`）").
+fn named_values(lang: Lang, values: &[&str], name: impl Fn(&str) -> String) -> String {
+    match lang {
+        Lang::En => values.join(", "),
+        Lang::ZhHans => values.iter().map(|v| format!("{}（`{v}`）", name(v))).collect::<Vec<_>>().join("、"),
     }
 }
 

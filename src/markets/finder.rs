@@ -5,6 +5,7 @@
 //! `?category=Footwear+and+Headwear&weights=growing&region=Europe&exclude=USA&markets=DEU,POL`
 
 use super::score::{Indicator, Weights, INDICATORS};
+use crate::i18n::{tf, Lang};
 use serde::{Deserialize, Serialize};
 
 /// The category meaning "all goods" in URLs (the sum of the 22 communities).
@@ -41,7 +42,7 @@ impl Default for FinderQuery {
 }
 
 /// ISO3 codes from a comma-separated list, upper-cased; anything else is an error naming it.
-fn codes(list: &str, param: &str, errors: &mut Vec<String>) -> Vec<String> {
+fn codes(list: &str, param: &str, errors: &mut Vec<String>, lang: Lang) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         if part.len() == 3 && part.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -50,13 +51,11 @@ fn codes(list: &str, param: &str, errors: &mut Vec<String>) -> Vec<String> {
                 out.push(code);
             }
         } else {
-            errors.push(format!(
-                "{param}: '{}' is not a three-letter ISO country code (e.g. DEU, POL, USA)",
-                part.chars().take(20).collect::<String>()
-            ));
+            let value: String = part.chars().take(20).collect();
+            errors.push(tf(lang, "finder.not_iso", &[("param", param), ("value", &value)]));
         }
         if out.len() > MAX_LISTED {
-            errors.push(format!("{param}: at most {MAX_LISTED} markets"));
+            errors.push(tf(lang, "finder.too_many", &[("param", param), ("n", &MAX_LISTED.to_string())]));
             out.truncate(MAX_LISTED);
             break;
         }
@@ -69,6 +68,11 @@ impl FinderQuery {
     /// without JavaScript, as one `w_<indicator>` field each. What cannot be used is an error a person
     /// can act on; the rest of the question still stands.
     pub fn parse(query: &str) -> (FinderQuery, Vec<String>) {
+        Self::parse_in(query, Lang::En)
+    }
+
+    /// As `parse`, the errors in `lang` (the page's; the API keeps English).
+    pub fn parse_in(query: &str, lang: Lang) -> (FinderQuery, Vec<String>) {
         let mut q = FinderQuery::default();
         let mut errors = Vec::new();
         let mut fields = Weights([0; INDICATORS]);
@@ -77,7 +81,7 @@ impl FinderQuery {
         let query = query.strip_prefix('?').unwrap_or(query);
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             if value.len() > MAX_PARAM {
-                errors.push(format!("{key}: longer than {MAX_PARAM} characters"));
+                errors.push(tf(lang, "finder.too_long", &[("key", &key), ("n", &MAX_PARAM.to_string())]));
                 continue;
             }
             let value = value.trim();
@@ -87,32 +91,33 @@ impl FinderQuery {
                 }
                 "weights" if !value.is_empty() => match Weights::parse(value) {
                     Ok(w) => q.weights = w,
-                    Err(e) => errors.push(format!("weights: {e}")),
+                    Err(e) => errors.push(tf(lang, "finder.weights", &[("error", &e.text(lang))])),
                 },
                 "region" => q.region = Some(value.to_string()).filter(|r| !r.is_empty()),
-                "exclude" => q.exclude = codes(value, "exclude", &mut errors),
-                "markets" => q.only = codes(value, "markets", &mut errors),
+                "exclude" => q.exclude = codes(value, "exclude", &mut errors, lang),
+                "markets" => q.only = codes(value, "markets", &mut errors, lang),
                 k if k.starts_with("w_") => match Indicator::from_key(&k[2..]) {
                     Some(i) => match value.parse::<u8>() {
                         Ok(w) if w <= super::score::MAX_WEIGHT => {
                             has_fields = true;
                             fields = fields.with(i, w);
                         }
-                        _ => errors.push(format!("{k}: '{value}' is not a weight from 0 to 100")),
+                        _ => errors.push(tf(lang, "finder.weight", &[("key", k), ("value", value)])),
                     },
-                    None => errors.push(format!("unknown parameter '{k}'")),
+                    None => errors.push(tf(lang, "finder.unknown", &[("key", k)])),
                 },
                 // The form's buttons and a language choice carry no question.
                 "weights" | "go" | "lang" => {}
-                other => errors.push(format!(
-                    "unknown parameter '{}'; use category, weights, region, exclude or markets",
-                    other.chars().take(40).collect::<String>()
-                )),
+                other => {
+                    let key: String = other.chars().take(40).collect();
+                    errors.push(tf(lang, "finder.unknown_use", &[("key", &key)]))
+                }
             }
         }
         if has_fields {
             if fields.total() == 0 {
-                errors.push(format!("weights: {}", super::score::WeightsError::AllZero));
+                let e = super::score::WeightsError::AllZero.text(lang);
+                errors.push(tf(lang, "finder.weights", &[("error", &e)]));
             } else {
                 q.weights = fields;
             }

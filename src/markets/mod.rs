@@ -63,8 +63,18 @@ mod server {
 
         /// The answer to a `/markets?…` query string.
         pub async fn answer(&self, explorer: &Explorer, query: &str) -> Result<FinderResult, StoreError> {
-            let (q, errors) = FinderQuery::parse(query);
-            Ok(self.table(explorer).await?.answer(&q, errors))
+            self.answer_in(explorer, query, crate::i18n::Lang::En).await
+        }
+
+        /// As `answer`, what cannot be used said in `lang` (the pages').
+        pub async fn answer_in(
+            &self,
+            explorer: &Explorer,
+            query: &str,
+            lang: crate::i18n::Lang,
+        ) -> Result<FinderResult, StoreError> {
+            let (q, errors) = FinderQuery::parse_in(query, lang);
+            Ok(self.table(explorer).await?.answer_in(&q, errors, lang))
         }
     }
 }

@@ -7,6 +7,7 @@
 //! (Hong Kong, the US) would squash every other market towards 0 on a linear scale. A market that lacks
 //! an indicator is scored on the indicators it has, their weights re-normalised, and marked "k of n".
 
+use crate::i18n::{tf, Lang};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -103,24 +104,28 @@ pub enum WeightsError {
     AllZero,
 }
 
+impl WeightsError {
+    /// The message in `lang` (`Display` is the API's English).
+    pub fn text(&self, lang: Lang) -> String {
+        let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.key()).collect();
+        let presets = PRESETS.iter().map(|p| p.0).collect::<Vec<_>>().join(", ");
+        let max = MAX_WEIGHT.to_string();
+        match self {
+            WeightsError::UnknownIndicator(k) => tf(
+                lang,
+                "weights.unknown",
+                &[("key", k), ("names", &names.join(", ")), ("presets", &presets)],
+            ),
+            WeightsError::NotANumber(part) => tf(lang, "weights.not_number", &[("part", part)]),
+            WeightsError::TooLarge(part) => tf(lang, "weights.too_large", &[("part", part), ("max", &max)]),
+            WeightsError::AllZero => tf(lang, "weights.all_zero", &[]),
+        }
+    }
+}
+
 impl fmt::Display for WeightsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.key()).collect();
-        match self {
-            WeightsError::UnknownIndicator(k) => write!(
-                f,
-                "unknown indicator '{k}' in weights; use {} (e.g. weights=size:40,growth:30) or a preset: {}",
-                names.join(", "),
-                PRESETS.iter().map(|p| p.0).collect::<Vec<_>>().join(", ")
-            ),
-            WeightsError::NotANumber(part) => {
-                write!(f, "weight '{part}' is not a whole number: write indicator:points, e.g. size:40")
-            }
-            WeightsError::TooLarge(part) => {
-                write!(f, "weight '{part}' is above {MAX_WEIGHT}: each weight is 0–{MAX_WEIGHT} points")
-            }
-            WeightsError::AllZero => write!(f, "every weight is 0: give at least one indicator some points"),
-        }
+        f.write_str(&self.text(Lang::En))
     }
 }
 

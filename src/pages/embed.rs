@@ -57,7 +57,7 @@ pub async fn load_embed_markets(query: String) -> Result<MarketsEmbed, ServerFnE
     let (o, mut problems) = EmbedOptions::from_pairs(mine.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let explorer = expect_context::<crate::explore::Explorer>();
     let result = expect_context::<crate::markets::Markets>()
-        .answer(&explorer, &finder_query)
+        .answer_in(&explorer, &finder_query, o.lang)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))?;
     problems.extend(result.errors.iter().cloned());

@@ -15,10 +15,10 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 #[server]
-pub async fn load_markets(query: String) -> Result<FinderResult, ServerFnError> {
+pub async fn load_markets(query: String, lang: Lang) -> Result<FinderResult, ServerFnError> {
     let explorer = expect_context::<crate::explore::Explorer>();
     expect_context::<crate::markets::Markets>()
-        .answer(&explorer, &query)
+        .answer_in(&explorer, &query, lang)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
@@ -27,7 +27,7 @@ pub async fn load_markets(query: String) -> Result<FinderResult, ServerFnError> 
 pub fn MarketsPage() -> impl IntoView {
     let lang = crate::i18n::current();
     let query = use_query_map();
-    let data = Resource::new(move || query.with(|m| m.to_query_string()), load_markets);
+    let data = Resource::new(move || query.with(|m| m.to_query_string()), move |q| load_markets(q, lang));
     view! {
         <Title text=format!("{} · {}", t(lang, "markets.title"), t(lang, "app.name"))/>
         <Meta name="description" content=t(lang, "markets.lede")/>
@@ -56,9 +56,11 @@ pub fn shown(lang: Lang, ind: Indicator, f: &Fact) -> String {
         Indicator::Distance => tf(lang, "markets.fmt.km", &[("v", &crate::domain::format_number(v.round()))]),
         Indicator::Tariff => return tariff_shown(lang, f),
     };
-    let years = if ind == Indicator::Distance { String::new() } else { format!(", {}", f.years) };
     let derived = if f.derived { format!(" · {}", t(lang, "markets.derived")) } else { String::new() };
-    format!("{number}{years}{derived}")
+    match ind {
+        Indicator::Distance => format!("{number}{derived}"),
+        _ => format!("{}{derived}", tf(lang, "markets.fmt.with_years", &[("value", &number), ("years", &f.years)])),
+    }
 }
 
 /// "11.7 %, 2024 · MFN simple average, MTN group Q Clothing · approximate category match · before: …".
@@ -72,13 +74,16 @@ fn tariff_shown(lang: Lang, f: &Fact) -> String {
             "markets.fmt.us_tariff",
             &[("v", &format!("{:.1}", f.value)), ("collected", &format!("{collected:.1}")), ("addon", &format!("{addon:.1}"))],
         ),
-        None => format!("{}, {}", tf(lang, "markets.fmt.pct", &[("v", &format!("{:.1}", f.value))]), f.years),
+        None => {
+            let value = tf(lang, "markets.fmt.pct", &[("v", &format!("{:.1}", f.value))]);
+            tf(lang, "markets.fmt.with_years", &[("value", &value), ("years", &f.years)])
+        }
     };
     out.push_str(" · ");
     out.push_str(&tf(
         lang,
         &format!("markets.tariff.kind.{}", note.kind.key()),
-        &[("group", note.group.as_deref().unwrap_or(""))],
+        &[("group", &note.group.as_deref().map(|g| mtn_group(lang, g)).unwrap_or_default())],
     ));
     if note.approximate {
         out.push_str(" · ");
@@ -95,7 +100,31 @@ fn tariff_shown(lang: Lang, f: &Fact) -> String {
     out
 }
 
+/// An HS4 product of the category in `lang` (the categories table names it "Textiles › Knit Sweaters").
+fn product_name(lang: Lang, category: &str, product: &str) -> String {
+    let full = format!("{category} › {product}");
+    let named = crate::i18n::category(lang, &full);
+    match named.rsplit_once(" › ") {
+        Some((_, heading)) if named != full => heading.to_string(),
+        _ => product.to_string(),
+    }
+}
+
+/// An MTN product group ("Q Clothing") in `lang`: Chinese from the categories table ("MTN Q 服装").
+fn mtn_group(lang: Lang, group: &str) -> String {
+    let named = crate::i18n::category(lang, &format!("MTN {group}"));
+    match named.strip_prefix("MTN ") {
+        Some(_) if lang == Lang::En => group.to_string(),
+        Some(rest) if named != format!("MTN {group}") => rest.to_string(),
+        _ => group.to_string(),
+    }
+}
+
 fn money(lang: Lang, v: f64) -> String {
+    // Chinese counts in 万/亿 ("579亿美元"); English in millions and billions.
+    if lang == Lang::ZhHans {
+        return crate::i18n::numbers::amount(lang, (v / 1e5).round() * 1e5, "USD");
+    }
     if v >= 1e9 {
         tf(lang, "markets.fmt.usd_bn", &[("v", &format!("{:.1}", v / 1e9))])
     } else if v >= 1e6 {
@@ -191,7 +220,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
         {(!data.errors.is_empty()).then(|| view! {
             <div class="error" role="alert">
                 <p><strong>{t(lang, "markets.errors")}</strong></p>
-                <ul>{data.errors.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul>
+                <ul>{data.errors.iter().map(|e| view! { <li>{with_code(e.clone())}</li> }).collect_view()}</ul>
             </div>
         })}
         <form method="get" action=lang.page("/markets") class="finder">
@@ -268,7 +297,7 @@ fn Finder(data: FinderResult, lang: Lang) -> impl IntoView {
                 <h2>{t(lang, "markets.products")}</h2>
                 <p class="note">{t(lang, "markets.products.note")}</p>
                 <ol class="product-list">{data.products.iter().map(|(name, v, id)| view! {
-                    <li><a href=lang.page(&format!("/explore?s={id}"))>{name.clone()}</a>" — "{money(lang, *v)}</li>
+                    <li><a href=lang.page(&format!("/explore?s={id}"))>{product_name(lang, &data.query.category, name)}</a>" — "{money(lang, *v)}</li>
                 }).collect_view()}</ol>
             </section>
         })}
