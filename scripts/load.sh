@@ -5,6 +5,9 @@
 # mix (requests, 2xx/3xx, deliberate 429 and 503, anything else, socket errors, p50/p99, req/s) and the
 # server's RSS before, right after and 10 s after the run. What to look for: other=0 and socket_errors=0;
 # p99 ≤ 100 ms on the cached mixes; RSS back to flat after the run.
+# The per-client rate limit is off (every connection comes from one address, so it would answer almost
+# everything with a deliberate 429 and measure nothing else); LOAD_RATE_LIMIT=on keeps it, to see the
+# limiter answer 429 with Retry-After under load. The expensive-work bound stays on (503s are deliberate).
 # Usage: bash scripts/load.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +24,8 @@ mkdir -p "$dir"
 rm -f "$dir"/load.db*
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$dir/load.db" RUST_LOG=warn \
+rate_limit=$([ "${LOAD_RATE_LIMIT:-off}" = on ] && echo "100/1000" || echo off)
+LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$dir/load.db" RUST_LOG=warn TRADEWINDS_RATE_LIMIT="$rate_limit" \
   target/release/tradewinds > "$dir/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

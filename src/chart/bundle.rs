@@ -148,7 +148,7 @@ pub(crate) fn point_and_figure(
 
 /// Keeps the latest [`MAX_POINTS_PER_SERIES`] points of each series (and only their rows in the table);
 /// what was left out is added to `note`.
-fn cap_points(panels: &mut [Panel], figures: &mut Vec<FigureRow>, note: &mut String) {
+fn cap_points(panels: &mut [Panel], figures: &mut Vec<FigureRow>, note: &mut String, lang: Lang) {
     let mut dropped: Vec<(String, String)> = Vec::new();
     for series in panels.iter_mut().flat_map(|p| p.series.iter_mut()) {
         let total = series.points.len();
@@ -157,12 +157,14 @@ fn cap_points(panels: &mut [Panel], figures: &mut Vec<FigureRow>, note: &mut Str
         }
         series.points.sort_by(|a, b| a.period.cmp(&b.period));
         let left_out: Vec<ChartPoint> = series.points.drain(..total - MAX_POINTS_PER_SERIES).collect();
-        dropped.extend(left_out.iter().map(|p| (series.label.clone(), p.period.to_string())));
-        *note = format!(
-            "{note}{}{}: only the latest {MAX_POINTS_PER_SERIES} of {total} figures are drawn (narrow the years, or download the data for all).",
-            if note.is_empty() { "" } else { " " },
-            series.label
+        // The table's rows name their periods as the page reads them (point_and_figure).
+        dropped.extend(left_out.iter().map(|p| (series.label.clone(), numbers::period(lang, &p.period))));
+        let capped = tf(
+            lang,
+            "chart.points_capped",
+            &[("series", &series.label), ("n", &MAX_POINTS_PER_SERIES.to_string()), ("total", &total.to_string())],
         );
+        *note = format!("{note}{}{capped}", if note.is_empty() { "" } else { " " });
     }
     if !dropped.is_empty() {
         let dropped: std::collections::HashSet<(String, String)> = dropped.into_iter().collect();
@@ -178,9 +180,10 @@ pub(crate) fn finish(
     mut panels: Vec<Panel>,
     mut figures: Vec<FigureRow>,
     size: (u32, u32),
+    lang: Lang,
 ) -> ChartBundle {
     let mut note = note.to_string();
-    cap_points(&mut panels, &mut figures, &mut note);
+    cap_points(&mut panels, &mut figures, &mut note, lang);
     let mut sources: Vec<SourceRef> = Vec::new();
     for f in &figures {
         if !sources.contains(&f.source) {
@@ -255,7 +258,7 @@ pub fn build(
         };
         add_to_panel(&mut panels, &numbers::unit(lang, &sd.series.unit), series);
     }
-    finish(id, title, note, ChartKind::Line, panels, figures, size)
+    finish(id, title, note, ChartKind::Line, panels, figures, size, lang)
 }
 
 /// Horizontal bars comparing markets: one row per series (labelled by its destination), one bar per
@@ -312,6 +315,7 @@ pub fn build_bars_by_period(
         vec![Panel { unit, series }],
         figures,
         size,
+        lang,
     )
 }
 
@@ -439,5 +443,9 @@ mod tests {
         assert_eq!(b.figures.len(), MAX_POINTS_PER_SERIES);
         assert!(b.note.starts_with("A note. "), "{}", b.note);
         assert!(b.note.contains("only the latest 2000 of 2160 figures"), "{}", b.note);
+        // On a Chinese page too: its table names periods as 2019年12月, and still loses the same rows.
+        let zh = build("x", "T", "", &[sd("dense", "USD bn", &values)], (720, 400), Lang::ZhHans);
+        assert_eq!(zh.figures.len(), MAX_POINTS_PER_SERIES);
+        assert!(zh.note.contains("只绘制最近的 2000 个"), "{}", zh.note);
     }
 }

@@ -458,7 +458,7 @@ fn over_time(
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    finish(id, title, &note, kind, panels, figures, size)
+    finish(id, title, &note, kind, panels, figures, size, lang)
 }
 
 /// Whether an event belongs on a chart of these series: events of no particular market always do; a

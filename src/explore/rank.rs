@@ -161,7 +161,7 @@ pub(super) fn ranked_bars(
         };
         panel.series[0].points.push(point);
     }
-    let mut bundle = finish(id, title, note, ChartKind::Bars, panels, figures, size);
+    let mut bundle = finish(id, title, note, ChartKind::Bars, panels, figures, size, lang);
     // Bars need height per row.
     let rows = bundle
         .spec
@@ -271,7 +271,7 @@ pub(super) fn bubbles(
         };
         add_to_panel(&mut panels, &unit, series);
     }
-    let mut bundle = finish(id, title, note, ChartKind::Bubble, panels, figures, size);
+    let mut bundle = finish(id, title, note, ChartKind::Bubble, panels, figures, size, lang);
     bundle.spec.height = bundle.spec.height.max(440);
     bundle
 }

@@ -499,4 +499,5 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("weights.not_number", "weight '{part}' is not a whole number: write indicator:points, e.g. size:40"),
     ("weights.too_large", "weight '{part}' is above {max}: each weight is 0–{max} points"),
     ("weights.all_zero", "every weight is 0: give at least one indicator some points"),
+    ("chart.points_capped", "{series}: only the latest {n} of {total} figures are drawn (narrow the years, or download the data for all)."),
 ];

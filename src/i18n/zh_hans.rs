@@ -499,4 +499,5 @@ pub(super) const ZH_HANS: &[(&str, &str)] = &[
     ("weights.not_number", "权重 `{part}` 不是整数：请写作 指标:分值，例如 `size:40`"),
     ("weights.too_large", "权重 `{part}` 超过 {max}：每项权重为 0–{max} 分"),
     ("weights.all_zero", "所有权重都是 0：请至少给一个指标分值"),
+    ("chart.points_capped", "{series}：{total} 个数字中只绘制最近的 {n} 个（请缩小年份范围，或下载全部数据）。"),
 ];
