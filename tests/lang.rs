@@ -53,9 +53,10 @@ async fn chinese_pages_read_money_and_periods_the_chinese_way() {
     let home = get(&app, "/zh", &[]).await.text();
     assert!(home.contains("万亿元</span>"), "money in 万亿");
     assert!(home.contains("2024年"), "years as 2024年");
-    let en = get(&app, "/", &[]).await.text();
+    let r = get(&app, "/", &[]).await;
+    let en = r.text();
     assert!(!en.contains("万亿元</span>"), "English keeps its numbers");
-    assert!(en.contains("CNY trillion</span>"), "and its units");
+    assert!(en.contains("CNY trillion</span>"), "and its units ({}: {})", r.status, &en[..en.len().min(300)]);
     // A quote in another language says which, on the Chinese page; English quotes say so too.
     assert!(home.contains("（英文原文）"), "English quotes are labelled on Chinese pages");
     assert!(home.contains("<q lang=\"en\">"), "quotes carry their language");

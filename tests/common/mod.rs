@@ -24,6 +24,10 @@ pub fn config(admin_token: Option<&str>) -> Config {
     let mut config = Config::new("sqlite::memory:", leptos, None, None, admin_token)
         .expect("test configuration");
     config.allowed_hosts = vec!["tradewinds.test".into()];
+    // A debug build on a busy CI machine renders slowly: the production time limits would turn a slow
+    // answer into a 503 and a failing test (tests/security.rs checks the limits with its own values).
+    config.limits.request_timeout = std::time::Duration::from_secs(600);
+    config.limits.heavy_wait = std::time::Duration::from_secs(600);
     config
 }
 
