@@ -504,12 +504,10 @@ mod cache {
 pub fn label_in(s: &Series, lang: crate::i18n::Lang) -> String {
     #[cfg(feature = "ssr")]
     {
-        use crate::i18n::{category, place, Lang};
-        let indicator = match (s.platform.is_empty() && s.category.is_empty(), lang) {
-            (false, _) => s.indicator.clone(),
-            (true, Lang::ZhHans) => crate::labels::indicator_zh(&s.indicator)
-                .map_or_else(|| crate::labels::indicator(&s.indicator), str::to_string),
-            (true, Lang::En) => crate::labels::indicator(&s.indicator),
+        use crate::i18n::{category, dimension_value, place};
+        let indicator = match s.platform.is_empty() && s.category.is_empty() {
+            false => s.indicator.clone(),
+            true => dimension_value(lang, Dimension::Indicator, &s.indicator),
         };
         Series {
             indicator,

@@ -1102,11 +1102,7 @@ mod cache {
             || t.dataset.clone(),
             |d| crate::i18n::dataset_title(lang, &d.id, &d.title),
         );
-        let indicator = match lang {
-            crate::i18n::Lang::ZhHans => crate::labels::indicator_zh(&t.indicator)
-                .map_or_else(|| crate::labels::indicator(&t.indicator), str::to_string),
-            crate::i18n::Lang::En => crate::labels::indicator(&t.indicator),
-        };
+        let indicator = crate::i18n::dimension_value(lang, Dimension::Indicator, &t.indicator);
         format!("{indicator} — {title}")
     }
 }
