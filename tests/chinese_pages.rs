@@ -21,7 +21,7 @@ const ALLOWED: &[&str] = &[
     "USD", "CNY", "EUR", "JPY", "PLN", "GMV", "GDP", "HS", "CAGR", "API", "CSV", "JSON", "PNG",
     "SVG", "URL", "px", "ISO", "UN", "CIF", "FOB", "LPI", "MFN", "MTN", "DSA", "RCEP", "IEEPA", "tn",
     "bn", "km", "kg", "SQLite", "ID", "id", "alpha",
-    "xlsx", "ods", "OpenAPI", "oEmbed", "iframe", "JavaScript", "JS", "Markdown", "HTML",
+    "UTF", "GB", "MB", "Excel", "xlsx", "ods", "OpenAPI", "oEmbed", "iframe", "JavaScript", "JS", "Markdown", "HTML",
 ];
 
 /// Publishers and projects that write their names in Latin letters (a Chinese page names them as
@@ -139,8 +139,12 @@ fn routes() -> Vec<String> {
     // (An unknown category is echoed as typed: the reader's own words, here Chinese.)
     r.push("/zh/markets?category=火箭&weights=speed:5&markets=DEU,Poland&colour=red".into());
     r.push("/zh/markets?category=Textiles&weights=size:0&region=Atlantis".into());
+    r.push("/zh/rankings?from=abc&to=1999&sort=size&page=0&view=tall&largest=many&table=no%2Fsuch&category=Hats&colour=red".into());
     r.push(format!("/embed?{two}&lang=zh"));
     r.push("/embed/home?chart=totals&lang=zh".into());
+    let long = "长".repeat(130);
+    r.push(format!("/embed?{two}&lang=zh&theme=neon&controls=2&accent=red&title={long}"));
+    r.push("/embed/home?chart=nope&lang=zh&extra=1".into());
     r.push("/embed/markets?lang=zh".into());
     // Chart images draw their own words.
     r.push(format!("/chart.svg?{two}&lang=zh-Hans"));
@@ -165,6 +169,15 @@ async fn chinese_pages_have_no_english_interface_words() {
         if !found.is_empty() {
             report.push(format!("{path}:\n  {}", found.join("\n  ")));
         }
+    }
+    // The upload form, as a server with an admin token shows it.
+    let admin = common::app_with(common::seeded_store().await, common::config(Some("token")));
+    let r = get(&admin, "/zh/admin/import", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("name=\"file\""), "the form is shown");
+    let found = english(&interface_words(&r.text()));
+    if !found.is_empty() {
+        report.push(format!("/zh/admin/import (uploads on):\n  {}", found.join("\n  ")));
     }
     assert!(report.is_empty(), "English on Chinese pages:\n{}", report.join("\n"));
 }

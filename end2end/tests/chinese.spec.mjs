@@ -70,3 +70,20 @@ test('the Chinese chart speaks Chinese when stepped through: 万/亿 amounts, �
   await expect(page.locator('table, .figures').first()).toBeAttached();
   await expect(page.locator('.chart-note, .figures').first()).toContainText(/推导值|未计算|同比/);
 });
+
+test('the browser gets its words from the page, not translation tables in the wasm', async ({ page, request }) => {
+  await page.goto(`/zh/explore?s=${TEMU}`);
+  await waitLive(page);
+  const wasm = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => e.name).find((n) => /\.wasm(\?|$)/.test(n)));
+  expect(wasm, 'the page loaded its wasm').toBeTruthy();
+  const bytes = (await (await request.get(wasm)).body()).toString('latin1');
+  // Keys and strings only the server renders: the tables would bring every one of them.
+  for (const only of ['home.lede', 'nav.explore', 'markets.why', 'admin.format.wdi']) {
+    expect(bytes.includes(only), only).toBe(false);
+  }
+  // Keys an island reads from its props are in its code, so the search itself can find things.
+  expect(bytes.includes('chart.readout')).toBe(true);
+  // And the island still speaks Chinese: its legend's label came with the page.
+  await expect(page.locator('ul.legend')).toHaveAttribute('aria-label', /[\u4e00-\u9fff]/);
+});

@@ -6,8 +6,8 @@ use crate::chart::bundle::{describe, link_host, ChartBundle, FigureRow, SourceRe
 use crate::chart::key::{marker_key, Marker};
 use crate::chart::readout::{readout, ReadoutRow};
 use crate::chart::{series_css_color, ChartSpec, Geometry};
-use crate::components::source_text::{AsWritten, Quote};
-use crate::i18n::{fill, numbers, t, tf, Lang};
+use crate::components::source_text::{AsWritten, Quote, QUOTE_WORDS};
+use crate::i18n::{numbers, Lang, Words};
 use crate::strings::language_of;
 use leptos::prelude::*;
 
@@ -35,8 +35,9 @@ fn tip_for(
     index: usize,
     dpr: f64,
     hidden: &[String],
-    lang: Lang,
+    words: &Words,
 ) -> Option<Tip> {
+    let lang = words.lang();
     let hit = geometry.hits.get(index)?;
     let panel = spec.panels.get(hit.panel)?;
     let series = panel.series.get(hit.series)?;
@@ -56,7 +57,7 @@ fn tip_for(
         source: point.source.clone(),
         caveat: point.caveat.clone(),
         derived: match &point.gap {
-            Some(reason) => Some(tf(lang, "gap.not_computed", &[("why", reason)])),
+            Some(reason) => Some(words.tf("gap.not_computed", &[("why", reason)])),
             None => point.derived.clone(),
         },
         readout: readout(spec, hit, hidden, lang).filter(|(_, rows)| rows.len() > 1),
@@ -79,11 +80,50 @@ fn place_tip(point: (f64, f64), size: (f64, f64), frame: (f64, f64)) -> (f64, f6
     (left, top.max(0.0))
 }
 
-/// An island: the one part of a chart page that runs in the browser.
-#[island]
+/// The words a chart shows: tooltip, readout, key to markers, legend, sources and figures table.
+pub const CHART_WORDS: &[&str] = &[
+    "gap.not_computed",
+    "chart.readout",
+    "chart.readout.none",
+    "chart.flag.lower_bound",
+    "chart.flag.approximate",
+    "chart.flag.provisional",
+    "chart.flag.part_year",
+    "chart.key",
+    "chart.key.lower_bound",
+    "chart.key.approximate",
+    "chart.key.provisional",
+    "chart.key.part_year",
+    "chart.legend",
+    "chart.sources",
+    "chart.figures",
+    "table.series",
+    "table.period",
+    "table.value",
+    "table.unit",
+    "table.source",
+    "table.quote",
+];
+
+/// The words of a value's flags ([`FlaggedValue`]).
+pub const FLAG_WORDS: &[&str] =
+    &["flag.lower_bound", "flag.approximate", "flag.provisional", "flag.provisional.short"];
+
+/// A chart on a page, in `lang`: the server looks up its words and its description for screen
+/// readers, and hands them to the island with the chart.
 /// `controls`: legend toggles and the figures table (embeds may turn them off; the legend then only
 /// names the series). `zoom`: dragging across a time chart sets the URL's `from`/`to` (the explorer).
+#[component]
 pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) -> impl IntoView {
+    let words = Words::new(lang, &[CHART_WORDS, FLAG_WORDS, QUOTE_WORDS]);
+    let description = describe(&bundle, lang);
+    view! { <LiveChart bundle=bundle words=words description=description controls=controls zoom=zoom/> }
+}
+
+/// An island: the one part of a chart page that runs in the browser.
+#[island]
+fn LiveChart(bundle: ChartBundle, words: Words, description: String, controls: bool, zoom: bool) -> impl IntoView {
+    let stored_words = StoredValue::new(words.clone());
     let spec = StoredValue::new(bundle.spec.clone());
     let initially_hidden: Vec<String> = bundle
         .spec
@@ -154,7 +194,7 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
             geometry.with_value(|g| {
                 g.as_ref()
                     .and_then(|(g, dpr)| {
-                        hidden.with_untracked(|h| spec.with_value(|s| tip_for(s, g, i, *dpr, h, lang)))
+                        hidden.with_untracked(|h| spec.with_value(|s| stored_words.with_value(|w| tip_for(s, g, i, *dpr, h, w))))
                     })
             })
         });
@@ -223,7 +263,6 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
     };
 
     let id = bundle.id.clone();
-    let description = describe(&bundle, lang);
     let group_label = description.clone();
     let (w, h) = (bundle.spec.width, bundle.spec.height);
     let panels = bundle.spec.panels.len().max(1);
@@ -307,12 +346,12 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
                         {t.derived.map(|d| view! { <span class="tip-derived">{d}</span> })}
                         <span class="tip-source">{t.source}</span>
                         {t.caveat.map(|c| view! { <span class="tip-caveat">{c}</span> })}
-                        {t.readout.map(|(heading, rows)| view! { <Readout heading=heading rows=rows lang=lang/> })}
+                        {t.readout.map(|(heading, rows)| view! { <Readout heading=heading rows=rows words=stored_words.get_value()/> })}
                     })}
                 </div>
             </div>
-            {(!key.is_empty()).then(|| view! { <MarkerKey markers=key lang=lang/> })}
-            <ul class="legend" aria-label=t(lang, "chart.legend")>
+            {(!key.is_empty()).then(|| view! { <MarkerKey markers=key words=words.clone()/> })}
+            <ul class="legend" aria-label=words.t("chart.legend").to_string()>
                 {legend_entries.into_iter().map(|(sid, label, style, link)| {
                     let sid_for_state = sid.clone();
                     let is_hidden = move || hidden.with(|h| h.contains(&sid_for_state));
@@ -345,25 +384,25 @@ pub fn ChartFigure(bundle: ChartBundle, lang: Lang, controls: bool, zoom: bool) 
                     }
                 }).collect_view()}
             </ul>
-            <SourcesLine sources=bundle.sources.clone() lang=lang/>
-            {controls.then(|| view! { <FiguresTable figures=bundle.figures.clone() lang=lang/> })}
+            <SourcesLine sources=bundle.sources.clone() words=words.clone()/>
+            {controls.then(|| view! { <FiguresTable figures=bundle.figures.clone() words=words/> })}
         </figure>
     }
 }
 
 /// Every visible series at the hovered period, in the tooltip: swatch, name, value and flags.
 #[component]
-fn Readout(heading: String, rows: Vec<ReadoutRow>, lang: Lang) -> impl IntoView {
+fn Readout(heading: String, rows: Vec<ReadoutRow>, words: Words) -> impl IntoView {
     view! {
-        <span class="tip-readout-title">{fill(t(lang, "chart.readout"), &[("period", &heading)])}</span>
+        <span class="tip-readout-title">{words.tf("chart.readout", &[("period", &heading)])}</span>
         <ol class="tip-readout">
             {rows.into_iter().map(|r| {
-                let flags: Vec<&str> = r.flags.iter().map(|k| t(lang, k)).collect();
+                let flags: Vec<&str> = r.flags.iter().map(|k| words.t(k)).collect();
                 view! {
                     <li class:is-current=r.current>
                         <span class="swatch" style=format!("background:{}", series_css_color(r.style))></span>
                         <span class="readout-label">{r.label}</span>
-                        <span class="readout-value">{r.value.unwrap_or_else(|| t(lang, "chart.readout.none").to_string())}</span>
+                        <span class="readout-value">{r.value.unwrap_or_else(|| words.t("chart.readout.none").to_string())}</span>
                         {(!flags.is_empty()).then(|| view! { <span class="readout-flags">{flags.join(", ")}</span> })}
                     </li>
                 }
@@ -374,25 +413,25 @@ fn Readout(heading: String, rows: Vec<ReadoutRow>, lang: Lang) -> impl IntoView 
 
 /// What the marker styles on this chart mean, for the styles it shows.
 #[component]
-fn MarkerKey(markers: Vec<Marker>, lang: Lang) -> impl IntoView {
+fn MarkerKey(markers: Vec<Marker>, words: Words) -> impl IntoView {
     view! {
         <p class="marker-key">
-            <span class="marker-key-label">{t(lang, "chart.key")}": "</span>
+            <span class="marker-key-label">{words.t("chart.key").to_string()}": "</span>
             {markers.into_iter().enumerate().map(|(i, m)| view! {
                 {(i > 0).then_some("; ")}
-                <span class=format!("marker-key-item marker-{m:?}")>{t(lang, m.key())}</span>
+                <span class=format!("marker-key-item marker-{m:?}")>{words.t(m.key()).to_string()}</span>
             }).collect_view()}
         </p>
     }
 }
 
 #[component]
-pub fn SourcesLine(sources: Vec<SourceRef>, lang: Lang) -> impl IntoView {
+pub fn SourcesLine(sources: Vec<SourceRef>, words: Words) -> impl IntoView {
     let mut licences: Vec<String> = sources.iter().map(|s| s.licence.clone()).collect();
     licences.dedup();
     view! {
         <p class="sources">
-            <span class="sources-label">{t(lang, "chart.sources")}": "</span>
+            <span class="sources-label">{words.t("chart.sources").to_string()}": "</span>
             {sources.into_iter().enumerate().map(|(i, s)| view! {
                 {(i > 0).then_some("; ")}
                 <SourceLink source=s/>
@@ -416,20 +455,21 @@ pub fn SourceLink(source: SourceRef) -> impl IntoView {
 }
 
 #[component]
-pub fn FiguresTable(figures: Vec<FigureRow>, lang: Lang) -> impl IntoView {
+pub fn FiguresTable(figures: Vec<FigureRow>, words: Words) -> impl IntoView {
     let count = figures.len();
+    let text = |key| words.t(key).to_string();
     view! {
         <details class="figures">
-            <summary>{t(lang, "chart.figures")}" ("{count}")"</summary>
+            <summary>{text("chart.figures")}" ("{count}")"</summary>
             <div class="table-scroll">
                 <table>
                     <thead><tr>
-                        <th scope="col">{t(lang, "table.series")}</th>
-                        <th scope="col">{t(lang, "table.period")}</th>
-                        <th scope="col" class="num">{t(lang, "table.value")}</th>
-                        <th scope="col">{t(lang, "table.unit")}</th>
-                        <th scope="col">{t(lang, "table.source")}</th>
-                        <th scope="col">{t(lang, "table.quote")}</th>
+                        <th scope="col">{text("table.series")}</th>
+                        <th scope="col">{text("table.period")}</th>
+                        <th scope="col" class="num">{text("table.value")}</th>
+                        <th scope="col">{text("table.unit")}</th>
+                        <th scope="col">{text("table.source")}</th>
+                        <th scope="col">{text("table.quote")}</th>
                     </tr></thead>
                     <tbody>
                         {figures.into_iter().map(|f| view! {
@@ -437,12 +477,12 @@ pub fn FiguresTable(figures: Vec<FigureRow>, lang: Lang) -> impl IntoView {
                                 <td>{f.series}</td>
                                 <td class="period">{f.period}</td>
                                 <td class="num">
-                                    <FlaggedValue value=f.value flags=f.flags lang=lang/>
+                                    <FlaggedValue value=f.value flags=f.flags words=words.clone()/>
                                 </td>
                                 <td>{f.unit}</td>
                                 <td><SourceLink source=f.source/></td>
                                 <td class="quote">
-                                    {f.quote.map(|q| view! { <Quote text=q lang=lang/> })}
+                                    {f.quote.map(|q| view! { <Quote text=q words=words.clone()/> })}
                                     {f.caveat.map(|c| view! { " "<AsWritten text=c class="caveat"/> })}
                                 </td>
                             </tr>
@@ -456,21 +496,22 @@ pub fn FiguresTable(figures: Vec<FigureRow>, lang: Lang) -> impl IntoView {
 
 /// A value with its flags spelled out for screen readers and on hover.
 #[component]
-pub fn FlaggedValue(value: String, flags: crate::domain::Flags, lang: Lang) -> impl IntoView {
+pub fn FlaggedValue(value: String, flags: crate::domain::Flags, words: Words) -> impl IntoView {
     let mut notes = Vec::new();
     if flags.lower_bound {
-        notes.push(t(lang, "flag.lower_bound"));
+        notes.push(words.t("flag.lower_bound"));
     }
     if flags.approximate {
-        notes.push(t(lang, "flag.approximate"));
+        notes.push(words.t("flag.approximate"));
     }
     if flags.provisional {
-        notes.push(t(lang, "flag.provisional"));
+        notes.push(words.t("flag.provisional"));
     }
     let title = notes.join("; ");
+    let short = words.t("flag.provisional.short").to_string();
     view! {
         <span class="value" title=title.clone()>{value}</span>
-        {flags.provisional.then(|| view! { <span class="flag" title=title>" ("{t(lang, "flag.provisional.short")}")"</span> })}
+        {flags.provisional.then(|| view! { <span class="flag" title=title>" ("{short}")"</span> })}
     }
 }
 
@@ -553,7 +594,35 @@ mod canvas {
 
 #[cfg(test)]
 mod tests {
-    use super::place_tip;
+    use super::*;
+
+    #[test]
+    fn a_chart_lists_every_word_it_reads() {
+        let lists = [CHART_WORDS, FLAG_WORDS].concat();
+        crate::i18n::words::assert_covers("LiveChart", include_str!("chart_figure.rs"), &lists);
+        // Keys chosen at run time: the readout's flags and the key's markers.
+        use crate::chart::key::Marker;
+        for m in [Marker::LowerBound, Marker::Approximate, Marker::Provisional, Marker::PartYear] {
+            assert!(CHART_WORDS.contains(&m.key()), "{m:?}");
+        }
+        let flagged = crate::chart::ChartPoint {
+            period: "2024-H1".parse().unwrap(),
+            category: String::new(),
+            value: 1.0,
+            value_high: None,
+            flags: crate::domain::Flags { lower_bound: true, approximate: true, provisional: true },
+            display: "≥ 1".into(),
+            unit_in_display: false,
+            source: String::new(),
+            caveat: None,
+            derived: None,
+            gap: None,
+            bubble: None,
+        };
+        let keys = crate::chart::readout::flag_keys(&flagged);
+        assert_eq!(keys.len(), 4);
+        assert!(keys.iter().all(|k| CHART_WORDS.contains(k)), "{keys:?}");
+    }
 
     #[test]
     fn tooltips_stay_inside_a_phone_sized_frame() {

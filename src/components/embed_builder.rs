@@ -11,7 +11,7 @@
 
 use crate::components::share_meta::public_origin;
 use crate::explore::embed::{fixed_height, text_cap, EmbedShape, EmbedText, EMBED_FIXED_HEIGHT, FIT_WIDTHS};
-use crate::i18n::{t as text, tf, Lang};
+use crate::i18n::{t as text, Lang, Words};
 use crate::strings::escape_html as attr;
 use crate::theme::ThemePref;
 use leptos::prelude::*;
@@ -46,6 +46,8 @@ pub struct SnippetOptions<'a> {
     pub controls: bool,
     pub lang: Lang,
     pub text: &'a EmbedText,
+    /// "Note" in the embed's language, before an editor's note in the image's caption.
+    pub note_label: &'a str,
     /// The fixed iframe's height.
     pub height: u32,
 }
@@ -110,7 +112,7 @@ pub fn snippets(o: &SnippetOptions) -> Snippets {
     let caption: Vec<String> = [
         o.text.title.as_ref().map(|t| format!("<strong>{}</strong>", attr(t))),
         o.text.subtitle.as_ref().map(|s| attr(s)),
-        o.text.note.as_ref().map(|n| format!("{}: {}", attr(text(o.lang, "embed.note")), attr(n))),
+        o.text.note.as_ref().map(|n| format!("{}: {}", attr(o.note_label), attr(n))),
     ]
     .into_iter()
     .flatten()
@@ -156,7 +158,7 @@ fn width_list(lang: Lang, widths: &[u32]) -> String {
 }
 
 /// The sentence under the fixed-height snippet: its height, and the widths it fits or does not.
-pub fn fit_message(lang: Lang, height: u32, unfit: &[u32], max_width: Option<u32>) -> String {
+pub fn fit_message(words: &Words, height: u32, unfit: &[u32], max_width: Option<u32>) -> String {
     let h = height.to_string();
     match unfit.is_empty() {
         true => {
@@ -166,15 +168,43 @@ pub fn fit_message(lang: Lang, height: u32, unfit: &[u32], max_width: Option<u32
                 (Some(a), _) => a.to_string(),
                 _ => String::new(),
             };
-            tf(lang, "embed.fixed.fits", &[("h", &h), ("widths", &span)])
+            words.tf("embed.fixed.fits", &[("h", &h), ("widths", &span)])
         }
-        false => tf(lang, "embed.fixed.unfit", &[("h", &h), ("widths", &width_list(lang, unfit))]),
+        false => words.tf("embed.fixed.unfit", &[("h", &h), ("widths", &width_list(words.lang(), unfit))]),
     }
 }
 
+/// The words of the embed dialog.
+pub const EMBED_WORDS: &[&str] = &[
+    "embed.dialog",
+    "embed.width",
+    "embed.width.responsive",
+    "embed.theme",
+    "embed.theme.light",
+    "embed.theme.dark",
+    "embed.theme.auto",
+    "embed.lang",
+    "embed.controls",
+    "embed.text",
+    "embed.title",
+    "embed.subtitle",
+    "embed.note",
+    "embed.text.cap",
+    "embed.snippet.script",
+    "embed.snippet.iframe",
+    "embed.snippet.image",
+    "embed.copy",
+    "embed.copied",
+    "embed.fixed.fits",
+    "embed.fixed.unfit",
+    "embed.download_svg",
+    "embed.download_png",
+    "embed.preview",
+];
+
 /// The "Embed" button and dialog for the explorer state `query` (its URL query, without '?'), or for
-/// the home page's chart `home`. An island: the options and copy buttons run in the browser.
-#[island]
+/// the home page's chart `home`, in `lang`.
+#[component]
 pub fn EmbedBuilder(
     query: String,
     lang: Lang,
@@ -187,20 +217,41 @@ pub fn EmbedBuilder(
     #[prop(optional)]
     label: Option<String>,
 ) -> impl IntoView {
-    let origin = public_origin();
     let title = match title.is_empty() {
         true => text(lang, "embed.iframe_title").to_string(),
         false => title,
     };
+    let button = text(lang, label.as_deref().unwrap_or("embed.button")).to_string();
+    // An editor's note is labelled in the embed's language, which the dialog lets them choose.
+    let note_labels: Vec<(Lang, String)> =
+        Lang::ALL.iter().map(|l| (*l, text(*l, "embed.note").to_string())).collect();
+    let words = Words::new(lang, &[EMBED_WORDS]);
+    view! { <EmbedDialog query title home button words note_labels/> }
+}
+
+/// The dialog itself; an island: the options and copy buttons run in the browser.
+#[island]
+fn EmbedDialog(
+    query: String,
+    title: String,
+    home: Option<String>,
+    button: String,
+    words: Words,
+    note_labels: Vec<(Lang, String)>,
+) -> impl IntoView {
+    let origin = public_origin();
+    let lang = words.lang();
+    let w = StoredValue::new(words.clone());
+    let text = move |key: &str| w.with_value(|w| w.t(key).to_string());
     let width = RwSignal::new(None::<u32>);
     let theme = RwSignal::new(ThemePref::Light);
     let controls = RwSignal::new(true);
     let embed_lang = RwSignal::new(lang);
-    let words = RwSignal::new(EmbedText::default());
+    let editor = RwSignal::new(EmbedText::default());
     let shape = RwSignal::new(None::<EmbedShape>);
     let copied = RwSignal::new(None::<usize>);
     let fit = move || {
-        let text = words.get();
+        let text = editor.get();
         match shape.get() {
             Some(mut s) => {
                 s.controls = controls.get();
@@ -212,7 +263,9 @@ pub fn EmbedBuilder(
     let current = {
         let (query, home, origin) = (query.clone(), home.clone(), origin.clone());
         move || {
-            let text = words.get();
+            let text = editor.get();
+            let embed_lang = embed_lang.get();
+            let note_label = note_labels.iter().find(|(l, _)| *l == embed_lang).map_or("", |(_, n)| n.as_str());
             snippets(&SnippetOptions {
                 origin: &origin,
                 query: &query,
@@ -221,8 +274,9 @@ pub fn EmbedBuilder(
                 width: width.get(),
                 theme: theme.get(),
                 controls: controls.get(),
-                lang: embed_lang.get(),
+                lang: embed_lang,
                 text: &text,
+                note_label,
                 height: fit().0,
             })
         }
@@ -271,7 +325,7 @@ pub fn EmbedBuilder(
             "<iframe src=\"{}\" title=\"{}\" height=\"{EMBED_FIXED_HEIGHT}\" style=\"{style}\" \
              loading=\"lazy\" data-tradewinds></iframe>",
             attr(&preview_src()),
-            attr(text(lang, "embed.preview"))
+            attr(&text("embed.preview"))
         )
     };
     let chart_query = match &home {
@@ -290,37 +344,37 @@ pub fn EmbedBuilder(
         let input_id = format!("{prefix}{key}");
         let set = move |ev: leptos::ev::Event| {
             let v = event_target_value(&ev);
-            words.update(|w| {
+            editor.update(|w| {
                 let v = v.trim();
                 *field(w) = (!v.is_empty()).then(|| v.chars().take(cap).collect());
             });
         };
-        let hint = tf(lang, "embed.text.cap", &[("n", &cap.to_string())]);
+        let hint = w.with_value(|w| w.tf("embed.text.cap", &[("n", &cap.to_string())]));
         let input = match key {
             "note" => view! { <textarea id=input_id.clone() rows="2" maxlength=cap.to_string() on:input=set></textarea> }.into_any(),
             _ => view! { <input id=input_id.clone() type="text" maxlength=cap.to_string() on:input=set/> }.into_any(),
         };
         view! {
-            <label for=input_id>{text(lang, &format!("embed.{key}"))}" "<span class="embed-cap">"("{hint}")"</span></label>
+            <label for=input_id>{text(&format!("embed.{key}"))}" "<span class="embed-cap">"("{hint}")"</span></label>
             {input}
         }
     };
 
     view! {
         <details class="embed-builder" on:toggle=ask_shape>
-            <summary class="embed-button">{text(lang, label.as_deref().unwrap_or("embed.button"))}</summary>
-            <section class="embed-dialog" aria-label=text(lang, "embed.dialog")>
-                <h2>{text(lang, "embed.dialog")}</h2>
+            <summary class="embed-button">{button}</summary>
+            <section class="embed-dialog" aria-label=text("embed.dialog")>
+                <h2>{text("embed.dialog")}</h2>
                 <div class="embed-options">
                     <label>
-                        {text(lang, "embed.width")}" "
+                        {text("embed.width")}" "
                         <select on:change=move |ev| width.set(event_target_value(&ev).parse().ok())>
-                            <option value="" selected>{text(lang, "embed.width.responsive")}</option>
+                            <option value="" selected>{text("embed.width.responsive")}</option>
                             {WIDTHS.iter().map(|w| view! { <option value=w.to_string()>{format!("{w} px")}</option> }).collect_view()}
                         </select>
                     </label>
                     <label>
-                        {text(lang, "embed.theme")}" "
+                        {text("embed.theme")}" "
                         <select on:change=move |ev| {
                             let v = event_target_value(&ev);
                             if let Some(t) = THEMES.iter().find(|t| t.key() == v) {
@@ -328,12 +382,12 @@ pub fn EmbedBuilder(
                             }
                         }>
                             {THEMES.iter().map(|t| view! {
-                                <option value=t.key() selected=*t == ThemePref::Light>{text(lang, &format!("embed.theme.{}", t.key()))}</option>
+                                <option value=t.key() selected=*t == ThemePref::Light>{text(&format!("embed.theme.{}", t.key()))}</option>
                             }).collect_view()}
                         </select>
                     </label>
                     <label>
-                        {text(lang, "embed.lang")}" "
+                        {text("embed.lang")}" "
                         <select class="embed-lang" on:change=move |ev| {
                             if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
                                 embed_lang.set(l);
@@ -346,11 +400,11 @@ pub fn EmbedBuilder(
                     </label>
                     <label>
                         <input type="checkbox" checked on:change=move |ev| controls.set(event_target_checked(&ev))/>
-                        " "{text(lang, "embed.controls")}
+                        " "{text("embed.controls")}
                     </label>
                 </div>
                 <fieldset class="embed-text">
-                    <legend>{text(lang, "embed.text")}</legend>
+                    <legend>{text("embed.text")}</legend>
                     {text_input("title", |w| &mut w.title)}
                     {text_input("subtitle", |w| &mut w.subtitle)}
                     {text_input("note", |w| &mut w.note)}
@@ -362,30 +416,30 @@ pub fn EmbedBuilder(
                     let value_for_copy = value.clone();
                     view! {
                         <div class="embed-snippet">
-                            <label for=snippet_id.clone()>{text(lang, key)}</label>
+                            <label for=snippet_id.clone()>{text(key)}</label>
                             <textarea id=snippet_id readonly rows="4" translate="no" prop:value=value>{initial}</textarea>
                             <button type="button" class="embed-copy" on:click=move |_| {
                                 copy(&value_for_copy());
                                 copied.set(Some(i));
                             }>
-                                {move || text(lang, if copied.get() == Some(i) { "embed.copied" } else { "embed.copy" })}
+                                {move || text(if copied.get() == Some(i) { "embed.copied" } else { "embed.copy" })}
                             </button>
                             {(i == 1).then(|| view! {
                                 // Said once the chart's shape is known, never guessed.
                                 <p class="embed-fit" aria-live="polite">{move || shape.with(Option::is_some).then(|| {
                                     let (h, unfit) = fit();
-                                    fit_message(lang, h, &unfit, width.get())
+                                    w.with_value(|w| fit_message(w, h, &unfit, width.get()))
                                 })}</p>
                             })}
                         </div>
                     }
                 }).collect_view()}
                 <p class="embed-downloads">
-                    <a href=download("svg") download>{text(lang, "embed.download_svg")}</a>
+                    <a href=download("svg") download>{text("embed.download_svg")}</a>
                     " · "
-                    <a href=download("png") download>{text(lang, "embed.download_png")}</a>
+                    <a href=download("png") download>{text("embed.download_png")}</a>
                 </p>
-                <h3>{text(lang, "embed.preview")}</h3>
+                <h3>{text("embed.preview")}</h3>
                 // Markup rather than an element: `loading="lazy"` keeps the preview from loading (a whole
                 // embed page) until the dialog is opened.
                 <div class="embed-preview" inner_html=preview></div>
@@ -421,6 +475,7 @@ mod tests {
             controls: true,
             lang: Lang::En,
             text,
+            note_label: "Note",
             height: 700,
         }
     }
@@ -487,12 +542,26 @@ mod tests {
 
     #[test]
     fn the_fit_sentence_names_widths() {
+        let en = Words::new(Lang::En, &[EMBED_WORDS]);
         assert_eq!(
-            fit_message(Lang::En, 900, &[], None),
+            fit_message(&en, 900, &[], None),
             "Fixed height 900 px: fits this chart in columns 320–800 px wide (wider ones leave space below)."
         );
-        assert!(fit_message(Lang::En, 900, &[320], Some(640)).contains("in columns 320 px wide"));
-        assert!(fit_message(Lang::En, 900, &[], Some(720)).contains("320–720 px"));
+        assert!(fit_message(&en, 900, &[320], Some(640)).contains("in columns 320 px wide"));
+        assert!(fit_message(&en, 900, &[], Some(720)).contains("320–720 px"));
+        let zh = Words::new(Lang::ZhHans, &[EMBED_WORDS]);
+        assert!(fit_message(&zh, 900, &[320, 480], None).contains("320、480"));
         assert_eq!(width_list(Lang::En, &[320, 480, 640]), "320, 480 and 640");
+    }
+
+    #[test]
+    fn the_dialog_lists_every_word_it_reads() {
+        crate::i18n::words::assert_covers("EmbedDialog", include_str!("embed_builder.rs"), EMBED_WORDS);
+        for key in ["title", "subtitle", "note"] {
+            assert!(EMBED_WORDS.contains(&format!("embed.{key}").as_str()));
+        }
+        for theme in THEMES {
+            assert!(EMBED_WORDS.contains(&format!("embed.theme.{}", theme.key()).as_str()));
+        }
     }
 }

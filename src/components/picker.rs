@@ -1,7 +1,6 @@
 //! The live forms' helpers (islands): redraw in place as soon as a choice changes, and year sliders that
 //! fill the period fields. Without JavaScript the forms work on their own: these add speed, not function.
 
-use crate::i18n::{t, Lang};
 use leptos::prelude::*;
 
 /// With JavaScript, ticking a series or changing a choice redraws at once, and the search box narrows
@@ -88,8 +87,10 @@ pub fn AutoSubmit() -> impl IntoView {
 
 /// Two year sliders (keyboard operable) that fill the form's from/to fields; they carry no name, so
 /// without JavaScript the fields alone decide. Releasing a slider redraws through `AutoSubmit`.
+/// `labels`: the two sliders' accessible names, in the page's language.
 #[island]
-pub fn PeriodSliders(lo: i32, hi: i32, from: i32, to: i32, lang: Lang) -> impl IntoView {
+pub fn PeriodSliders(lo: i32, hi: i32, from: i32, to: i32, labels: (String, String)) -> impl IntoView {
+    let (from_label, to_label) = labels;
     let from_year = RwSignal::new(from);
     let to_year = RwSignal::new(to);
     let slider = NodeRef::<leptos::html::Div>::new();
@@ -115,14 +116,14 @@ pub fn PeriodSliders(lo: i32, hi: i32, from: i32, to: i32, lang: Lang) -> impl I
     };
     view! {
         <div class="sliders" node_ref=slider>
-            <input type="range" min=lo max=hi step="1" aria-label=t(lang, "explore.from_year")
+            <input type="range" min=lo max=hi step="1" aria-label=from_label
                 prop:value=move || from_year.get().to_string()
                 on:input=move |ev| {
                     let y = event_target_value(&ev).parse().unwrap_or(lo).min(to_year.get_untracked());
                     from_year.set(y);
                     set_field("from", y);
                 }/>
-            <input type="range" min=lo max=hi step="1" aria-label=t(lang, "explore.to_year")
+            <input type="range" min=lo max=hi step="1" aria-label=to_label
                 prop:value=move || to_year.get().to_string()
                 on:input=move |ev| {
                     let y = event_target_value(&ev).parse().unwrap_or(hi).max(from_year.get_untracked());

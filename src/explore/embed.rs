@@ -45,7 +45,7 @@ pub fn text_cap(key: &str) -> usize {
 
 /// An editor's text as the embed shows it: control characters and runs of white space become one
 /// space; empty is none. Over `cap` characters it is cut at `cap` with "…", and the message says so.
-pub fn clean_text(key: &str, value: &str, cap: usize) -> (Option<String>, Option<String>) {
+pub fn clean_text(key: &str, value: &str, cap: usize, lang: Lang) -> (Option<String>, Option<String>) {
     let words: Vec<&str> = value
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
@@ -57,8 +57,10 @@ pub fn clean_text(key: &str, value: &str, cap: usize) -> (Option<String>, Option
         n if n <= cap => (Some(text), None),
         n => {
             let cut: String = text.chars().take(cap - 1).collect();
-            let message = format!(
-                "{key} is {n} characters long; an embed shows at most {cap}, so it is cut — shorten it"
+            let message = crate::i18n::tf(
+                lang,
+                "embed.problem.too_long",
+                &[("key", key), ("n", &n.to_string()), ("cap", &cap.to_string())],
             );
             (Some(format!("{}…", cut.trim_end())), Some(message))
         }
@@ -131,40 +133,48 @@ impl Default for EmbedOptions {
 }
 
 impl EmbedOptions {
-    /// Reads the embed's own parameters (others are ignored here); a message for each unusable one.
+    /// Reads the embed's own parameters (others are ignored here); a message for each unusable one, in
+    /// the embed's language (English where `lang=` itself cannot be used).
     pub fn from_pairs<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> (EmbedOptions, Vec<String>) {
+        let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
         let mut o = EmbedOptions::default();
         let mut problems = Vec::new();
+        for (key, value) in &pairs {
+            if *key == "lang" {
+                match Lang::from_code(value) {
+                    Some(l) => o.lang = l,
+                    None => problems.push(crate::i18n::tf(
+                        Lang::En,
+                        "embed.problem.lang",
+                        &[("value", value), ("codes", &lang_codes())],
+                    )),
+                }
+            }
+        }
+        let lang = o.lang;
+        let says = |key: &str, value: &str| crate::i18n::tf(lang, key, &[("value", value)]);
         for (key, value) in pairs {
             match key {
                 "theme" => match ThemePref::from_key(value) {
                     Some(t) => o.theme = t,
-                    None => problems.push(format!("theme '{value}' is not light, dark or auto")),
+                    None => problems.push(says("embed.problem.theme", value)),
                 },
                 "accent" if value.is_empty() => {}
                 "accent" => match parse_accent(value) {
                     Some(c) => o.accent = Some(c),
-                    None => problems.push(format!(
-                        "accent '{value}' is not a hex colour like %23c0392b (#c0392b)"
-                    )),
+                    None => problems.push(says("embed.problem.accent", value)),
                 },
                 "controls" => match value {
                     "0" => o.controls_off = true,
                     "1" | "" => o.controls_off = false,
-                    other => problems.push(format!("controls '{other}' is not 0 or 1")),
+                    other => problems.push(says("embed.problem.controls", other)),
                 },
-                "lang" => match Lang::from_code(value) {
-                    Some(l) => o.lang = l,
-                    None => problems.push(format!(
-                        "lang '{value}' is not {}; shown in English",
-                        lang_codes()
-                    )),
-                },
+                "lang" => {}
                 key => {
                     if let Some(slot) = o.text.slot(key) {
-                        let (text, problem) = clean_text(key, value, text_cap(key));
+                        let (text, problem) = clean_text(key, value, text_cap(key), lang);
                         *slot = text;
                         problems.extend(problem);
                     }
@@ -430,14 +440,18 @@ mod ssr {
         if home {
             let which = match which {
                 Some(w) if !HOME_CHARTS.contains(&w) => {
-                    problems.push(format!("chart '{w}' is not {}", HOME_CHARTS.join(", ")));
+                    let charts = match options.lang {
+                        Lang::En => HOME_CHARTS.join(", "),
+                        Lang::ZhHans => HOME_CHARTS.map(|c| format!("`{c}`")).join("、"),
+                    };
+                    problems.push(crate::i18n::tf(options.lang, "embed.problem.home_chart", &[("value", w), ("charts", &charts)]));
                     None
                 }
                 w => w,
             };
             charts = home_charts(store, cat, which, options.lang).await?;
             for unknown in form_urlencoded::parse(rest.as_bytes()) {
-                problems.push(format!("unknown parameter '{}'", unknown.0));
+                problems.push(crate::i18n::tf(options.lang, "embed.problem.parameter", &[("key", &unknown.0)]));
             }
             open_href = "/".to_string();
         } else {

@@ -115,7 +115,7 @@ mod server {
         pub async fn ranking(
             &self,
             q: &RankingQuery,
-        ) -> Result<(Option<Ranking>, Vec<String>), StoreError> {
+        ) -> Result<(Option<Ranking>, Vec<crate::explore::ranking::Problem>), StoreError> {
             let cat = self.catalogue().await?;
             self.rankings.ranking(&self.store, &cat, q).await
         }

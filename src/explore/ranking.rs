@@ -105,6 +105,69 @@ impl Default for RankingQuery {
 /// The choices of [`RankingQuery::largest`] the page offers (any number from 1 to 1,000 is taken).
 pub const LARGEST_CHOICES: [usize; 3] = [20, 50, 100];
 
+/// What a ranking question asked for and could not have. Named to the reader in the page's language
+/// (`text`); the API answers with the English (`Display`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// `from` or `to` is not a year.
+    NotAYear { key: &'static str, value: String },
+    NotAColumn(String),
+    NotAPage(String),
+    NotAView(String),
+    NotALargest(String),
+    UnknownParameter(String),
+    FromNotBeforeTo(i32, i32),
+    NotInTable(Dimension, String),
+    DoesNotDivide(Dimension, String),
+    /// The asked-for last year has no annual figures; the year used instead.
+    NoFiguresTo { asked: i32, used: i32 },
+    NoFiguresFrom { asked: i32, to: i32, used: i32 },
+    UnknownTable(String),
+}
+
+impl Problem {
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::tf;
+        let columns = match lang {
+            crate::i18n::Lang::En => Column::ALL.map(Column::key).join(", "),
+            crate::i18n::Lang::ZhHans => Column::ALL.map(|c| format!("`{}`", c.key())).join("、"),
+        };
+        match self {
+            Problem::NotAYear { key, value } => {
+                let example = if *key == "from" { "2019" } else { "2024" };
+                tf(lang, "rankings.problem.year", &[("key", key), ("value", value), ("example", example)])
+            }
+            Problem::NotAColumn(v) => tf(lang, "rankings.problem.sort", &[("value", v), ("columns", &columns)]),
+            Problem::NotAPage(v) => tf(lang, "rankings.problem.page", &[("value", v)]),
+            Problem::NotAView(v) => tf(lang, "rankings.problem.view", &[("value", v)]),
+            Problem::NotALargest(v) => tf(lang, "rankings.problem.largest", &[("value", v)]),
+            Problem::UnknownParameter(k) => tf(lang, "rankings.problem.parameter", &[("key", k)]),
+            Problem::FromNotBeforeTo(a, b) => {
+                tf(lang, "rankings.problem.order", &[("from", &a.to_string()), ("to", &b.to_string())])
+            }
+            Problem::NotInTable(d, v) => tf(lang, "rankings.problem.not_in_table", &[("key", d.key()), ("value", v)]),
+            Problem::DoesNotDivide(d, v) => tf(lang, "rankings.problem.not_a_slice", &[("key", d.key()), ("value", v)]),
+            Problem::NoFiguresTo { asked, used } => tf(
+                lang,
+                "rankings.problem.no_to",
+                &[("year", &asked.to_string()), ("used", &used.to_string())],
+            ),
+            Problem::NoFiguresFrom { asked, to, used } => tf(
+                lang,
+                "rankings.problem.no_from",
+                &[("year", &asked.to_string()), ("to", &to.to_string()), ("used", &used.to_string())],
+            ),
+            Problem::UnknownTable(v) => tf(lang, "rankings.problem.table", &[("value", v)]),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(crate::i18n::Lang::En))
+    }
+}
+
 fn year(v: &str) -> Option<i32> {
     v.trim().parse().ok().filter(|y| (1800..=2200).contains(y))
 }
@@ -113,7 +176,7 @@ impl RankingQuery {
     /// Never fails: what cannot be used is dropped and named, as in the explorer's URL.
     pub fn from_pairs<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> (RankingQuery, Vec<String>) {
+    ) -> (RankingQuery, Vec<Problem>) {
         let mut q = RankingQuery::default();
         let mut problems = Vec::new();
         for (k, v) in pairs {
@@ -132,11 +195,11 @@ impl RankingQuery {
                 "from" | "to" if v.is_empty() => {}
                 "from" => match year(v) {
                     Some(y) => q.from = Some(y),
-                    None => problems.push(format!("from: '{v}' is not a year (e.g. 2019)")),
+                    None => problems.push(Problem::NotAYear { key: "from", value: v.to_string() }),
                 },
                 "to" => match year(v) {
                     Some(y) => q.to = Some(y),
-                    None => problems.push(format!("to: '{v}' is not a year (e.g. 2024)")),
+                    None => problems.push(Problem::NotAYear { key: "to", value: v.to_string() }),
                 },
                 "sort" => {
                     let (desc, key) = match v.strip_prefix('-') {
@@ -145,41 +208,38 @@ impl RankingQuery {
                     };
                     match Column::parse(key) {
                         Some(c) => (q.sort, q.desc) = (c, desc),
-                        None => problems.push(format!(
-                            "sort: '{v}' is not a column; use one of {} (a leading - sorts largest first)",
-                            Column::ALL.map(Column::key).join(", ")
-                        )),
+                        None => problems.push(Problem::NotAColumn(v.to_string())),
                     }
                 }
                 "page" => match v.parse::<usize>() {
                     Ok(p) if (1..=10_000).contains(&p) => q.page = p,
-                    _ => problems.push(format!("page: '{v}' is not a page number")),
+                    _ => problems.push(Problem::NotAPage(v.to_string())),
                 },
                 "view" => match v {
                     "wide" => q.wide = true,
                     "" | "ranking" => q.wide = false,
-                    _ => problems.push(format!("view: '{v}' is not a view; use ranking or wide")),
+                    _ => problems.push(Problem::NotAView(v.to_string())),
                 },
                 "aggregates" => q.aggregates = v == "1",
                 "largest" if v.is_empty() => {}
                 "largest" => match v.parse::<usize>() {
                     Ok(n) if (1..=1000).contains(&n) => q.largest = Some(n),
-                    _ => problems.push(format!("largest: '{v}' is not a number of places from 1 to 1000")),
+                    _ => problems.push(Problem::NotALargest(v.to_string())),
                 },
                 "format" => {}
-                _ => problems.push(format!("'{k}' is not a ranking parameter; ignored")),
+                _ => problems.push(Problem::UnknownParameter(k.to_string())),
             }
         }
         if let (Some(a), Some(b)) = (q.from, q.to) {
             if a >= b {
-                problems.push(format!("from {a} is not before to {b}; the default years are used"));
+                problems.push(Problem::FromNotBeforeTo(a, b));
                 (q.from, q.to) = (None, None);
             }
         }
         (q, problems)
     }
 
-    pub fn parse_query(query: &str) -> (RankingQuery, Vec<String>) {
+    pub fn parse_query(query: &str) -> (RankingQuery, Vec<Problem>) {
         let pairs: Vec<(String, String)> = form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
             .into_owned()
             .collect();
@@ -272,7 +332,7 @@ pub struct TableInfo {
 impl TableInfo {
     /// The slice a query picks: its chosen value per slice dimension where the table has it, else the
     /// value with most places. Returns what was asked for and does not exist, for the reader.
-    pub fn resolve_slice(&self, q: &RankingQuery) -> (Vec<(Dimension, String)>, Vec<String>) {
+    pub fn resolve_slice(&self, q: &RankingQuery) -> (Vec<(Dimension, String)>, Vec<Problem>) {
         let mut problems = Vec::new();
         let slice = self
             .slices
@@ -281,7 +341,7 @@ impl TableInfo {
                 let chosen = q.chosen(*d).filter(|c| {
                     let known = values.iter().any(|(v, _)| v == c);
                     if !known {
-                        problems.push(format!("{}: '{c}' is not in this table", d.key()));
+                        problems.push(Problem::NotInTable(*d, c.to_string()));
                     }
                     known
                 });
@@ -291,7 +351,7 @@ impl TableInfo {
             .collect();
         for (d, v) in &q.slice {
             if !self.slices.iter().any(|(x, _)| x == d) {
-                problems.push(format!("{}: '{v}' does not divide this table; ignored", d.key()));
+                problems.push(Problem::DoesNotDivide(*d, v.clone()));
             }
         }
         (slice, problems)
@@ -537,7 +597,7 @@ pub fn rank(
     series: &[&Series],
     observations: &HashMap<String, Vec<Observation>>,
     q: &RankingQuery,
-) -> (Ranking, Vec<String>) {
+) -> (Ranking, Vec<Problem>) {
     let (slice, mut problems) = table.resolve_slice(q);
     let mut notes = Vec::new();
     let in_slice: Vec<&Series> = series
@@ -591,7 +651,7 @@ pub fn rank(
         .unwrap_or(0);
     let mut to = q.to.unwrap_or(default_to);
     if q.to.is_some() && !years.contains(&to) && !years.is_empty() {
-        problems.push(format!("to: no annual figures for {to}; {default_to} is used"));
+        problems.push(Problem::NoFiguresTo { asked: to, used: default_to });
         to = default_to;
     }
     let default_from = years
@@ -604,7 +664,7 @@ pub fn rank(
     let mut from = q.from.unwrap_or(default_from);
     if from >= to || (q.from.is_some() && !years.contains(&from)) {
         if q.from.is_some() {
-            problems.push(format!("from: no annual figures for {from} before {to}; {default_from} is used"));
+            problems.push(Problem::NoFiguresFrom { asked: from, to, used: default_from });
         }
         from = default_from;
     }
@@ -831,7 +891,9 @@ mod tests {
         let refs: Vec<&Series> = all.iter().collect();
         let (q, _) = RankingQuery::parse_query("category=Hats&sort=-change");
         let (r, problems) = rank(t, &refs, &figures, &q);
-        assert_eq!(problems, ["category: 'Hats' is not in this table"]);
+        assert_eq!(problems, [Problem::NotInTable(Dimension::Category, "Hats".into())]);
+        assert_eq!(problems[0].to_string(), "category: 'Hats' is not in this table");
+        assert_eq!(problems[0].text(crate::i18n::Lang::ZhHans), "`category`：表中没有 `Hats`");
         let poland = r.rows.iter().find(|r| r.place == "Poland").unwrap();
         assert!(poland.change.as_ref().unwrap_err().contains("bound"));
         assert_eq!(r.rows[0].place, "Germany");
@@ -1001,7 +1063,7 @@ mod cache {
             store: &Store,
             cat: &Catalogue,
             q: &RankingQuery,
-        ) -> Result<(Option<Ranking>, Vec<String>), StoreError> {
+        ) -> Result<(Option<Ranking>, Vec<Problem>), StoreError> {
             let tables = self.tables(cat);
             let mut problems = Vec::new();
             let key = if q.table.is_empty() { DEFAULT_TABLE } else { q.table.as_str() };
@@ -1009,10 +1071,7 @@ mod cache {
                 Some(t) => t,
                 None => {
                     if !q.table.is_empty() {
-                        problems.push(format!(
-                            "table: '{}' is not a ranking table; choose one from the list",
-                            q.table
-                        ));
+                        problems.push(Problem::UnknownTable(q.table.clone()));
                     }
                     match tables.iter().find(|t| t.key == DEFAULT_TABLE).or(tables.first()) {
                         Some(t) => t,
@@ -1042,6 +1101,7 @@ mod cache {
             let (q, mut problems) = RankingQuery::parse_query(query);
             let (ranking, more) = self.ranking(store, cat, &q).await?;
             problems.extend(more);
+            let problems: Vec<String> = problems.iter().map(|p| p.text(lang)).collect();
             let tables = self
                 .tables(cat)
                 .iter()

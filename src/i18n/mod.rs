@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 mod en;
 pub mod numbers;
+pub(crate) mod words;
 mod zh_hans;
+pub use words::Words;
 use en::EN;
 use zh_hans::ZH_HANS;
 
@@ -35,6 +37,14 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::ZhHans => "zh-Hans",
+        }
+    }
+
+    /// The language alone, without script or region ("zh"), as `strings::language_of` names a text's.
+    pub fn base(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhHans => "zh",
         }
     }
 
@@ -212,6 +222,11 @@ pub fn ordinal(lang: Lang, n: usize) -> String {
             format!("{n}{suffix}")
         }
     }
+}
+
+/// Whether the English table (the reference) has `key`.
+pub fn exists(key: &str) -> bool {
+    EN.iter().any(|(k, _)| *k == key)
 }
 
 fn missing(key: &str) -> &'static str {

@@ -5,7 +5,7 @@
 //! page then refreshes itself until the job is done. With JavaScript the upload shows its progress and
 //! the job is polled in place.
 
-use crate::i18n::{t, Lang};
+use crate::i18n::{t, Lang, Words};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -109,6 +109,34 @@ impl JobView {
 /// The importers a file can be read with; their names are `admin.format.{key}` in every language.
 const FORMATS: [&str; 8] = ["auto", "long", "comtrade", "wdi", "wits", "imf-dots", "owid", "xlsx-long"];
 
+/// The words of the upload form (an island).
+const UPLOAD_WORDS: &[&str] = &[
+    "admin.disabled",
+    "admin.token",
+    "admin.format",
+    "admin.format.auto",
+    "admin.format.long",
+    "admin.format.comtrade",
+    "admin.format.wdi",
+    "admin.format.wits",
+    "admin.format.imf-dots",
+    "admin.format.owid",
+    "admin.format.xlsx-long",
+    "admin.dataset",
+    "admin.dataset.example",
+    "admin.dtitle",
+    "admin.publisher",
+    "admin.source_url",
+    "admin.licence",
+    "admin.encoding",
+    "admin.encoding.example",
+    "admin.file",
+    "admin.submit",
+    "admin.uploading",
+    "admin.upload_failed",
+    "admin.upload_interrupted",
+];
+
 #[component]
 pub fn AdminImportPage() -> impl IntoView {
     let lang = crate::i18n::current();
@@ -128,7 +156,7 @@ pub fn AdminImportPage() -> impl IntoView {
                         view! {
                             {d.job.clone().map(|j| view! { <JobPanel job=j lang=lang/> })}
                             {running.then(|| view! { <ReloadSoon/> })}
-                            <UploadForm enabled=d.uploads_enabled max_mb=d.max_upload_mb lang=lang/>
+                            <UploadForm enabled=d.uploads_enabled max_mb=d.max_upload_mb words=Words::new(lang, &[UPLOAD_WORDS])/>
                         }.into_any()
                     }
                 }
@@ -180,7 +208,7 @@ fn JobPanel(job: JobView, lang: Lang) -> impl IntoView {
                 <details open>
                     <summary>{t(lang, "admin.skipped")}" ("{job.skipped_rows}")"</summary>
                     <table class="skipped">
-                        <thead><tr><th scope="col">"Row"</th><th scope="col">"Column"</th><th scope="col">"Reason"</th></tr></thead>
+                        <thead><tr><th scope="col">{t(lang, "admin.col.row")}</th><th scope="col">{t(lang, "admin.col.column")}</th><th scope="col">{t(lang, "admin.col.reason")}</th></tr></thead>
                         <tbody>
                             {job.errors.into_iter().map(|(row, column, reason)| view! {
                                 <tr><td class="num">{row}</td><td>{column}</td><td>{reason}</td></tr>
@@ -211,45 +239,49 @@ fn ReloadSoon() -> impl IntoView {
 
 /// The upload form; with JavaScript it sends through XMLHttpRequest to show upload progress.
 #[island]
-fn UploadForm(enabled: bool, max_mb: u64, lang: Lang) -> impl IntoView {
+fn UploadForm(enabled: bool, max_mb: u64, words: Words) -> impl IntoView {
+    let text = |key: &str| words.t(key).to_string();
     // Upload progress (bytes sent, total) and any error of the in-page upload.
     let upload = RwSignal::new(None::<(f64, f64)>);
     let upload_error = RwSignal::new(None::<String>);
     if !enabled {
-        return view! { <p class="notice" role="status">{crate::components::source_text::with_code(t(lang, "admin.disabled").to_string())}</p> }
+        return view! { <p class="notice" role="status">{crate::components::source_text::with_code(text("admin.disabled"))}</p> }
             .into_any();
     }
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    let uploading = text("admin.uploading");
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    let (failed, interrupted) = (text("admin.upload_failed"), text("admin.upload_interrupted"));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         if let Some(form) = form_ref.get() {
             ev.prevent_default();
-            xhr::send(form, upload, upload_error);
+            xhr::send(form, upload, upload_error, failed.clone(), interrupted.clone());
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, form_ref);
+        let _ = (ev, form_ref, &failed, &interrupted);
     };
     view! {
         <form class="upload" method="post" action="/api/v1/admin/imports" enctype="multipart/form-data" node_ref=form_ref on:submit=on_submit>
             // The token comes before the file, so the server checks it before storing anything.
-            <label>{t(lang, "admin.token")}<input type="password" name="token" required autocomplete="current-password"/></label>
-            <label>{t(lang, "admin.format")}
+            <label>{text("admin.token")}<input type="password" name="token" required autocomplete="current-password"/></label>
+            <label>{text("admin.format")}
                 <select name="format">
-                    {FORMATS.iter().map(|v| view! { <option value=*v>{t(lang, &format!("admin.format.{v}"))}</option> }).collect_view()}
+                    {FORMATS.iter().map(|v| view! { <option value=*v>{text(&format!("admin.format.{v}"))}</option> }).collect_view()}
                 </select>
             </label>
-            <label>{t(lang, "admin.dataset")}<input name="dataset" placeholder="e.g. my-comtrade-2024"/></label>
-            <label>{t(lang, "admin.dtitle")}<input name="title"/></label>
-            <label>{t(lang, "admin.publisher")}<input name="publisher"/></label>
-            <label>{t(lang, "admin.source_url")}<input name="source_url" type="url"/></label>
-            <label>{t(lang, "admin.licence")}<input name="licence"/></label>
-            <label>{t(lang, "admin.encoding")}<input name="encoding" placeholder="auto (utf-8, windows-1252, gb18030 …)"/></label>
-            <label class="file">{format!("{} (≤ {max_mb} MB)", t(lang, "admin.file"))}<input type="file" name="file" required/></label>
-            <button type="submit" class="primary">{t(lang, "admin.submit")}</button>
+            <label>{text("admin.dataset")}<input name="dataset" translate="no" placeholder=text("admin.dataset.example")/></label>
+            <label>{text("admin.dtitle")}<input name="title"/></label>
+            <label>{text("admin.publisher")}<input name="publisher"/></label>
+            <label>{text("admin.source_url")}<input name="source_url" type="url"/></label>
+            <label>{text("admin.licence")}<input name="licence"/></label>
+            <label>{text("admin.encoding")}<input name="encoding" placeholder=text("admin.encoding.example")/></label>
+            <label class="file">{words.tf("admin.file", &[("mb", &max_mb.to_string())])}<input type="file" name="file" required/></label>
+            <button type="submit" class="primary">{text("admin.submit")}</button>
             {move || upload.get().map(|(sent, total)| view! {
                 <div class="upload-progress" role="status" aria-live="polite">
                     <progress max=total value=sent></progress>
-                    <span>{format!("{} {:.0}%", t(lang, "admin.uploading"), if total > 0.0 { sent * 100.0 / total } else { 0.0 })}</span>
+                    <span>{format!("{} {:.0}%", uploading.clone(), if total > 0.0 { sent * 100.0 / total } else { 0.0 })}</span>
                 </div>
             })}
             {move || upload_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -270,6 +302,9 @@ mod xhr {
         form: web_sys::HtmlFormElement,
         upload: RwSignal<Option<(f64, f64)>>,
         upload_error: RwSignal<Option<String>>,
+        // "Upload failed (HTTP {status})" and "the upload was interrupted", in the page's language.
+        failed: String,
+        interrupted: String,
     ) {
         let (Ok(data), Ok(request)) = (
             web_sys::FormData::new_with_form(&form),
@@ -308,7 +343,7 @@ mod xhr {
                     let msg = json["error"]
                         .as_str()
                         .map(str::to_string)
-                        .unwrap_or_else(|| format!("upload failed (HTTP {status})"));
+                        .unwrap_or_else(|| failed.replace("{status}", &status.to_string()));
                     upload_error.set(Some(msg));
                 }
             }
@@ -317,10 +352,23 @@ mod xhr {
         on_load.forget();
         let on_error = Closure::<dyn FnMut()>::new(move || {
             upload.set(None);
-            upload_error.set(Some("the upload was interrupted".into()));
+            upload_error.set(Some(interrupted.clone()));
         });
         request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
         let _ = request.send_with_opt_form_data(Some(&data));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_upload_form_lists_every_word_it_reads() {
+        crate::i18n::words::assert_covers("UploadForm", include_str!("admin_import.rs"), UPLOAD_WORDS);
+        for format in FORMATS {
+            assert!(UPLOAD_WORDS.contains(&format!("admin.format.{format}").as_str()), "{format}");
+        }
     }
 }

@@ -15,6 +15,7 @@
 
 use crate::components::chart_figure::ChartFigure;
 use crate::components::share_meta::ShareMeta;
+use crate::components::source_text::with_code;
 use crate::explore::embed::{narrow_height, EmbedData, EmbedText, NARROW_WIDTH};
 #[allow(unused_imports)] // named in the docs above
 use crate::explore::embed::NARROW_BELOW;
@@ -150,7 +151,7 @@ fn EmbedBody(data: EmbedData) -> impl IntoView {
             {empty.then(|| view! { <p class="embed-empty">{text(lang, "embed.no_chart")}</p> })}
             <EmbedNote words=text_opts lang=lang/>
             {(!ignored.is_empty()).then(|| view! {
-                <p class="embed-problems">{text(lang, "embed.ignored")}": "{ignored}</p>
+                <p class="embed-problems">{text(lang, "embed.ignored")}": "{with_code(ignored)}</p>
             })}
             <p class="embed-footer">
                 <a class="embed-open" href=data.open_href target="_blank" rel="noopener">
@@ -233,7 +234,7 @@ fn EmbedMarketsPage() -> impl IntoView {
                                 {d.licence_note.then(|| view! { <p class="embed-licence">{text(lang, "markets.method.licence")}</p> })}
                                 <EmbedNote words=d.text.clone() lang=lang/>
                                 {(!problems.is_empty()).then(|| view! {
-                                    <p class="embed-problems" role="alert">{text(lang, "embed.ignored")}": "{problems}</p>
+                                    <p class="embed-problems" role="alert">{text(lang, "embed.ignored")}": "{with_code(problems)}</p>
                                 })}
                                 <p class="embed-footer">
                                     <a class="embed-open" href=d.open_href target="_blank" rel="noopener">{text(lang, "embed.open")}" ↗"</a>

@@ -2,14 +2,14 @@
 //! picker is a plain GET form, so it works without JavaScript and every chart has a shareable link.
 
 use crate::chart::bundle::{describe, ChartBundle};
-use crate::components::chart_figure::{ChartFigure, FlaggedValue, SourceLink, SourcesLine};
+use crate::components::chart_figure::{ChartFigure, FlaggedValue, SourceLink, SourcesLine, CHART_WORDS, FLAG_WORDS};
 use crate::components::embed_builder::EmbedBuilder;
 use crate::components::picker::{AutoSubmit, PeriodSliders};
 use crate::components::share_meta::ShareMeta;
 use crate::explore::service::ExploreData;
 use crate::explore::state::{ExploreState, Rank, SortKey, View, MAX_SERIES};
 use crate::components::source_text::{with_code, AsWritten};
-use crate::i18n::{t, tf, Lang};
+use crate::i18n::{t, tf, Lang, Words};
 use crate::strings::language_of;
 use crate::transform::Transform;
 use leptos::prelude::*;
@@ -311,7 +311,8 @@ fn ViewOptions(
                 <label>{t(lang, "explore.to")}" "
                     <input name="to" size="8" placeholder=hi.to_string() value=period_text(state.to)/>
                 </label>
-                <PeriodSliders lo=lo hi=hi from=from_year to=to_year lang=lang/>
+                <PeriodSliders lo=lo hi=hi from=from_year to=to_year
+                    labels=(t(lang, "explore.from_year").to_string(), t(lang, "explore.to_year").to_string())/>
                 {(state.from.is_some() || state.to.is_some()).then(|| {
                     let mut all = state.clone();
                     (all.from, all.to) = (None, None);
@@ -388,6 +389,7 @@ fn ChartArea(bundle: ChartBundle, state: ExploreState, accessed: String, lang: L
 /// Exactly the figures behind the chart, sortable by column (links, so sorting works without JavaScript).
 #[component]
 fn DataTable(bundle: ChartBundle, state: ExploreState, lang: Lang) -> impl IntoView {
+    let flags = Words::new(lang, &[FLAG_WORDS]);
     let mut rows = bundle.figures.clone();
     if let Some((key, desc)) = state.sort {
         rows.sort_by(|a, b| {
@@ -440,7 +442,7 @@ fn DataTable(bundle: ChartBundle, state: ExploreState, lang: Lang) -> impl IntoV
                             <tr>
                                 <td>{f.series}</td>
                                 <td class="period">{f.period}</td>
-                                <td class="num"><FlaggedValue value=f.value flags=f.flags lang=lang/></td>
+                                <td class="num"><FlaggedValue value=f.value flags=f.flags words=flags.clone()/></td>
                                 <td>{f.unit}</td>
                                 <td class="derived">{f.derived}</td>
                                 <td><SourceLink source=f.source/></td>
@@ -449,7 +451,7 @@ fn DataTable(bundle: ChartBundle, state: ExploreState, lang: Lang) -> impl IntoV
                     </tbody>
                 </table>
             </div>
-            <SourcesLine sources=bundle.sources.clone() lang=lang/>
+            <SourcesLine sources=bundle.sources.clone() words=Words::new(lang, &[CHART_WORDS])/>
         </figure>
     }
 }

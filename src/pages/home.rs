@@ -3,12 +3,12 @@
 
 use crate::chart::bundle::FigureRow;
 use crate::chart::bundle::ChartBundle;
-use crate::components::chart_figure::{ChartFigure, FlaggedValue, SourceLink};
+use crate::components::chart_figure::{ChartFigure, FlaggedValue, SourceLink, FLAG_WORDS};
 use crate::components::embed_builder::EmbedBuilder;
 use crate::components::share_meta::ShareMeta;
-use crate::components::source_text::{AsWritten, Quote};
+use crate::components::source_text::{AsWritten, Quote, QUOTE_WORDS};
 use crate::explore::home::{Card, HomeData};
-use crate::i18n::{t, Lang};
+use crate::i18n::{t, Lang, Words};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -78,7 +78,7 @@ fn Dashboard(data: HomeData, lang: Lang) -> impl IntoView {
             <ul class="figure-grid">
                 {data.yiwu.into_iter().map(|f| { let details = f.clone(); view! {
                     <li class="figure-card">
-                        <span class="figure-value"><FlaggedValue value=f.value flags=f.flags lang=lang/>" "<span class="unit">{f.unit}</span></span>
+                        <span class="figure-value"><FlaggedValue value=f.value flags=f.flags words=Words::new(lang, &[FLAG_WORDS])/>" "<span class="unit">{f.unit}</span></span>
                         <span class="figure-label">{f.series}</span>
                         <span class="figure-period">{f.period}</span>
                         <SourceDetails figure=details lang=lang/>
@@ -108,7 +108,7 @@ fn HeadlineCard(card: Card, lang: Lang) -> impl IntoView {
     view! {
         <article class="card">
             <h2 class="card-title">{t(lang, &card.title_key)}</h2>
-            <p class="card-value"><FlaggedValue value=f.value flags=f.flags lang=lang/>" "<span class="unit">{f.unit}</span></p>
+            <p class="card-value"><FlaggedValue value=f.value flags=f.flags words=Words::new(lang, &[FLAG_WORDS])/>" "<span class="unit">{f.unit}</span></p>
             <p class="card-series">{f.series}" · "<span class="period">{f.period}</span></p>
             {card.detail.map(|d| view! {
                 <p class="card-detail" class:derived=card.detail_derived>
@@ -129,7 +129,7 @@ fn SourceDetails(figure: FigureRow, lang: Lang) -> impl IntoView {
         <details>
             <summary>{t(lang, "figure.source_quote")}</summary>
             <SourceLink source=figure.source/>
-            {figure.quote.map(|q| view! { <p><Quote text=q lang=lang/></p> })}
+            {figure.quote.map(|q| view! { <p><Quote text=q words=Words::new(lang, &[QUOTE_WORDS])/></p> })}
             {figure.caveat.map(|c| view! { <p class="caveat"><AsWritten text=c/></p> })}
         </details>
     }

@@ -3,11 +3,12 @@
 //! place × year view, and downloads of exactly what is shown. All state is in the URL; sorting and
 //! paging are links, the form a plain GET, so it works without JavaScript.
 
-use crate::components::chart_figure::{FlaggedValue, SourcesLine};
+use crate::components::chart_figure::{FlaggedValue, SourcesLine, CHART_WORDS, FLAG_WORDS};
 use crate::components::picker::AutoSubmit;
 use crate::components::share_meta::ShareMeta;
+use crate::components::source_text::with_code;
 use crate::explore::ranking::{show_derived, Column, Derived, Figure, RankingData, RankingQuery, RankingRow, LARGEST_CHOICES};
-use crate::i18n::{t, tf, Lang};
+use crate::i18n::{t, tf, Lang, Words};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -96,7 +97,7 @@ fn Rankings(data: RankingData, lang: Lang) -> impl IntoView {
         {(!problems.is_empty()).then(|| view! {
             <div class="notice" role="status">
                 <strong>{t(lang, "explore.bad_state")}": "</strong>
-                <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                <ul>{problems.into_iter().map(|p| view! { <li>{with_code(p)}</li> }).collect_view()}</ul>
             </div>
         })}
         <form class="ranking-form" method="get" action=lang.page("/rankings")>
@@ -181,7 +182,7 @@ fn Rankings(data: RankingData, lang: Lang) -> impl IntoView {
                 }).collect_view()}
             </dl>
             <p>{t(lang, "rankings.method.note")}</p>
-            {data.source.clone().map(|s| view! { <SourcesLine sources=vec![s] lang=lang/> })}
+            {data.source.clone().map(|s| view! { <SourcesLine sources=vec![s] words=Words::new(lang, &[CHART_WORDS])/> })}
         </section>
     }
     .into_any()
@@ -199,9 +200,9 @@ fn DerivedCell(value: Derived, suffix: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn FigureCell(figure: Option<Figure>, lang: Lang) -> impl IntoView {
+fn FigureCell(figure: Option<Figure>, words: Words) -> impl IntoView {
     match figure {
-        Some(f) => view! { <td class="num"><FlaggedValue value=f.display flags=f.flags lang=lang/></td> }.into_any(),
+        Some(f) => view! { <td class="num"><FlaggedValue value=f.display flags=f.flags words=words/></td> }.into_any(),
         None => view! { <td class="num gap">"—"</td> }.into_any(),
     }
 }
@@ -218,6 +219,7 @@ fn place_cell(row: &RankingRow, lang: Lang) -> impl IntoView {
 
 #[component]
 fn RankTable(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoView {
+    let flags = Words::new(lang, &[FLAG_WORDS]);
     let r = data.ranking.clone().expect("a ranking to show");
     let formulas = r.formulas_in(lang);
     // Without a World figure in the table there is no share to show (the API says why per row).
@@ -256,8 +258,8 @@ fn RankTable(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoVie
                         <tr>
                             <td class="num rank">{row.rank}</td>
                             {place_cell(row, lang)}
-                            <FigureCell figure=row.from.clone() lang=lang/>
-                            <FigureCell figure=row.to.clone() lang=lang/>
+                            <FigureCell figure=row.from.clone() words=flags.clone()/>
+                            <FigureCell figure=row.to.clone() words=flags.clone()/>
                             <DerivedCell value=row.change.clone() suffix=""/>
                             <DerivedCell value=row.change_pct.clone() suffix=" %"/>
                             <DerivedCell value=row.cagr.clone() suffix=" %"/>
@@ -273,6 +275,7 @@ fn RankTable(data: RankingData, query: RankingQuery, lang: Lang) -> impl IntoVie
 /// Places × years: the figures as published, no derived numbers.
 #[component]
 fn WideTable(data: RankingData, lang: Lang) -> impl IntoView {
+    let flags = Words::new(lang, &[FLAG_WORDS]);
     let r = data.ranking.clone().expect("a ranking to show");
     view! {
         <div class="table-scroll">
@@ -286,7 +289,7 @@ fn WideTable(data: RankingData, lang: Lang) -> impl IntoView {
                     {r.rows.iter().map(|row| view! {
                         <tr>
                             {place_cell(row, lang)}
-                            {row.by_year.iter().map(|f| view! { <FigureCell figure=f.clone() lang=lang/> }).collect_view()}
+                            {row.by_year.iter().map(|f| view! { <FigureCell figure=f.clone() words=flags.clone()/> }).collect_view()}
                         </tr>
                     }).collect_view()}
                 </tbody>

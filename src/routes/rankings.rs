@@ -32,7 +32,8 @@ fn bad_request(errors: Vec<String>) -> Response {
 /// The whole ranking a query asks for, or the 400 saying what cannot be used. Returns whether CSV was
 /// asked for with `format=csv`.
 async fn ranking(state: &AppState, query: &str) -> Result<(Ranking, RankingQuery, bool), Response> {
-    let (q, mut errors) = RankingQuery::parse_query(query);
+    let (q, problems) = RankingQuery::parse_query(query);
+    let mut errors: Vec<String> = problems.iter().map(ToString::to_string).collect();
     let mut csv = false;
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
         match (k.as_ref(), v.as_ref()) {
@@ -54,7 +55,7 @@ async fn ranking(state: &AppState, query: &str) -> Result<(Ranking, RankingQuery
         .await
         .map_err(|e| store_failed("rankings", e))?;
     if !problems.is_empty() {
-        return Err(bad_request(problems));
+        return Err(bad_request(problems.iter().map(ToString::to_string).collect()));
     }
     match ranking {
         Some(r) => Ok((r, q, csv)),
