@@ -42,7 +42,18 @@ pages=(
   "/api|/api|"
   "/embed|/embed?s=platform_gmv.china.world.temu.gmv.usd-billion|"
   "/admin/import|/admin/import|"
+  "/zh|/zh|"
+  "/zh/explore|/zh/explore|"
+  "/zh/markets?category=Textiles|/zh/markets?category=Textiles|"
+  "/zh/rankings|/zh/rankings|"
+  "/embed?lang=zh|/embed?s=platform_gmv.china.world.temu.gmv.usd-billion&lang=zh|"
 )
+# LH_ONLY=zh: only the pages whose label contains it (e.g. the Chinese ones).
+if [ -n "${LH_ONLY:-}" ]; then
+  kept=()
+  for p in "${pages[@]}"; do [[ "${p%%|*}" == *"$LH_ONLY"* ]] && kept+=("$p"); done
+  pages=("${kept[@]}")
+fi
 
 # Prints "SCORE<TAB>failing-ids" for one JSON report (SCORE is an integer 0-100, or "-" if none).
 summarize() {

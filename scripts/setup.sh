@@ -45,6 +45,15 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get install -y -qq chromium >/dev/null
 fi
 
+# PostgreSQL for the tests that run the store and the app on it (pg_virtualenv starts a throwaway
+# cluster, as root too); the app itself needs none unless DATABASE_URL names one.
+if ! command -v pg_virtualenv >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing postgresql from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq postgresql postgresql-common >/dev/null
+fi
+
 # Node packages for end2end (playwright-core only; the browser is Debian's).
 if [[ -f end2end/package.json ]]; then
   if [[ ! -d end2end/node_modules || end2end/package-lock.json -nt end2end/node_modules ]]; then

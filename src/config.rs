@@ -10,6 +10,9 @@ use leptos::prelude::LeptosOptions;
 pub struct Config {
     /// `DATABASE_URL` (default: the embedded SQLite file).
     pub database_url: String,
+    /// `DATABASE_READ_URL`: a PostgreSQL read replica for the pages and the API (imports and their
+    /// checks go to `DATABASE_URL`).
+    pub database_read_url: Option<String>,
     /// `Leptos.toml` with the `LEPTOS_*` overrides (`LEPTOS_SITE_ADDR`, …).
     pub leptos: LeptosOptions,
     /// `TRADEWINDS_PUBLIC_URL`: the origin used in snippets, citations and share tags, e.g.
@@ -163,6 +166,25 @@ impl Config {
                 })
             }
         };
+        config.database_read_url = match var("DATABASE_READ_URL")?.map(|u| u.trim().to_string()) {
+            None => None,
+            Some(u) if u.is_empty() => None,
+            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+                if !(config.database_url.starts_with("postgres://") || config.database_url.starts_with("postgresql://")) {
+                    return Err(ConfigError {
+                        variable: "DATABASE_READ_URL",
+                        reason: "a read replica needs DATABASE_URL on PostgreSQL too (SQLite reads its own file)".into(),
+                    });
+                }
+                Some(u)
+            }
+            Some(_) => {
+                return Err(ConfigError {
+                    variable: "DATABASE_READ_URL",
+                    reason: "is not a postgres:// address of a read replica".into(),
+                })
+            }
+        };
         config.limits = Limits::from_vars(&var)?;
         config.allowed_hosts = hosts(var("TRADEWINDS_ALLOWED_HOSTS")?.as_deref())?;
         config.check_exposure()?;
@@ -201,6 +223,7 @@ impl Config {
         }
         Ok(Config {
             database_url: database_url.to_string(),
+            database_read_url: None,
             leptos,
             public_url,
             embed_origins,

@@ -63,6 +63,16 @@ async fn main() -> std::process::ExitCode {
     if let Some(Command::Seed) = cli.command {
         return std::process::ExitCode::SUCCESS;
     }
+    let store = match &config.database_read_url {
+        None => store,
+        Some(url) => match store.with_read_replica(url).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("tradewinds: cannot open the read replica (DATABASE_READ_URL): {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        },
+    };
     let addr = config.leptos.site_addr;
     let state = AppState::new(config, store);
     // Built now, so the first visitor does not wait for the catalogue of series.

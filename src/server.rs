@@ -154,7 +154,8 @@ pub async fn open_and_seed(database_url: &str) -> Result<Store, StartError> {
     let written = summaries.iter().filter(|s| !s.unchanged).count();
     let (d, s, o) = store.counts().await?;
     tracing::info!(
-        "database ready: {d} datasets, {s} series, {o} observations ({written} default files imported in {:.2} s)",
+        "database ready ({}): {d} datasets, {s} series, {o} observations ({written} default files imported in {:.2} s)",
+        store.backend(),
         started.elapsed().as_secs_f64()
     );
     Ok(store)

@@ -35,10 +35,10 @@ async fn a_database_cut_short_is_refused_and_kept() {
     // The seeded database, cut to half its length (a copy that stopped halfway, a full disk).
     let store = common::seeded_store().await;
     let source: String = sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool().expect("SQLite"))
         .await
         .unwrap();
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.pool()).await.unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.sqlite_pool().expect("SQLite")).await.unwrap();
     let whole = std::fs::read(&source).unwrap();
     let path = scratch("cut-short.db");
     let half = &whole[..whole.len() / 2];

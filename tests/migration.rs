@@ -14,7 +14,7 @@ async fn migration_0004_keeps_every_figure() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old-migrations");
     std::fs::create_dir(&old).unwrap();
-    for entry in std::fs::read_dir("migrations").unwrap() {
+    for entry in std::fs::read_dir("migrations/sqlite").unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
         if name.as_str() < "0004" {
@@ -87,7 +87,7 @@ async fn migration_0004_keeps_every_figure() {
     assert_eq!("2024-H2".parse::<Period>().unwrap().start_month(), 24294);
     // The shared link is stored once; writing after the migration continues the numbering.
     let sources: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observation_sources")
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool().expect("SQLite"))
         .await
         .unwrap();
     assert_eq!(sources, 2);

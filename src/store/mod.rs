@@ -1,12 +1,35 @@
 //! The database: datasets, series and observations behind sqlx.
 //!
-//! SQLite by default (a file under data/, created and migrated on first start); the SQL is kept portable
-//! (`$n` placeholders, standard types) so PostgreSQL can follow. Every import is written in one
-//! transaction, replacing the dataset it names, so a dataset is always either whole or absent.
+//! SQLite by default (a file under data/, created and migrated on first start); `DATABASE_URL=postgres://…`
+//! puts the same store on PostgreSQL. The SQL is portable (`$n` placeholders, standard types) and
+//! [`each_db!`] compiles every query once per database, so both keep their own types; what differs is
+//! said where it differs: opening, the migrations (`migrations/sqlite/`, `migrations/postgres/`), how an
+//! import takes the one writer's turn, and the bulk path for observation rows. Every import is written
+//! in one transaction, replacing the dataset it names, so a dataset is always either whole or absent.
 //!
 //! Layout: this file opens the database and holds the shared types; `read` has the queries, `write` the
-//! transactional dataset writer and `bulk` its fast path for observation rows. Rows are read by column
+//! transactional dataset writer and `bulk` its fast paths for observation rows. Rows are read by column
 //! name, never position. The store knows only domain types: importers hand it series and observations.
+
+/// Runs `$body` for whichever database `$value` (a [`Pool`] or a transaction enum with the same two
+/// variants) holds: `$x` is the concrete pool or transaction and `$db` its sqlx database type. The body
+/// is compiled once per database, so queries keep their types on both without an `Any` driver.
+macro_rules! each_db {
+    ($value:expr, $kind:ident, |$x:ident, $db:ident| $body:expr) => {
+        match $value {
+            $kind::Sqlite($x) => {
+                #[allow(dead_code)]
+                type $db = sqlx::Sqlite;
+                $body
+            }
+            $kind::Postgres($x) => {
+                #[allow(dead_code)]
+                type $db = sqlx::Postgres;
+                $body
+            }
+        }
+    };
+}
 
 mod bulk;
 mod read;
@@ -16,9 +39,17 @@ mod write;
 pub use write::DatasetWriter;
 
 use crate::domain::Series;
+use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::SqlitePool;
 use std::str::FromStr;
+
+/// The connection pool of the database in use.
+#[derive(Clone, Debug)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
 
 /// SQLite page cache sizes (negative: KiB) for reading connections and for an import's writer.
 const READ_CACHE: &str = "-8192";
@@ -28,9 +59,13 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tradewinds.db";
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    /// The primary: imports, and the reads an import makes.
+    pool: Pool,
+    /// Where pages and the API read: a PostgreSQL replica (`DATABASE_READ_URL`), else the primary.
+    reads: Pool,
     /// One import writes at a time in this process; the next waits for its turn (SQLite has one
-    /// writer, and an import holds it for its whole transaction).
+    /// writer, and an import holds it for its whole transaction; on PostgreSQL a lock in the database
+    /// also queues the imports of other instances).
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
@@ -94,8 +129,12 @@ pub enum WriteOutcome {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    /// Opens (creating if needed) the database at `url` and brings its schema up to date:
+    /// `postgres://…` or `postgresql://…` for PostgreSQL, anything else for SQLite.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Store::open_postgres(url).await;
+        }
         if let Some(path) = url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
@@ -124,14 +163,39 @@ impl Store {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store::with_pool(pool))
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Store::with_pool(Pool::Sqlite(pool)))
     }
 
-    fn with_pool(pool: SqlitePool) -> Store {
+    /// PostgreSQL: the server holds the data; each instance keeps a small pool. Migrations take the
+    /// database's own lock, so instances starting together migrate once.
+    async fn open_postgres(url: &str) -> Result<Store, StoreError> {
+        let pool = PgPoolOptions::new().max_connections(8).connect(url).await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Store::with_pool(Pool::Postgres(pool)))
+    }
+
+    fn with_pool(pool: Pool) -> Store {
         Store {
+            reads: pool.clone(),
             pool,
             writer: Default::default(),
+        }
+    }
+
+    /// Sends the pages' and the API's reads to a PostgreSQL read replica at `url` (the primary keeps
+    /// imports). A replica may lag: a committed import shows once it has arrived there.
+    pub async fn with_read_replica(mut self, url: &str) -> Result<Store, StoreError> {
+        let pool = PgPoolOptions::new().max_connections(8).connect(url).await?;
+        self.reads = Pool::Postgres(pool);
+        Ok(self)
+    }
+
+    /// Which database this is ("SQLite", "PostgreSQL"), for logs.
+    pub fn backend(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "SQLite",
+            Pool::Postgres(_) => "PostgreSQL",
         }
     }
 
@@ -143,9 +207,13 @@ impl Store {
     /// Folds the write-ahead log into the database and truncates it, after an import (which may have
     /// grown it to the size of the data) or a failed one (a full disk leaves it at its full size).
     /// Best effort: a reader still on an old snapshot only delays it to the next import.
+    /// (PostgreSQL manages its own log.)
     pub async fn checkpoint(&self) {
+        let Pool::Sqlite(pool) = &self.pool else {
+            return;
+        };
         match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(&self.pool)
+            .fetch_one(pool)
             .await
         {
             Ok((0, _, _)) => {}
@@ -162,11 +230,21 @@ impl Store {
             .max_connections(1)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store::with_pool(pool))
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Store::with_pool(Pool::Sqlite(pool)))
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// The SQLite pool, where the store is on SQLite (tests and maintenance that need SQLite's own
+    /// statements); `None` on PostgreSQL.
+    pub fn sqlite_pool(&self) -> Option<&SqlitePool> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Some(pool),
+            Pool::Postgres(_) => None,
+        }
+    }
+
+    /// Closes every connection (tests that copy the database file afterwards).
+    pub async fn close(&self) {
+        each_db!(&self.pool, Pool, |pool, Db| pool.close().await)
     }
 }

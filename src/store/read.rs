@@ -2,59 +2,107 @@
 //! pages and the API need. Rows are mapped by column name; computed columns get an `AS` name.
 
 use super::write::flags_from_bits;
-use super::{SeriesFilter, Store, StoreError};
+use super::{Pool, SeriesFilter, Store, StoreError};
 use crate::domain::{Dataset, Observation, Period, Series};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
 
+/// A series from a row with [`SERIES_COLUMNS`] (a macro: rows of either database).
+macro_rules! series_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        Series {
+            id: r.get("id"),
+            dataset_id: r.get("dataset_id"),
+            indicator: r.get("indicator"),
+            origin: r.get("origin"),
+            destination: r.get("destination"),
+            platform: r.get("platform"),
+            category: r.get("category"),
+            unit: r.get("unit"),
+            origin_code: r.get("origin_code"),
+            origin_kind: r.get("origin_kind"),
+            destination_code: r.get("destination_code"),
+            destination_kind: r.get("destination_kind"),
+            notes: r.get("notes"),
+        }
+    }};
+}
+
+/// An observation from a row with the columns of [`SERIES_OBSERVATIONS`], or the corruption found.
+macro_rules! observation_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        let (kind, start, end): (i32, i32, i32) =
+            (r.get("period_kind"), r.get("start_month"), r.get("end_month"));
+        match Period::from_stored(kind, start, end) {
+            None => Err(StoreError::Corrupt(format!("period kind {kind} months {start}..{end}"))),
+            Some(period) => Ok(Observation {
+                series_id: r.get("series_id"),
+                period,
+                value: r.get("value"),
+                flags: flags_from_bits(r.get("flags")),
+                value_high: r.get("value_high"),
+                quote: r.get("quote"),
+                caveat: r.get("caveat"),
+                source_url: r.get("source_url"),
+                attributed_to: r.get("attributed_to"),
+            }),
+        }
+    }};
+}
+
 impl Store {
+    /// The content hash of a dataset as last imported (read on the primary, like every read an import
+    /// makes, so a replica's lag never repeats or misreports an import).
     pub async fn dataset_hash(&self, id: &str) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT content_hash FROM datasets WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.and_then(|r| r.get::<Option<String>, _>("content_hash")))
+        let sql = "SELECT content_hash FROM datasets WHERE id = $1";
+        Ok(each_db!(&self.pool, Pool, |pool, Db| {
+            let row = sqlx::query(sql).bind(id).fetch_optional(pool).await?;
+            row.and_then(|r| r.get::<Option<String>, _>("content_hash"))
+        }))
     }
 
     /// (series, observations) of a dataset.
     pub async fn dataset_counts(&self, id: &str) -> Result<(usize, usize), StoreError> {
-        let series: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM series WHERE dataset_id = $1")
+        let (series, obs): (i64, i64) = each_db!(&self.pool, Pool, |pool, Db| {
+            let series = sqlx::query_scalar("SELECT COUNT(*) FROM series WHERE dataset_id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await?;
+            let obs = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM observations WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
+            )
             .bind(id)
-            .fetch_one(&self.pool)
+            .fetch_one(pool)
             .await?;
-        let obs: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM observations WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
-        )
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
+            (series, obs)
+        });
         Ok((series as usize, obs as usize))
     }
 
     pub async fn datasets(&self) -> Result<Vec<Dataset>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, title, publisher, source_url, licence, retrieved, notes FROM datasets ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Dataset {
-                id: r.get("id"),
-                title: r.get("title"),
-                publisher: r.get("publisher"),
-                source_url: r.get("source_url"),
-                licence: r.get("licence"),
-                retrieved: r.get("retrieved"),
-                notes: r.get("notes"),
-            })
-            .collect())
+        let sql = "SELECT id, title, publisher, source_url, licence, retrieved, notes FROM datasets ORDER BY id";
+        Ok(each_db!(&self.reads, Pool, |pool, Db| {
+            sqlx::query(sql)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| Dataset {
+                    id: r.get("id"),
+                    title: r.get("title"),
+                    publisher: r.get("publisher"),
+                    source_url: r.get("source_url"),
+                    licence: r.get("licence"),
+                    retrieved: r.get("retrieved"),
+                    notes: r.get("notes"),
+                })
+                .collect()
+        }))
     }
 
     pub async fn series(&self, filter: &SeriesFilter) -> Result<Vec<Series>, StoreError> {
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("SELECT {SERIES_COLUMNS} FROM series WHERE 1 = 1"));
-        for (column, value) in [
+        let filters = [
             ("indicator", &filter.indicator),
             ("origin", &filter.origin),
             ("destination", &filter.destination),
@@ -62,14 +110,20 @@ impl Store {
             ("category", &filter.category),
             ("origin_code", &filter.origin_code),
             ("destination_code", &filter.destination_code),
-        ] {
-            if let Some(v) = value {
-                q.push(format!(" AND {column} = ")).push_bind(v.clone());
+        ];
+        Ok(each_db!(&self.reads, Pool, |pool, Db| {
+            let mut q: QueryBuilder<Db> =
+                QueryBuilder::new(format!("SELECT {SERIES_COLUMNS} FROM series WHERE 1 = 1"));
+            for (column, value) in filters {
+                if let Some(v) = value {
+                    q.push(format!(" AND {column} = ")).push_bind(v.clone());
+                }
             }
-        }
-        q.push(" ORDER BY indicator, id");
-        let rows = q.build().fetch_all(&self.pool).await?;
-        Ok(rows.iter().map(series_from_row).collect())
+            // The same order on both databases: ids compare as bytes, not by a collation.
+            q.push(" ORDER BY indicator, id");
+            let rows = q.build().fetch_all(pool).await?;
+            rows.iter().map(|r| series_from_row!(r)).collect::<Vec<Series>>()
+        }))
     }
 
     /// The series with these ids, in the order asked; ids that do not exist are returned as the error.
@@ -80,20 +134,16 @@ impl Store {
         if ids.is_empty() {
             return Ok(Ok(Vec::new()));
         }
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("SELECT {SERIES_COLUMNS} FROM series WHERE id IN ("));
-        let mut list = q.separated(", ");
-        for id in ids {
-            list.push_bind(id.clone());
-        }
-        q.push(")");
-        let found: Vec<Series> = q
-            .build()
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(series_from_row)
-            .collect();
+        let found: Vec<Series> = each_db!(&self.reads, Pool, |pool, Db| {
+            let mut q: QueryBuilder<Db> =
+                QueryBuilder::new(format!("SELECT {SERIES_COLUMNS} FROM series WHERE id IN ("));
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(id.clone());
+            }
+            q.push(")");
+            q.build().fetch_all(pool).await?.iter().map(|r| series_from_row!(r)).collect()
+        });
         let mut ordered = Vec::with_capacity(ids.len());
         let mut missing = Vec::new();
         for id in ids {
@@ -120,31 +170,32 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT s.id AS series_id, o.period_kind AS period_kind, o.start_month AS start_month, \
-             o.end_month AS end_month, o.value AS value, o.flags AS flags, n.value_high AS value_high, \
-             n.quote AS quote, n.caveat AS caveat, src.source_url AS source_url, \
-             src.attributed_to AS attributed_to \
-             FROM observations o JOIN series s ON s.num = o.series_num \
-             LEFT JOIN observation_notes n ON n.series_num = o.series_num AND n.seq = o.seq \
-             LEFT JOIN observation_sources src ON src.num = o.source_num \
-             WHERE s.id IN (",
-        );
-        let mut list = q.separated(", ");
-        for id in ids {
-            list.push_bind(id.clone());
-        }
-        q.push(")");
-        if let Some(from) = from {
-            q.push(" AND o.start_month >= ")
-                .push_bind(from.start_month());
-        }
-        if let Some(to) = to {
-            q.push(" AND o.end_month <= ").push_bind(to.end_month());
-        }
-        q.push(" ORDER BY s.id, o.start_month, o.end_month, o.seq");
-        let rows = q.build().fetch_all(&self.pool).await?;
-        rows.iter().map(observation_from_row).collect()
+        each_db!(&self.reads, Pool, |pool, Db| {
+            let mut q: QueryBuilder<Db> = QueryBuilder::new(
+                "SELECT s.id AS series_id, o.period_kind AS period_kind, o.start_month AS start_month, \
+                 o.end_month AS end_month, o.value AS value, o.flags AS flags, n.value_high AS value_high, \
+                 n.quote AS quote, n.caveat AS caveat, src.source_url AS source_url, \
+                 src.attributed_to AS attributed_to \
+                 FROM observations o JOIN series s ON s.num = o.series_num \
+                 LEFT JOIN observation_notes n ON n.series_num = o.series_num AND n.seq = o.seq \
+                 LEFT JOIN observation_sources src ON src.num = o.source_num \
+                 WHERE s.id IN (",
+            );
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(id.clone());
+            }
+            q.push(")");
+            if let Some(from) = from {
+                q.push(" AND o.start_month >= ").push_bind(from.start_month());
+            }
+            if let Some(to) = to {
+                q.push(" AND o.end_month <= ").push_bind(to.end_month());
+            }
+            q.push(" ORDER BY s.id, o.start_month, o.end_month, o.seq");
+            let rows = q.build().fetch_all(pool).await?;
+            rows.iter().map(|r| observation_from_row!(r)).collect()
+        })
     }
 
     /// One series' observations in period order (within `from`..=`to`), read as they are sent: for
@@ -156,12 +207,16 @@ impl Store {
         to: Option<Period>,
     ) -> impl futures_util::Stream<Item = Result<Observation, StoreError>> + Send + 'a {
         use futures_util::StreamExt;
-        sqlx::query(SERIES_OBSERVATIONS)
-            .bind(id)
-            .bind(from.map(|p| p.start_month()))
-            .bind(to.map(|p| p.end_month()))
-            .fetch(&self.pool)
-            .map(|row| observation_from_row(&row?))
+        let (from, to) = (from.map(|p| p.start_month()), to.map(|p| p.end_month()));
+        each_db!(&self.reads, Pool, |pool, Db| {
+            sqlx::query(SERIES_OBSERVATIONS)
+                .bind(id)
+                .bind(from)
+                .bind(to)
+                .fetch(pool)
+                .map(|row| observation_from_row!(&row?))
+                .boxed()
+        })
     }
 
     /// Every observation of one indicator of one dataset (within `from`..=`to`), by series: what the
@@ -173,50 +228,48 @@ impl Store {
         from: Option<Period>,
         to: Option<Period>,
     ) -> Result<Vec<Observation>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT s.id AS series_id, o.period_kind AS period_kind, o.start_month AS start_month, \
+        let sql = "SELECT s.id AS series_id, o.period_kind AS period_kind, o.start_month AS start_month, \
              o.end_month AS end_month, o.value AS value, o.flags AS flags, NULL AS value_high, \
              NULL AS quote, NULL AS caveat, NULL AS source_url, NULL AS attributed_to \
              FROM series s JOIN observations o ON o.series_num = s.num \
              WHERE s.dataset_id = $1 AND s.indicator = $2 \
              AND ($3 IS NULL OR o.start_month >= $3) AND ($4 IS NULL OR o.end_month <= $4) \
-             ORDER BY s.id, o.start_month, o.end_month, o.seq",
-        )
-        .bind(dataset_id)
-        .bind(indicator)
-        .bind(from.map(|p| p.start_month()))
-        .bind(to.map(|p| p.end_month()))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(observation_from_row).collect()
+             ORDER BY s.id, o.start_month, o.end_month, o.seq";
+        let (from, to) = (from.map(|p| p.start_month()), to.map(|p| p.end_month()));
+        each_db!(&self.reads, Pool, |pool, Db| {
+            let rows = sqlx::query(sql)
+                .bind(dataset_id)
+                .bind(indicator)
+                .bind(from)
+                .bind(to)
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|r| observation_from_row!(r)).collect()
+        })
     }
 
     /// Each series' latest figure (latest end month; final over provisional, longer over shorter), for
     /// ranking series by their latest value.
     pub async fn latest_observations(&self) -> Result<HashMap<String, Observation>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT s.id AS series_id, o.period_kind AS period_kind, o.start_month AS start_month, \
+        let sql = "SELECT s.id AS series_id, o.period_kind AS period_kind, o.start_month AS start_month, \
              o.end_month AS end_month, o.value AS value, o.flags AS flags \
              FROM observations o JOIN series s ON s.num = o.series_num \
              JOIN (SELECT series_num, MAX(end_month) AS last FROM observations GROUP BY series_num) l \
-               ON l.series_num = o.series_num AND l.last = o.end_month",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+               ON l.series_num = o.series_num AND l.last = o.end_month";
         let mut candidates: HashMap<String, Vec<Observation>> = HashMap::new();
-        for r in &rows {
-            let id: String = r.get("series_id");
-            let Some(period) = Period::from_stored(
-                r.get("period_kind"),
-                r.get("start_month"),
-                r.get("end_month"),
-            ) else {
-                continue;
-            };
-            let mut o = Observation::new(&id, period, r.get("value"));
-            o.flags = flags_from_bits(r.get("flags"));
-            candidates.entry(id).or_default().push(o);
-        }
+        each_db!(&self.reads, Pool, |pool, Db| {
+            for r in &sqlx::query(sql).fetch_all(pool).await? {
+                let id: String = r.get("series_id");
+                let Some(period) =
+                    Period::from_stored(r.get("period_kind"), r.get("start_month"), r.get("end_month"))
+                else {
+                    continue;
+                };
+                let mut o = Observation::new(&id, period, r.get("value"));
+                o.flags = flags_from_bits(r.get("flags"));
+                candidates.entry(id).or_default().push(o);
+            }
+        });
         Ok(candidates
             .into_iter()
             .filter_map(|(id, obs)| {
@@ -232,17 +285,19 @@ impl Store {
         if ids.is_empty() {
             return Ok(None);
         }
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT MIN(o.start_month) AS first_month, MAX(o.end_month) AS last_month \
-             FROM observations o JOIN series s ON s.num = o.series_num WHERE s.id IN (",
-        );
-        let mut list = q.separated(", ");
-        for id in ids {
-            list.push_bind(id.clone());
-        }
-        q.push(")");
-        let row = q.build().fetch_one(&self.pool).await?;
-        let (lo, hi): (Option<i32>, Option<i32>) = (row.get("first_month"), row.get("last_month"));
+        let (lo, hi): (Option<i32>, Option<i32>) = each_db!(&self.reads, Pool, |pool, Db| {
+            let mut q: QueryBuilder<Db> = QueryBuilder::new(
+                "SELECT MIN(o.start_month) AS first_month, MAX(o.end_month) AS last_month \
+                 FROM observations o JOIN series s ON s.num = o.series_num WHERE s.id IN (",
+            );
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(id.clone());
+            }
+            q.push(")");
+            let row = q.build().fetch_one(pool).await?;
+            (row.get("first_month"), row.get("last_month"))
+        });
         Ok(lo
             .zip(hi)
             .map(|(lo, hi)| (lo.div_euclid(12), hi.div_euclid(12))))
@@ -250,62 +305,32 @@ impl Store {
 
     /// Number of observations per series id.
     pub async fn observation_counts(&self) -> Result<HashMap<String, i64>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT s.id AS series_id, COUNT(*) AS observations \
-             FROM observations o JOIN series s ON s.num = o.series_num GROUP BY s.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                (
-                    r.get::<String, _>("series_id"),
-                    r.get::<i64, _>("observations"),
-                )
-            })
-            .collect())
+        let sql = "SELECT s.id AS series_id, COUNT(*) AS observations \
+             FROM observations o JOIN series s ON s.num = o.series_num GROUP BY s.id";
+        Ok(each_db!(&self.reads, Pool, |pool, Db| {
+            sqlx::query(sql)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| (r.get::<String, _>("series_id"), r.get::<i64, _>("observations")))
+                .collect()
+        }))
     }
 
     /// Row counts (datasets, series, observations), for start-up logs and tests.
     pub async fn counts(&self) -> Result<(i64, i64, i64), StoreError> {
-        let count = |table: &'static str| {
-            let pool = self.pool.clone();
-            async move {
-                sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
-                    .fetch_one(&pool)
-                    .await
-            }
-        };
-        Ok((
-            count("datasets").await?,
-            count("series").await?,
-            count("observations").await?,
-        ))
+        let mut counts = [0i64; 3];
+        for (n, table) in counts.iter_mut().zip(["datasets", "series", "observations"]) {
+            let sql = format!("SELECT COUNT(*) FROM {table}");
+            *n = each_db!(&self.reads, Pool, |pool, Db| sqlx::query_scalar(&sql).fetch_one(pool).await?);
+        }
+        Ok((counts[0], counts[1], counts[2]))
     }
 }
 
 const SERIES_COLUMNS: &str =
     "id, dataset_id, indicator, origin, destination, platform, category, unit, \
     origin_code, origin_kind, destination_code, destination_kind, notes";
-
-fn series_from_row(r: &sqlx::sqlite::SqliteRow) -> Series {
-    Series {
-        id: r.get("id"),
-        dataset_id: r.get("dataset_id"),
-        indicator: r.get("indicator"),
-        origin: r.get("origin"),
-        destination: r.get("destination"),
-        platform: r.get("platform"),
-        category: r.get("category"),
-        unit: r.get("unit"),
-        origin_code: r.get("origin_code"),
-        origin_kind: r.get("origin_kind"),
-        destination_code: r.get("destination_code"),
-        destination_kind: r.get("destination_kind"),
-        notes: r.get("notes"),
-    }
-}
 
 /// One series' figures with their notes and sources, in period order; `$2`/`$3` bound the months.
 const SERIES_OBSERVATIONS: &str = "SELECT s.id AS series_id, o.period_kind AS period_kind, \
@@ -317,27 +342,6 @@ const SERIES_OBSERVATIONS: &str = "SELECT s.id AS series_id, o.period_kind AS pe
      LEFT JOIN observation_sources src ON src.num = o.source_num \
      WHERE s.id = $1 AND ($2 IS NULL OR o.start_month >= $2) AND ($3 IS NULL OR o.end_month <= $3) \
      ORDER BY o.start_month, o.end_month, o.seq";
-
-fn observation_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Observation, StoreError> {
-    let (kind, start, end): (i32, i32, i32) = (
-        r.get("period_kind"),
-        r.get("start_month"),
-        r.get("end_month"),
-    );
-    let period = Period::from_stored(kind, start, end)
-        .ok_or_else(|| StoreError::Corrupt(format!("period kind {kind} months {start}..{end}")))?;
-    Ok(Observation {
-        series_id: r.get("series_id"),
-        period,
-        value: r.get("value"),
-        flags: flags_from_bits(r.get("flags")),
-        value_high: r.get("value_high"),
-        quote: r.get("quote"),
-        caveat: r.get("caveat"),
-        source_url: r.get("source_url"),
-        attributed_to: r.get("attributed_to"),
-    })
-}
 
 #[cfg(test)]
 mod tests {

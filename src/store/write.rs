@@ -2,24 +2,63 @@
 //! [`DatasetWriter`] → commit) that replaces any earlier version of it, so readers see it whole or not at
 //! all. Also how flags are packed into bits and how per-figure sources are numbered and stored once.
 
-use super::{bulk, Store, StoreError, WriteOutcome};
+use super::{bulk, Pool, Store, StoreError, WriteOutcome};
 use crate::domain::{Dataset, Flags, Observation, Series};
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{PgPool, Postgres, QueryBuilder, Sqlite, SqlitePool};
 use std::collections::HashMap;
 
 /// How long an import waits for another process's import before giving up.
 const WAIT_FOR_OTHER_WRITER: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
+/// An import's open transaction, on either database.
+enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+/// The PostgreSQL advisory lock every instance's import takes: one writer at a time across instances,
+/// released with the transaction (commit, rollback or a dropped connection).
+const IMPORT_LOCK: i64 = 0x7472_6164_6577_6e64; // "tradewnd"
+
 impl Store {
-    /// `BEGIN IMMEDIATE`: takes the write lock now, waiting (with a log line every busy timeout) while
-    /// another process writes, instead of failing halfway through an import.
-    async fn begin_immediate(
-        &self,
-        dataset: &str,
-    ) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
+    /// The writer's transaction: on SQLite `BEGIN IMMEDIATE`, which takes the write lock now; on
+    /// PostgreSQL the import lock. Either waits (with a log line now and then) while another process
+    /// imports, instead of failing halfway through.
+    async fn begin_writing(&self, dataset: &str) -> Result<Tx, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Ok(Tx::Sqlite(begin_immediate(pool, dataset).await?)),
+            Pool::Postgres(pool) => Ok(Tx::Postgres(begin_locked(pool, dataset).await?)),
+        }
+    }
+}
+
+async fn begin_locked(
+    pool: &PgPool,
+    dataset: &str,
+) -> Result<sqlx::Transaction<'static, Postgres>, StoreError> {
+    let mut tx = pool.begin().await?;
+    let free: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+        .bind(IMPORT_LOCK)
+        .fetch_one(&mut *tx)
+        .await?;
+    if !free {
+        tracing::info!("{dataset}: another instance is importing; waiting for its turn");
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(IMPORT_LOCK)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(tx)
+}
+
+async fn begin_immediate(
+    pool: &SqlitePool,
+    dataset: &str,
+) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
+    {
         let started = std::time::Instant::now();
         loop {
-            match self.pool.begin_with("BEGIN IMMEDIATE").await {
+            match pool.begin_with("BEGIN IMMEDIATE").await {
                 Err(sqlx::Error::Database(e))
                     if e.message().contains("locked") && started.elapsed() < WAIT_FOR_OTHER_WRITER =>
                 {
@@ -32,7 +71,9 @@ impl Store {
             }
         }
     }
+}
 
+impl Store {
     /// Starts writing a dataset in one transaction, replacing any earlier version of it. Nothing is
     /// visible to readers until [`DatasetWriter::commit`]; dropping the writer rolls everything back.
     pub async fn begin_dataset(
@@ -49,41 +90,42 @@ impl Store {
                 self.writer.clone().lock_owned().await
             }
         };
-        let mut tx = self.begin_immediate(&d.id).await?;
-        sqlx::query(&format!("PRAGMA cache_size = {}", super::WRITE_CACHE))
-            .execute(&mut *tx)
-            .await?;
-        // Children before parents, so foreign keys hold at every step.
-        for delete in [
-            "DELETE FROM observation_notes WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
-            "DELETE FROM observations WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
-            "DELETE FROM observation_sources WHERE dataset_id = $1",
-            "DELETE FROM series WHERE dataset_id = $1",
-            "DELETE FROM datasets WHERE id = $1",
-        ] {
-            sqlx::query(delete).bind(&d.id).execute(&mut *tx).await?;
-        }
-        sqlx::query(
-            "INSERT INTO datasets (id, title, publisher, source_url, licence, retrieved, notes, content_hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&d.id)
-        .bind(&d.title)
-        .bind(&d.publisher)
-        .bind(&d.source_url)
-        .bind(&d.licence)
-        .bind(&d.retrieved)
-        .bind(&d.notes)
-        .bind(content_hash)
-        .execute(&mut *tx)
-        .await?;
-        let last_num: Option<i64> = sqlx::query_scalar("SELECT MAX(num) FROM series")
-            .fetch_one(&mut *tx)
-            .await?;
-        let last_source: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(num) FROM observation_sources")
-                .fetch_one(&mut *tx)
+        let mut tx = self.begin_writing(&d.id).await?;
+        if let Tx::Sqlite(tx) = &mut tx {
+            sqlx::query(&format!("PRAGMA cache_size = {}", super::WRITE_CACHE))
+                .execute(&mut **tx)
                 .await?;
+        }
+        let (last_num, last_source): (Option<i64>, Option<i64>) = each_db!(&mut tx, Tx, |tx, Db| {
+            // Children before parents, so foreign keys hold at every step.
+            for delete in [
+                "DELETE FROM observation_notes WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
+                "DELETE FROM observations WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
+                "DELETE FROM observation_sources WHERE dataset_id = $1",
+                "DELETE FROM series WHERE dataset_id = $1",
+                "DELETE FROM datasets WHERE id = $1",
+            ] {
+                sqlx::query(delete).bind(&d.id).execute(&mut **tx).await?;
+            }
+            sqlx::query(
+                "INSERT INTO datasets (id, title, publisher, source_url, licence, retrieved, notes, content_hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&d.id)
+            .bind(&d.title)
+            .bind(&d.publisher)
+            .bind(&d.source_url)
+            .bind(&d.licence)
+            .bind(&d.retrieved)
+            .bind(&d.notes)
+            .bind(content_hash)
+            .execute(&mut **tx)
+            .await?;
+            let last_num = sqlx::query_scalar("SELECT MAX(num) FROM series").fetch_one(&mut **tx).await?;
+            let last_source =
+                sqlx::query_scalar("SELECT MAX(num) FROM observation_sources").fetch_one(&mut **tx).await?;
+            (last_num, last_source)
+        });
         Ok(DatasetWriter {
             _turn: turn,
             tx,
@@ -121,7 +163,7 @@ impl Store {
 pub struct DatasetWriter {
     /// This process's writing turn, held until commit or rollback.
     _turn: tokio::sync::OwnedMutexGuard<()>,
-    tx: sqlx::Transaction<'static, Sqlite>,
+    tx: Tx,
     dataset_id: String,
     next_num: i64,
     /// Per series id written so far: its integer key and the last row number used (two figures may
@@ -155,27 +197,28 @@ const SERIES_ROWS: usize = 1000;
 
 impl DatasetWriter {
     pub async fn add_series(&mut self, series: &[Series]) -> Result<(), StoreError> {
+        let (keys, next_num, dataset_id) = (&mut self.keys, &mut self.next_num, &self.dataset_id);
+        each_db!(&mut self.tx, Tx, |tx, Db| {
         for s in series {
             let owner: Option<String> =
                 sqlx::query_scalar("SELECT dataset_id FROM series WHERE id = $1")
                     .bind(&s.id)
-                    .fetch_optional(&mut *self.tx)
+                    .fetch_optional(&mut **tx)
                     .await?;
             if let Some(owner) = owner {
                 return Err(StoreError::SeriesClash(s.id.clone(), owner));
             }
         }
         for chunk in series.chunks(SERIES_ROWS) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut q: QueryBuilder<Db> = QueryBuilder::new(
                 "INSERT INTO series (num, id, dataset_id, indicator, origin, destination, platform, category, \
                  unit, origin_code, origin_kind, destination_code, destination_kind, notes) ",
             );
-            let (keys, next_num) = (&mut self.keys, &mut self.next_num);
             q.push_values(chunk, |mut b, s| {
                 keys.insert(s.id.clone(), (*next_num, 0));
                 b.push_bind(*next_num)
                     .push_bind(&s.id)
-                    .push_bind(&self.dataset_id)
+                    .push_bind(dataset_id)
                     .push_bind(&s.indicator)
                     .push_bind(&s.origin)
                     .push_bind(&s.destination)
@@ -189,8 +232,9 @@ impl DatasetWriter {
                     .push_bind(&s.notes);
                 *next_num += 1;
             });
-            q.build().execute(&mut *self.tx).await?;
+            q.build().execute(&mut **tx).await?;
         }
+        });
         Ok(())
     }
 
@@ -228,35 +272,41 @@ impl DatasetWriter {
                     source,
                 ));
             }
-            for part in new_sources.chunks(NOTE_ROWS) {
-                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                    "INSERT INTO observation_sources (num, dataset_id, source_url, attributed_to) ",
-                );
-                q.push_values(part, |mut b, (num, (url, by))| {
-                    b.push_bind(*num)
-                        .push_bind(&self.dataset_id)
-                        .push_bind(url)
-                        .push_bind(by);
-                });
-                q.build().execute(&mut *self.tx).await?;
+            let dataset_id = &self.dataset_id;
+            each_db!(&mut self.tx, Tx, |tx, Db| {
+                for part in new_sources.chunks(NOTE_ROWS) {
+                    let mut q: QueryBuilder<Db> = QueryBuilder::new(
+                        "INSERT INTO observation_sources (num, dataset_id, source_url, attributed_to) ",
+                    );
+                    q.push_values(part, |mut b, (num, (url, by))| {
+                        b.push_bind(*num).push_bind(dataset_id).push_bind(url).push_bind(by);
+                    });
+                    q.build().execute(&mut **tx).await?;
+                }
+            });
+            match &mut self.tx {
+                Tx::Sqlite(tx) => {
+                    let mut handle = tx.lock_handle().await?;
+                    bulk::insert_observations(handle.as_raw_handle(), &numbers)
+                        .map_err(StoreError::Bulk)?;
+                }
+                Tx::Postgres(tx) => bulk::copy_observations(tx, &numbers).await?,
             }
-            let mut handle = self.tx.lock_handle().await?;
-            bulk::insert_observations(handle.as_raw_handle(), &numbers)
-                .map_err(StoreError::Bulk)?;
-            drop(handle);
-            for part in notes.chunks(NOTE_ROWS) {
-                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                    "INSERT INTO observation_notes (series_num, seq, value_high, quote, caveat) ",
-                );
-                q.push_values(part, |mut b, (num, seq, o)| {
-                    b.push_bind(*num)
-                        .push_bind(*seq)
-                        .push_bind(o.value_high)
-                        .push_bind(&o.quote)
-                        .push_bind(&o.caveat);
-                });
-                q.build().execute(&mut *self.tx).await?;
-            }
+            each_db!(&mut self.tx, Tx, |tx, Db| {
+                for part in notes.chunks(NOTE_ROWS) {
+                    let mut q: QueryBuilder<Db> = QueryBuilder::new(
+                        "INSERT INTO observation_notes (series_num, seq, value_high, quote, caveat) ",
+                    );
+                    q.push_values(part, |mut b, (num, seq, o)| {
+                        b.push_bind(*num)
+                            .push_bind(*seq)
+                            .push_bind(o.value_high)
+                            .push_bind(&o.quote)
+                            .push_bind(&o.caveat);
+                    });
+                    q.build().execute(&mut **tx).await?;
+                }
+            });
         }
         Ok(())
     }
@@ -287,19 +337,27 @@ impl DatasetWriter {
     }
 
     pub async fn set_notes(&mut self, notes: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE datasets SET notes = $1 WHERE id = $2")
-            .bind(notes)
-            .bind(&self.dataset_id)
-            .execute(&mut *self.tx)
-            .await?;
+        let dataset_id = &self.dataset_id;
+        each_db!(&mut self.tx, Tx, |tx, Db| {
+            sqlx::query("UPDATE datasets SET notes = $1 WHERE id = $2")
+                .bind(notes)
+                .bind(dataset_id)
+                .execute(&mut **tx)
+                .await?;
+        });
         Ok(())
     }
 
-    pub async fn commit(mut self) -> Result<(), StoreError> {
-        // The connection goes back to the pool for reading: its cache shrinks back with it.
-        sqlx::query(&format!("PRAGMA cache_size = {}", super::READ_CACHE))
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(self.tx.commit().await?)
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self.tx {
+            Tx::Sqlite(mut tx) => {
+                // The connection goes back to the pool for reading: its cache shrinks back with it.
+                sqlx::query(&format!("PRAGMA cache_size = {}", super::READ_CACHE))
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx.commit().await?)
+            }
+            Tx::Postgres(tx) => Ok(tx.commit().await?),
+        }
     }
 }

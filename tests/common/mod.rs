@@ -59,10 +59,10 @@ fn seeded_template() -> &'static PathBuf {
                     .await
                     .expect("seeding the default dataset");
                 sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .execute(store.pool())
+                    .execute(store.sqlite_pool().expect("SQLite"))
                     .await
                     .expect("checkpoint");
-                store.pool().close().await;
+                store.sqlite_pool().expect("SQLite").close().await;
             });
         })
         .join()
