@@ -28,5 +28,4 @@ for _ in $(seq 1 240); do
   kill -0 $server 2>/dev/null || { echo "server exited:"; cat "$logs/server.log"; exit 1; }
   sleep 0.5
 done
-grep -m1 "database ready" "$logs/server.log" || true
 (cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$log"

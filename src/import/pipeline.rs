@@ -153,25 +153,8 @@ async fn import(
     };
     let file = input.name.clone();
     let store_err = |e: StoreError| ImportError::Store(e, file.clone());
-    if store
-        .dataset_hash(&dataset.id)
-        .await
-        .map_err(store_err)?
-        .as_deref()
-        == Some(hash.as_str())
-    {
-        let (series, observations) = store.dataset_counts(&dataset.id).await.map_err(store_err)?;
-        return Ok(Summary {
-            file: input.name.clone(),
-            format,
-            dataset: dataset.id,
-            series,
-            observations,
-            skipped_rows: 0,
-            errors: vec![],
-            unchanged: true,
-            notes: String::new(),
-        });
+    if store.dataset_hash(&dataset.id).await.map_err(store_err)?.as_deref() == Some(hash.as_str()) {
+        return unchanged(store, &file, format, dataset.id).await;
     }
 
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(8);
@@ -198,6 +181,12 @@ async fn import(
         .begin_dataset(&dataset, &hash)
         .await
         .map_err(store_err)?;
+    if writer.already_current() {
+        // Written by another writer while this one waited for its turn (two instances starting).
+        drop((writer, rx));
+        let _ = parser.await;
+        return unchanged(store, &file, format, dataset.id).await;
+    }
     let mut series_count = 0;
     let mut write_error = None;
     while let Some(chunk) = rx.recv().await {
@@ -257,5 +246,24 @@ async fn import(
         errors,
         unchanged: false,
         notes,
+    })
+}
+
+/// The summary of a file imported before: nothing written, the dataset as it stands.
+async fn unchanged(store: &Store, file: &str, format: Format, dataset: String) -> Result<Summary, ImportError> {
+    let (series, observations) = store
+        .dataset_counts(&dataset)
+        .await
+        .map_err(|e| ImportError::Store(e, file.to_string()))?;
+    Ok(Summary {
+        file: file.to_string(),
+        format,
+        dataset,
+        series,
+        observations,
+        skipped_rows: 0,
+        errors: vec![],
+        unchanged: true,
+        notes: String::new(),
     })
 }

@@ -68,31 +68,75 @@ unsafe fn check(db: *mut ffi::sqlite3, code: i32) -> Result<(), String> {
     Err(format!("{message} (SQLite code {code})"))
 }
 
-/// PostgreSQL's fast path: the rows as one `COPY … FROM STDIN` in its text format, on the import's
-/// transaction (so a failed import leaves nothing, as on SQLite).
+/// PostgreSQL's fast path: the rows as one `COPY … FROM STDIN` in PostgreSQL's binary format, on the
+/// import's transaction (so a failed import leaves nothing, as on SQLite). Binary saves the server from
+/// parsing a million numbers from text and keeps every value bit for bit.
 pub async fn copy_observations(
     tx: &mut sqlx::PgConnection,
     rows: &[Row],
 ) -> Result<(), super::StoreError> {
-    use std::fmt::Write;
-    let mut text = String::with_capacity(rows.len() * 48);
-    for &(num, seq, kind, start, end, value, flags, source) in rows {
-        // `{value:?}` writes the shortest text that reads back as the same f64 (never rounded).
-        let _ = write!(text, "{num}\t{seq}\t{kind}\t{start}\t{end}\t{value:?}\t{flags}\t");
-        match source {
-            Some(n) => {
-                let _ = writeln!(text, "{n}");
-            }
-            None => text.push_str("\\N\n"),
-        }
-    }
     let mut copy = tx
         .copy_in_raw(
             "COPY observations (series_num, seq, period_kind, start_month, end_month, value, flags, source_num) \
-             FROM STDIN",
+             FROM STDIN (FORMAT binary)",
         )
         .await?;
-    copy.send(text.into_bytes()).await?;
+    copy.send(binary_rows(rows)).await?;
     copy.finish().await?;
     Ok(())
+}
+
+/// `rows` in COPY's binary format: a signature and two empty header words, then per row the field
+/// count and each field as its byte length and big-endian value (-1 for NULL), then -1.
+fn binary_rows(rows: &[Row]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(19 + rows.len() * 78 + 2);
+    out.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+    out.extend_from_slice(&0i32.to_be_bytes());
+    out.extend_from_slice(&0i32.to_be_bytes());
+    for &(num, seq, kind, start, end, value, flags, source) in rows {
+        out.extend_from_slice(&8i16.to_be_bytes());
+        let mut int8 = |v: i64| {
+            out.extend_from_slice(&8i32.to_be_bytes());
+            out.extend_from_slice(&v.to_be_bytes());
+        };
+        int8(num);
+        int8(seq);
+        for v in [kind, start, end] {
+            out.extend_from_slice(&4i32.to_be_bytes());
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+        out.extend_from_slice(&8i32.to_be_bytes());
+        out.extend_from_slice(&value.to_bits().to_be_bytes());
+        out.extend_from_slice(&8i32.to_be_bytes());
+        out.extend_from_slice(&flags.to_be_bytes());
+        match source {
+            Some(n) => {
+                out.extend_from_slice(&8i32.to_be_bytes());
+                out.extend_from_slice(&n.to_be_bytes());
+            }
+            None => out.extend_from_slice(&(-1i32).to_be_bytes()),
+        }
+    }
+    out.extend_from_slice(&(-1i16).to_be_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::binary_rows;
+
+    #[test]
+    fn binary_copy_rows_are_laid_out_as_postgresql_reads_them() {
+        let bytes = binary_rows(&[(7, 1, 0, 24288, 24299, -1.5, 5, None)]);
+        assert_eq!(&bytes[..11], b"PGCOPY\n\xff\r\n\0", "the signature");
+        assert_eq!(&bytes[11..19], &[0; 8], "no flags, no header extension");
+        assert_eq!(&bytes[19..21], &8i16.to_be_bytes(), "eight fields");
+        assert_eq!(&bytes[21..25], &8i32.to_be_bytes());
+        assert_eq!(&bytes[25..33], &7i64.to_be_bytes(), "series number");
+        let value_at = 21 + 2 * 12 + 3 * 8;
+        assert_eq!(&bytes[value_at..value_at + 4], &8i32.to_be_bytes());
+        assert_eq!(&bytes[value_at + 4..value_at + 12], &(-1.5f64).to_bits().to_be_bytes(), "the value, bit for bit");
+        assert_eq!(&bytes[bytes.len() - 6..], &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff], "a NULL source, then the end");
+        assert_eq!(bytes.len(), 19 + 2 + 2 * 12 + 3 * 8 + 12 + 12 + 4 + 2);
+    }
 }

@@ -438,4 +438,21 @@ mod tests {
         assert_eq!(latest["test-a"].flags, noted.flags);
         assert_eq!(latest["test-b"].period, "2023-01".parse().unwrap());
     }
+
+    #[tokio::test]
+    async fn a_writer_that_waited_finds_the_same_content_already_written() {
+        let store = Store::in_memory().await.unwrap();
+        let mut first = store.begin_dataset(&dataset(), "same").await.unwrap();
+        assert!(!first.already_current());
+        let second = tokio::spawn({
+            let store = store.clone();
+            async move { store.begin_dataset(&dataset(), "same").await.unwrap().already_current() }
+        });
+        first.add_series(&[series("test-a")]).await.unwrap();
+        first.commit().await.unwrap();
+        assert!(second.await.unwrap(), "the second writer waited, then found the same file written");
+        assert_eq!(store.counts().await.unwrap(), (1, 1, 0), "and changed nothing");
+        let other = store.begin_dataset(&dataset(), "other").await.unwrap();
+        assert!(!other.already_current(), "other content is written as usual");
+    }
 }

@@ -96,7 +96,18 @@ impl Store {
                 .execute(&mut **tx)
                 .await?;
         }
-        let (last_num, last_source): (Option<i64>, Option<i64>) = each_db!(&mut tx, Tx, |tx, Db| {
+        // Another writer (an instance starting beside this one) may have written the same file while
+        // this one waited for its turn: then there is nothing to do.
+        let current: Option<Option<String>> = each_db!(&mut tx, Tx, |tx, Db| {
+            sqlx::query_scalar("SELECT content_hash FROM datasets WHERE id = $1")
+                .bind(&d.id)
+                .fetch_optional(&mut **tx)
+                .await?
+        });
+        let already_current = current.flatten().as_deref() == Some(content_hash);
+        let (last_num, last_source): (Option<i64>, Option<i64>) = match already_current {
+            true => (None, None),
+            false => each_db!(&mut tx, Tx, |tx, Db| {
             // Children before parents, so foreign keys hold at every step.
             for delete in [
                 "DELETE FROM observation_notes WHERE series_num IN (SELECT num FROM series WHERE dataset_id = $1)",
@@ -125,16 +136,20 @@ impl Store {
             let last_source =
                 sqlx::query_scalar("SELECT MAX(num) FROM observation_sources").fetch_one(&mut **tx).await?;
             (last_num, last_source)
-        });
+        }),
+        };
         Ok(DatasetWriter {
             _turn: turn,
+            already_current,
             tx,
             dataset_id: d.id.clone(),
+            first_num: last_num.unwrap_or(0) + 1,
             next_num: last_num.unwrap_or(0) + 1,
             keys: HashMap::new(),
             next_source: last_source.unwrap_or(0) + 1,
             sources: HashMap::new(),
             last_source: None,
+            to_copy: Vec::new(),
         })
     }
 
@@ -150,6 +165,9 @@ impl Store {
             return Ok(WriteOutcome::Unchanged);
         }
         let mut w = self.begin_dataset(dataset, content_hash).await?;
+        if w.already_current() {
+            return Ok(WriteOutcome::Unchanged);
+        }
         w.add_series(series).await?;
         for chunk in observations.chunks(4096) {
             w.add_observations(chunk).await?;
@@ -163,8 +181,13 @@ impl Store {
 pub struct DatasetWriter {
     /// This process's writing turn, held until commit or rollback.
     _turn: tokio::sync::OwnedMutexGuard<()>,
+    /// The dataset already holds this very content (written by another writer while this one waited):
+    /// the caller drops the writer and reports it unchanged.
+    already_current: bool,
     tx: Tx,
     dataset_id: String,
+    /// The first series number this writer allocated: its rows are those from it on.
+    first_num: i64,
     next_num: i64,
     /// Per series id written so far: its integer key and the last row number used (two figures may
     /// share a period, so rows are numbered rather than keyed by period).
@@ -172,6 +195,8 @@ pub struct DatasetWriter {
     next_source: i64,
     /// Per-figure sources (link, attribution) written so far, each stored once.
     sources: HashMap<SourceKey, i64>,
+    /// PostgreSQL: observation rows waiting to be sent in one COPY.
+    to_copy: Vec<bulk::Row>,
     /// Consecutive rows mostly share a source: checked before hashing.
     last_source: Option<(SourceKey, i64)>,
 }
@@ -194,8 +219,16 @@ pub(super) fn flags_from_bits(bits: i64) -> Flags {
 const OBSERVATION_ROWS: usize = 4000;
 const NOTE_ROWS: usize = 1000;
 const SERIES_ROWS: usize = 1000;
+/// Rows per PostgreSQL COPY (about 5 MB in its binary format).
+const COPY_ROWS: usize = 65_536;
 
 impl DatasetWriter {
+    /// Whether the dataset already holds the content this writer was begun for (see
+    /// [`Store::begin_dataset`]); nothing has been changed, and dropping the writer is all there is to do.
+    pub fn already_current(&self) -> bool {
+        self.already_current
+    }
+
     pub async fn add_series(&mut self, series: &[Series]) -> Result<(), StoreError> {
         let (keys, next_num, dataset_id) = (&mut self.keys, &mut self.next_num, &self.dataset_id);
         each_db!(&mut self.tx, Tx, |tx, Db| {
@@ -290,7 +323,14 @@ impl DatasetWriter {
                     bulk::insert_observations(handle.as_raw_handle(), &numbers)
                         .map_err(StoreError::Bulk)?;
                 }
-                Tx::Postgres(tx) => bulk::copy_observations(tx, &numbers).await?,
+                // Few large COPYs rather than one per chunk; notes refer to their rows, so rows with
+                // notes are sent before the notes are.
+                Tx::Postgres(_) => {
+                    self.to_copy.extend(numbers);
+                    if self.to_copy.len() >= COPY_ROWS || !notes.is_empty() {
+                        self.send_copy().await?;
+                    }
+                }
             }
             each_db!(&mut self.tx, Tx, |tx, Db| {
                 for part in notes.chunks(NOTE_ROWS) {
@@ -307,6 +347,15 @@ impl DatasetWriter {
                     q.build().execute(&mut **tx).await?;
                 }
             });
+        }
+        Ok(())
+    }
+
+    /// Sends the rows waiting for PostgreSQL's COPY.
+    async fn send_copy(&mut self) -> Result<(), StoreError> {
+        if let (Tx::Postgres(tx), false) = (&mut self.tx, self.to_copy.is_empty()) {
+            bulk::copy_observations(tx, &self.to_copy).await?;
+            self.to_copy.clear();
         }
         Ok(())
     }
@@ -348,7 +397,8 @@ impl DatasetWriter {
         Ok(())
     }
 
-    pub async fn commit(self) -> Result<(), StoreError> {
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        self.send_copy().await?;
         match self.tx {
             Tx::Sqlite(mut tx) => {
                 // The connection goes back to the pool for reading: its cache shrinks back with it.
@@ -357,7 +407,27 @@ impl DatasetWriter {
                     .await?;
                 Ok(tx.commit().await?)
             }
-            Tx::Postgres(tx) => Ok(tx.commit().await?),
+            Tx::Postgres(mut tx) => {
+                // The references PostgreSQL does not check row by row (migrations/postgres/0001), checked
+                // once for every row this import wrote.
+                let orphans: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM observations o \
+                     LEFT JOIN series s ON s.num = o.series_num \
+                     LEFT JOIN observation_sources src ON src.num = o.source_num \
+                     WHERE o.series_num >= $1 \
+                     AND (s.num IS NULL OR (o.source_num IS NOT NULL AND src.num IS NULL))",
+                )
+                .bind(self.first_num)
+                .fetch_one(&mut *tx)
+                .await?;
+                if orphans > 0 {
+                    return Err(StoreError::Corrupt(format!(
+                        "{}: {orphans} observations refer to no series or source; nothing was written",
+                        self.dataset_id
+                    )));
+                }
+                Ok(tx.commit().await?)
+            }
         }
     }
 }
