@@ -1,7 +1,9 @@
 //! `tradewinds import FILE…`: the importers on the command line, with the server's DATABASE_URL.
 //!
 //! Exit status 0 when every file was imported (rows it had to skip are reported), 1 when any file could
-//! not be imported at all — then nothing of that file is written.
+//! not be imported at all — then nothing of that file is written. SIGTERM or Ctrl-C stops the import
+//! under way: its transaction is rolled back, the write-ahead log folded back and truncated, and the
+//! status is 128 + the signal's number (143, 130); files already imported stay.
 
 use crate::import::{self, Format, Input, Options, Progress, Summary};
 use crate::store::Store;
@@ -99,6 +101,7 @@ pub async fn import(database_url: &str, args: ImportArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let mut stop = std::pin::pin!(stop_signal());
     let mut failed = false;
     for path in &args.files {
         let input = Input::from_path(path);
@@ -129,9 +132,29 @@ pub async fn import(database_url: &str, args: ImportArgs) -> ExitCode {
                 let b = b.clone();
                 Progress::new(move |n| b.set_position(n))
             }
+            // Without a terminal (a service, a cron job, a pipe): a line at each tenth of the file read.
+            None if !args.json => {
+                let (name, total) = (path.display().to_string(), input.len().unwrap_or(0));
+                let told = std::sync::atomic::AtomicU64::new(0);
+                Progress::new(move |read| {
+                    let tenth = read.saturating_mul(10) / total.max(1);
+                    if (1..10).contains(&tenth)
+                        && told.fetch_max(tenth, std::sync::atomic::Ordering::Relaxed) < tenth
+                    {
+                        eprintln!("tradewinds import: {name}: {}% read", tenth * 10);
+                    }
+                })
+            }
             None => Progress::default(),
         };
-        let result = import::run(&store, input, opts, progress).await;
+        // A stop signal before the import commits rolls it back (after, it finishes).
+        let mut stopped = None;
+        let result = import::run_until(&store, input, opts, progress, async {
+            let (name, status) = (&mut stop).await;
+            stopped = Some(status);
+            name.to_string()
+        })
+        .await;
         if let Some(b) = bar {
             b.finish_and_clear();
         }
@@ -140,6 +163,12 @@ pub async fn import(database_url: &str, args: ImportArgs) -> ExitCode {
                 println!("{}", serde_json::to_string(&summary).unwrap_or_default())
             }
             Ok(summary) => print_text(&summary),
+            Err(e) if stopped.is_some() => {
+                eprintln!("tradewinds import: {e}");
+                // The last connection closed folds the log back into the database and removes it.
+                store.close().await;
+                return ExitCode::from(stopped.unwrap_or(1));
+            }
             Err(e) => {
                 failed = true;
                 if args.json {
@@ -156,5 +185,27 @@ pub async fn import(database_url: &str, args: ImportArgs) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Resolves on SIGTERM (a service manager's stop, `kill`) or SIGINT (Ctrl-C) with the signal's name and
+/// the exit status it stands for. Both are listened for from the start, so neither ends the process
+/// with the import half-done.
+async fn stop_signal() -> (&'static str, u8) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            (Ok(mut term), Ok(mut int)) => tokio::select! {
+                _ = term.recv() => ("SIGTERM", 143),
+                _ = int.recv() => ("SIGINT", 130),
+            },
+            _ => std::future::pending().await,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        ("Ctrl-C", 130)
     }
 }

@@ -49,6 +49,11 @@ pub fn router(state: AppState) -> Router {
             state.context(),
             shell,
         ))
+        // An import job's page is the admin's (the token or the upload's cookie).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            routes::admin::job_page_gate,
+        ))
         // Behind the page cache: only renders, images and downloads wait for a turn.
         .layer(axum::middleware::from_fn_with_state(
             guards.clone(),

@@ -1,7 +1,8 @@
 //! An import killed midway leaves no trace: the dataset is either whole or absent.
 #![cfg(feature = "ssr")]
 
-use std::io::Write;
+mod common;
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tradewinds::store::Store;
@@ -9,27 +10,7 @@ use tradewinds::store::Store;
 #[tokio::test]
 async fn killing_an_import_midway_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("big.csv");
-    {
-        // Synthetic rows, made up for this test.
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
-        writeln!(
-            f,
-            "series_id,origin,destination,platform,category,period,value,unit,source"
-        )
-        .unwrap();
-        for i in 0..1_000_000u32 {
-            writeln!(
-                f,
-                "test_only,Testland,Exampleland {},,made-up,{}-{:02},{},USD,made-up test data",
-                i % 50,
-                1000 + i / 600,
-                i % 12 + 1,
-                i
-            )
-            .unwrap();
-        }
-    }
+    let csv = common::big_csv(dir.path(), "big.csv", 1_000_000);
     let db = format!("sqlite://{}", dir.path().join("t.db").display());
     // Create and migrate first, so the child only imports.
     Store::open(&db).await.unwrap();

@@ -546,3 +546,56 @@ async fn finding_11_a_resaved_semicolon_file_is_read_and_the_summary_says_how() 
     assert_eq!(done["summary"]["observations"], 2);
     assert!(done["summary"]["notes"].as_str().unwrap().contains("';'-separated"), "{done}");
 }
+
+/// Finding 10, the job page: `/admin/import?job=…` showed an import's progress and summary to whoever
+/// held its id. Now the page, its server function and the job's status need the admin token, or the
+/// cookie the uploading browser got (a digest, never the token; HttpOnly, SameSite=Strict).
+#[tokio::test]
+async fn finding_10_an_import_jobs_page_is_the_admins() {
+    let app = app_with_limits(Limits::default()).await;
+    let csv = b"series_id,period,value,unit\njob_page_test,2020,1.5,USD\n";
+    let r = send(&app, upload(multipart(&[("token", TOKEN), ("format", "long")], Some(("a.csv", &csv[..]))))).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+    let set_cookie = r.header("set-cookie").to_string();
+    for part in ["tw_admin_jobs=", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set_cookie.contains(part), "{set_cookie}");
+    }
+    assert!(!set_cookie.contains(TOKEN), "the cookie never holds the token: {set_cookie}");
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let v = r.json();
+    let (page, status) = (v["page"].as_str().unwrap().to_string(), v["status"].as_str().unwrap().to_string());
+    wait_for(&app, &status, TOKEN).await;
+
+    // Without the token or the cookie, or with a made-up cookie: refused, saying how to get in.
+    for headers in [vec![], vec![("cookie", "tw_admin_jobs=0123abcd")], vec![("authorization", "Bearer nope")]] {
+        for url in [page.clone(), page.replace("/admin/", "/zh/admin/")] {
+            let r = get(&app, &url, &headers).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{url} {headers:?}");
+            assert!(r.text().contains("admin only") || r.text().contains("仅管理员可见"), "{}", r.text());
+            assert!(!r.text().contains("a.csv"), "nothing of the job is shown");
+        }
+    }
+    assert_eq!(get(&app, &status, &[("cookie", "tw_admin_jobs=0123abcd")]).await.status, StatusCode::UNAUTHORIZED);
+    // The page's server function is an endpoint of its own: refused alike.
+    let path = <tradewinds::pages::admin_import::LoadAdminImport as leptos::server_fn::ServerFn>::PATH;
+    let job = page.split("job=").nth(1).unwrap();
+    let call = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("job={job}")))
+        .unwrap();
+    let r = send(&app, call).await;
+    assert!(r.text().contains("admin only"), "{} {}", r.status, r.text());
+    assert!(!r.text().contains("a.csv"), "{}", r.text());
+
+    // The uploading browser's cookie, or the token, opens the page and the status; the form is open.
+    for headers in [vec![("cookie", cookie.as_str())], vec![("authorization", "Bearer t0ken")]] {
+        let r = get(&app, &page, &headers).await;
+        assert_eq!(r.status, StatusCode::OK, "{headers:?}");
+        assert!(r.text().contains("class=\"job done\""), "{}", r.text());
+        assert!(r.text().contains("a.csv"));
+        assert_eq!(get(&app, &status, &headers).await.status, StatusCode::OK);
+    }
+    let other_cookies = format!("theme=dark; {cookie}; lang=en");
+    assert_eq!(get(&app, &page, &[("cookie", &other_cookies)]).await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/admin/import", &[]).await.status, StatusCode::OK);
+}

@@ -203,7 +203,9 @@ impl ExploreState {
                     false => problems.push(say("state.total", &[("value", value)])),
                 },
                 "base" | "total" | "q" if value.is_empty() => {}
-                "q" => state.search = value.chars().take(100).collect(),
+                // Trimmed again after the cut, which may end on a space: the state's own query must
+                // read back to it.
+                "q" => state.search = value.chars().take(100).collect::<String>().trim_end().to_string(),
                 "cagr_from" | "cagr_to" if value.is_empty() => {}
                 "cagr_from" => cagr_from = period(key, value, &mut problems),
                 "cagr_to" => cagr_to = period(key, value, &mut problems),

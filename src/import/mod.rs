@@ -37,7 +37,7 @@ pub mod wto_mfn;
 pub mod xlsx_long;
 
 pub use input::{Input, InputBytes, Progress};
-pub use pipeline::{run, Summary, MAX_REPORTED_ERRORS};
+pub use pipeline::{run, run_until, Summary, MAX_REPORTED_ERRORS};
 pub use registry::{dataset_for, detect, parse, Defaults, Detect, Format, FormatSpec, Parse};
 
 use crate::domain::{Observation, Series};
@@ -83,8 +83,12 @@ pub enum ImportError {
     Encoding { file: String, name: String },
     #[error("{file}: {0}", file = .1)]
     Store(StoreError, String),
+    #[error("{file}: the database could not be written — is the disk full? Nothing of this file was written ({reason})")]
+    DiskFull { file: String, reason: String },
     #[error("import stopped: {0}")]
     Aborted(String),
+    #[error("{file}: stopped by {why} before it finished; nothing of this file was written")]
+    Stopped { file: String, why: String },
 }
 
 /// Where parsed rows go: an in-memory batch (tests, seeding small files) or the streaming writer.

@@ -7,7 +7,7 @@ use super::{
     dataset_for, detect, parse, Format, ImportError, Input, Options, Progress, RowError, Sink,
 };
 use crate::domain::{Observation, Series};
-use crate::store::{Store, StoreError};
+use crate::store::{DatasetWriter, Store, StoreError};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -103,19 +103,74 @@ pub async fn run(
     opts: Options,
     progress: Progress,
 ) -> Result<Summary, ImportError> {
-    let result = import(store, input, opts, progress).await;
+    run_until(store, input, opts, progress, std::future::pending()).await
+}
+
+/// As [`run`], stopped when `stop` resolves (with what stopped it: "SIGTERM") before the import
+/// commits: then it is rolled back and the error says so. Once it commits, it finishes: the answer is
+/// never "stopped" for a file that was written.
+pub async fn run_until(
+    store: &Store,
+    input: Input,
+    opts: Options,
+    progress: Progress,
+    stop: impl std::future::Future<Output = String>,
+) -> Result<Summary, ImportError> {
+    let file = input.name.clone();
+    let result = match tokio::select! {
+        written = write(store, input, opts, progress) => Ok(written),
+        why = stop => Err(why),
+    } {
+        // The import was dropped with the `select!`: its transaction rolled back.
+        Err(why) => Err(ImportError::Stopped { file, why }),
+        Ok(Err(e)) => Err(e),
+        Ok(Ok(Written::Unchanged(summary))) => Ok(summary),
+        Ok(Ok(Written::Ready(writer, summary))) => writer
+            .commit()
+            .await
+            .map(|_| summary)
+            .map_err(|e| store_error(&file, e)),
+    };
     if !result.as_ref().is_ok_and(|s| s.unchanged) {
         store.checkpoint().await;
     }
     result
 }
 
-async fn import(
+/// A store error while importing `file`; a write the disk refused (full, or a file-size limit) says so.
+fn store_error(file: &str, e: StoreError) -> ImportError {
+    // SQLITE_IOERR (10) and SQLITE_FULL (13), with their extended codes.
+    let refused = match &e {
+        StoreError::Db(sqlx::Error::Database(d)) => d
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| matches!(c & 0xff, 10 | 13)),
+        StoreError::Bulk(m) => m.contains("disk is full") || m.contains("disk I/O error"),
+        _ => false,
+    };
+    match refused {
+        true => ImportError::DiskFull {
+            file: file.to_string(),
+            reason: e.to_string(),
+        },
+        false => ImportError::Store(e, file.to_string()),
+    }
+}
+
+/// A file read and written, short of the commit.
+enum Written {
+    /// The same file was imported before: nothing was written.
+    Unchanged(Summary),
+    /// Everything is in the open transaction; committing makes it visible.
+    Ready(DatasetWriter, Summary),
+}
+
+async fn write(
     store: &Store,
     input: Input,
     opts: Options,
     progress: Progress,
-) -> Result<Summary, ImportError> {
+) -> Result<Written, ImportError> {
     if let Some(link) = opts.source_url.as_deref().filter(|l| crate::strings::safe_link(l).is_none()) {
         return Err(ImportError::BadLink {
             file: input.name.clone(),
@@ -152,9 +207,9 @@ async fn import(
             .map_err(|e| ImportError::Aborted(e.to_string()))??
     };
     let file = input.name.clone();
-    let store_err = |e: StoreError| ImportError::Store(e, file.clone());
+    let store_err = |e: StoreError| store_error(&file, e);
     if store.dataset_hash(&dataset.id).await.map_err(store_err)?.as_deref() == Some(hash.as_str()) {
-        return unchanged(store, &file, format, dataset.id).await;
+        return Ok(Written::Unchanged(unchanged(store, &file, format, dataset.id).await?));
     }
 
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(8);
@@ -185,7 +240,7 @@ async fn import(
         // Written by another writer while this one waited for its turn (two instances starting).
         drop((writer, rx));
         let _ = parser.await;
-        return unchanged(store, &file, format, dataset.id).await;
+        return Ok(Written::Unchanged(unchanged(store, &file, format, dataset.id).await?));
     }
     let mut series_count = 0;
     let mut write_error = None;
@@ -235,8 +290,7 @@ async fn import(
         };
         writer.set_notes(&dataset.notes).await.map_err(store_err)?;
     }
-    writer.commit().await.map_err(store_err)?;
-    Ok(Summary {
+    Ok(Written::Ready(writer, Summary {
         file: input.name.clone(),
         format,
         dataset: dataset.id,
@@ -246,7 +300,7 @@ async fn import(
         errors,
         unchanged: false,
         notes,
-    })
+    }))
 }
 
 /// The summary of a file imported before: nothing written, the dataset as it stands.
@@ -254,7 +308,7 @@ async fn unchanged(store: &Store, file: &str, format: Format, dataset: String) -
     let (series, observations) = store
         .dataset_counts(&dataset)
         .await
-        .map_err(|e| ImportError::Store(e, file.to_string()))?;
+        .map_err(|e| store_error(file, e))?;
     Ok(Summary {
         file: file.to_string(),
         format,

@@ -44,6 +44,17 @@ pub async fn load_admin_import(job: Option<String>) -> Result<AdminPageData, Ser
     let config = expect_context::<std::sync::Arc<crate::config::Config>>();
     let job = match job.filter(|j| !j.is_empty()) {
         None => None,
+        // A server function is a public endpoint: the job's progress is the admin's (the page's gate
+        // answers 403 before rendering; this refuses direct calls alike).
+        Some(_)
+            if !use_context::<axum::http::request::Parts>().is_some_and(|p| {
+                crate::routes::admin::may_see_jobs(config.admin_token.as_deref(), &p.headers)
+            }) =>
+        {
+            return Err(ServerFnError::new(
+                "import jobs are shown to the admin only: open the job in the browser that uploaded the file",
+            ));
+        }
         Some(id) => Some(match jobs.get(&id) {
             None => {
                 JobView::failed("No such import job (jobs are kept until the server restarts).")

@@ -7,6 +7,11 @@
 //! missing token is 401, a wrong one 403 (and logged with the client's address). Text fields are capped
 //! at a few KB. Uploads are streamed to a temporary file, bounded in size, and imported by the same code
 //! as the CLI: one transaction, so a failed or interrupted import leaves nothing behind.
+//!
+//! A job's progress is the admin's too: its status and its page (`/admin/import?job=…`) need the token
+//! or the cookie an accepted upload sets ([`JOB_COOKIE`]: HttpOnly, SameSite=Strict, `Secure` under
+//! https — a digest of the token, never the token), so the browser that uploaded follows its job and
+//! whoever merely learns a job id sees nothing. The cookie opens job pages only, never uploads.
 
 use crate::import::{self, Format, Input, Options, Progress, Summary};
 use super::AppState;
@@ -80,7 +85,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// The client's address, where the server knows it (not for the router driven in-process).
-struct Peer(Option<std::net::SocketAddr>);
+pub struct Peer(Option<std::net::SocketAddr>);
 
 impl<S: Send + Sync> FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;
@@ -131,6 +136,96 @@ fn check_token(expected: Option<&str>, given: Option<&str>) -> Result<(), Respon
     }
 }
 
+/// The cookie an accepted upload sets: it lets that browser follow its jobs without the token.
+pub const JOB_COOKIE: &str = "tw_admin_jobs";
+/// How long the cookie lasts: a day of following imports.
+const JOB_COOKIE_AGE: u64 = 24 * 60 * 60;
+
+/// What the job cookie holds: a digest of the token for this purpose only. The token cannot be read
+/// back from it, and changing the token ends every such cookie.
+fn job_cookie_value(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(format!("tradewinds admin job pages\0{token}").as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn job_cookie_header(token: &str) -> String {
+    format!(
+        "{JOB_COOKIE}={}; Path=/; Max-Age={JOB_COOKIE_AGE}; HttpOnly; SameSite=Strict",
+        job_cookie_value(token)
+    )
+}
+
+/// Whether a request may see import jobs: the token as `Authorization: Bearer …`, or the cookie an
+/// accepted upload set. The refusal is the response to send (401 without either, 403 for a wrong one or
+/// with uploads disabled), its message saying how to get in; refusals are logged with the address.
+fn job_access(expected: Option<&str>, headers: &HeaderMap, peer: &Peer) -> Result<(), Response> {
+    if let (Some(expected), Some(cookie)) = (expected, super::http::cookie(headers, JOB_COOKIE)) {
+        if same(cookie, &job_cookie_value(expected)) {
+            return Ok(());
+        }
+    }
+    let token = bearer(headers);
+    if token.is_none() && expected.is_some() {
+        let who = peer.0.map_or("in-process".to_string(), |a| a.ip().to_string());
+        tracing::warn!("admin job status refused (no token) from {who}");
+        return Err(error(
+            StatusCode::UNAUTHORIZED,
+            "import jobs are shown to the admin only: send the admin token (Authorization: Bearer …), \
+             or follow the job in the browser that uploaded the file",
+        ));
+    }
+    authorise(expected, token.as_deref(), peer, "job status")
+}
+
+/// `/admin/import?job=…` (and `/zh/…`): the page of one import job is refused (403, with how to get in)
+/// without the token or the upload's cookie. The page without `job` (the upload form) is open.
+pub async fn job_page_gate(
+    State(state): State<AppState>,
+    peer: Peer,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    let zh = path.starts_with("/zh/");
+    let is_job_page = matches!(path, "/admin/import" | "/zh/admin/import")
+        && form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes())
+            .any(|(k, v)| k == "job" && !v.is_empty());
+    if !is_job_page {
+        return next.run(req).await;
+    }
+    match job_access(state.config.admin_token.as_deref(), req.headers(), &peer) {
+        Ok(()) => next.run(req).await,
+        Err(refused) => {
+            let reason = refused.status();
+            let message = match (state.config.admin_token.is_some(), zh) {
+                (false, false) => "Uploads are disabled: the server has no TRADEWINDS_ADMIN_TOKEN.",
+                (false, true) => "上传已停用：服务器未设置 TRADEWINDS_ADMIN_TOKEN。",
+                (true, false) => {
+                    "This import job is shown to the admin only. Open it in the browser that uploaded the \
+                     file, or upload again with the admin token at /admin/import."
+                }
+                (true, true) => "此导入任务仅管理员可见。请在上传文件的浏览器中打开，或在 /zh/admin/import 用管理员令牌重新上传。",
+            };
+            let status = if reason == StatusCode::UNAUTHORIZED { StatusCode::FORBIDDEN } else { reason };
+            (
+                status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+                message,
+            )
+                .into_response()
+        }
+    }
+}
+
+/// For the job page's server function (a public endpoint of its own): whether the request that calls it
+/// may see import jobs, as [`job_page_gate`] decides for the page.
+pub fn may_see_jobs(expected: Option<&str>, headers: &HeaderMap) -> bool {
+    job_access(expected, headers, &Peer(None)).is_ok()
+}
+
 fn bearer(headers: &HeaderMap) -> Option<String> {
     headers
         .get(header::AUTHORIZATION)?
@@ -170,8 +265,7 @@ async fn job_status(
     headers: HeaderMap,
     peer: Peer,
 ) -> Response {
-    let token = bearer(&headers);
-    if let Err(r) = authorise(state.config.admin_token.as_deref(), token.as_deref(), &peer, "job status") {
+    if let Err(r) = job_access(state.config.admin_token.as_deref(), &headers, &peer) {
         return r;
     }
     match state.jobs.get(&job) {
@@ -436,13 +530,16 @@ async fn start_import(
     });
     let status_url = format!("/api/v1/admin/imports/{id}");
     let page = format!("/admin/import?job={id}");
+    // The uploading browser may follow its job (the token itself is never stored in it).
+    let cookie = [(header::SET_COOKIE, expected.map(job_cookie_header).unwrap_or_default())];
     if wants_html {
         // Without JavaScript the form lands on the page that follows the job.
         // 303 See Other: the browser follows with a GET.
-        return Redirect::to(&page).into_response();
+        return (cookie, Redirect::to(&page)).into_response();
     }
     (
         StatusCode::ACCEPTED,
+        cookie,
         Json(json!({ "job": id, "status": status_url, "page": page })),
     )
         .into_response()

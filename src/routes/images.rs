@@ -165,6 +165,19 @@ fn image_params(query: &str, finder: bool) -> Result<ImageParams, String> {
     Ok(p)
 }
 
+/// Reads an image request's query as `/chart.svg` (or `/markets/chart.svg` when `finder`) does before
+/// drawing: the image's own parameters, then the explorer's state or the finder's question from the
+/// rest. The messages are those a bad request is answered with. (The fuzz target `image_query` drives
+/// this; the handler uses the same two steps.)
+pub fn read_image_query(query: &str, finder: bool) -> Result<Vec<String>, String> {
+    let p = image_params(query, finder)?;
+    Ok(match (p.finder, &p.home) {
+        (true, _) => crate::markets::finder::FinderQuery::parse_in(&p.explore_query, p.lang).1,
+        (false, Some(_)) => Vec::new(),
+        (false, None) => crate::explore::state::ExploreState::parse_query_in(&p.explore_query, p.lang).1,
+    })
+}
+
 #[derive(Clone)]
 struct Image {
     body: Bytes,

@@ -25,14 +25,7 @@ pub async fn set_lang(
 
 /// The language the reader chose with `/lang`, if any.
 fn chosen(headers: &HeaderMap) -> Option<Lang> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == "lang")
-        .and_then(|(_, v)| Lang::from_code(v.trim()))
+    super::http::cookie(headers, "lang").and_then(Lang::from_code)
 }
 
 /// The language a browser prefers among ours: the highest `q` wins, the earlier entry on a tie;

@@ -185,3 +185,27 @@ pub async fn wait_for(app: &Router, status_url: &str, token: &str) -> serde_json
     panic!("import did not finish");
 }
 
+
+// ---- Big files for fault tests ---------------------------------------------------------------------
+
+/// A long-format CSV of `rows` made-up observations in `dir` (fifty synthetic series), big enough that
+/// importing it takes a while.
+pub fn big_csv(dir: &std::path::Path, name: &str, rows: u32) -> PathBuf {
+    use std::io::Write;
+    let path = dir.join(name);
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    // Synthetic rows, made up for the tests.
+    writeln!(f, "series_id,origin,destination,platform,category,period,value,unit,source").unwrap();
+    for i in 0..rows {
+        writeln!(
+            f,
+            "test_only,Testland,Exampleland {},,made-up,{}-{:02},{},USD,made-up test data",
+            i % 50,
+            1000 + i / 600,
+            i % 12 + 1,
+            i
+        )
+        .unwrap();
+    }
+    path
+}

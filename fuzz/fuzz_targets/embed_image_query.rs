@@ -1,0 +1,4 @@
+//! See `embed_image_query` in fuzz/src/lib.rs for what is checked.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tradewinds_fuzz::embed_image_query(data));

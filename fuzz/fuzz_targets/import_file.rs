@@ -1,0 +1,4 @@
+//! See `import_file` in fuzz/src/lib.rs for what is checked.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tradewinds_fuzz::import_file(data));

@@ -1,0 +1,4 @@
+//! See `workbook` in fuzz/src/lib.rs for what is checked.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tradewinds_fuzz::workbook(data));
