@@ -15,9 +15,14 @@ function init(args)
   ok, limited, unavailable, other = 0, 0, 0, 0
 end
 
+-- As a browser asks: every browser accepts gzip, and the server keeps pages and images compressed.
+-- LOAD_GZIP=off asks for the uncompressed bytes (a client that cannot decompress).
+local headers = {}
+if os.getenv("LOAD_GZIP") ~= "off" then headers["Accept-Encoding"] = "gzip" end
+
 function request()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i])
+  return wrk.format("GET", paths[i], headers)
 end
 
 function response(status, headers, body)
