@@ -132,3 +132,20 @@ async fn the_market_finder_follows_an_import() {
     assert_ne!(after.header("etag"), page.header("etag"), "the cached page is not served again");
     assert!(after.text().contains("1.50 of 5"));
 }
+
+#[tokio::test]
+async fn rankings_and_the_api_docs_are_cached_pages_too() {
+    let app = common::app().await;
+    for url in ["/rankings", "/zh/rankings?view=wide", "/api", "/zh/api"] {
+        let first = get(&app, url, &[("accept-encoding", "gzip")]).await;
+        assert_eq!(first.status, StatusCode::OK, "{url}");
+        let etag = first.header("etag").to_string();
+        assert!(etag.starts_with('"'), "{url} is kept: {etag:?}");
+        let again = get(&app, url, &[("accept-encoding", "gzip"), ("if-none-match", &etag)]).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{url}");
+    }
+    // The admin's page is never kept: it may show a job.
+    let admin = get(&app, "/admin/import", &[]).await;
+    assert_eq!(admin.header("etag"), "", "the admin page is not cached");
+}
+

@@ -26,8 +26,10 @@ const MAX_PAGE: usize = 64 * 1024 * 1024;
 /// The pages that are the same for every reader with the same theme. (The admin page follows a job;
 /// it is never cached.)
 fn cacheable_path(path: &str) -> bool {
-    matches!(path, "/" | "/explore" | "/markets" | "/embed" | "/embed/home" | "/embed/markets")
-        || matches!(crate::i18n::Lang::of_path(path), (crate::i18n::Lang::ZhHans, "/" | "/explore" | "/markets"))
+    // Pages that show only the data and the address (never an admin's or a visitor's own state).
+    const PAGES: [&str; 5] = ["/", "/explore", "/markets", "/rankings", "/api"];
+    matches!(path, "/embed" | "/embed/home" | "/embed/markets")
+        || PAGES.contains(&crate::i18n::Lang::of_path(path).1)
 }
 
 #[derive(Clone)]
