@@ -129,6 +129,11 @@ pub struct ConfigError {
     pub reason: String,
 }
 
+/// Whether a database address names PostgreSQL (`postgres://…`, `postgresql://…`); anything else is SQLite.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 impl Config {
     /// Reads `Leptos.toml` and the environment. `database_url` comes from the command line (which
     /// falls back to `DATABASE_URL`).
@@ -169,8 +174,8 @@ impl Config {
         config.database_read_url = match var("DATABASE_READ_URL")?.map(|u| u.trim().to_string()) {
             None => None,
             Some(u) if u.is_empty() => None,
-            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
-                if !(config.database_url.starts_with("postgres://") || config.database_url.starts_with("postgresql://")) {
+            Some(u) if is_postgres_url(&u) => {
+                if !is_postgres_url(&config.database_url) {
                     return Err(ConfigError {
                         variable: "DATABASE_READ_URL",
                         reason: "a read replica needs DATABASE_URL on PostgreSQL too (SQLite reads its own file)".into(),

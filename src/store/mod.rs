@@ -132,7 +132,7 @@ impl Store {
     /// Opens (creating if needed) the database at `url` and brings its schema up to date:
     /// `postgres://…` or `postgresql://…` for PostgreSQL, anything else for SQLite.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        if crate::config::is_postgres_url(url) {
             return Store::open_postgres(url).await;
         }
         if let Some(path) = url
