@@ -274,3 +274,211 @@ async fn killing_an_import_midway_writes_nothing_and_frees_the_lock() {
         .unwrap();
     assert_eq!(store.counts().await.unwrap(), (1, 1, 1));
 }
+
+// ---- Two server processes on one database ---------------------------------------------------------
+
+/// A server process of the app's own binary, killed when dropped (also when an assertion fails).
+struct Server {
+    child: std::process::Child,
+    port: u16,
+    log: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(url: &str, token: &str, dir: &std::path::Path, name: &str) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let log = dir.join(format!("{name}.log"));
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_tradewinds"))
+            .args(["--database-url", url, "serve"])
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("TRADEWINDS_ADMIN_TOKEN", token)
+            .env("TRADEWINDS_RATE_LIMIT", "off")
+            .env("RUST_LOG", "info,sqlx=warn")
+            .env_remove("DATABASE_READ_URL")
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(std::fs::File::create(dir.join(format!("{name}.err"))).unwrap())
+            .spawn()
+            .unwrap();
+        Server { child, port, log }
+    }
+
+    /// Waits (bounded) until the server answers; its log when it died or never answered.
+    fn wait_ready(&mut self) {
+        for _ in 0..2400 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("the server exited ({status}): {}", self.logs());
+            }
+            if self.try_request("GET", "/api/v1/datasets", &[], &[]).is_ok() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+        panic!("the server did not answer within 10 minutes: {}", self.logs());
+    }
+
+    fn logs(&self) -> String {
+        let err = self.log.with_extension("err");
+        format!(
+            "{}{}",
+            std::fs::read_to_string(&self.log).unwrap_or_default(),
+            std::fs::read_to_string(err).unwrap_or_default()
+        )
+    }
+
+    /// One HTTP/1.0 request (the server closes the connection after the body): status and body.
+    fn try_request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<(u16, String)> {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port))?;
+        s.set_read_timeout(Some(std::time::Duration::from_secs(120)))?;
+        let mut head = format!("{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n", body.len());
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        s.write_all(head.as_bytes())?;
+        s.write_all(body)?;
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw)?;
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        Ok((status, body.to_string()))
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        self.try_request("GET", path, &[], &[]).unwrap()
+    }
+
+    fn json(&self, path: &str, token: &str) -> serde_json::Value {
+        let auth = format!("Bearer {token}");
+        let (status, body) = self.try_request("GET", path, &[("Authorization", &auth)], &[]).unwrap();
+        assert_eq!(status, 200, "{path}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
+    }
+
+    /// Uploads `csv` as dataset `id` through the admin endpoint; the job's status URL.
+    fn upload(&self, token: &str, id: &str, csv: &str) -> String {
+        let fields = [("token", token), ("dataset", id), ("publisher", "Test publisher")];
+        let body = common::multipart(&fields, Some(("t.csv", csv.as_bytes())));
+        let kind = format!("multipart/form-data; boundary={}", common::BOUNDARY);
+        let (status, reply) = self
+            .try_request("POST", "/api/v1/admin/imports", &[("Content-Type", &kind), ("Accept", "application/json")], &body)
+            .unwrap();
+        assert_eq!(status, 202, "{reply}");
+        let v: serde_json::Value = serde_json::from_str(&reply).unwrap();
+        v["status"].as_str().unwrap().to_string()
+    }
+}
+
+/// How many connections wait for the import lock right now.
+async fn waiting_for_import_lock(pool: &sqlx::PgPool) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted \
+         AND ((classid::bigint << 32) | objid::bigint) = $1",
+    )
+    .bind(tradewinds::store::IMPORT_LOCK)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// The issue's two-instance test with real processes: two servers start at once on an empty database
+/// (both seed it; one waits and finds it done), an import through each queues on the database lock
+/// and lands whole, and each instance's pages, API and images show the other's import.
+#[tokio::test]
+async fn two_server_processes_seed_once_queue_their_imports_and_see_each_others() {
+    let Some(url) = fresh_database("processes").await else { return };
+    let token = "test-token-processes";
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Server::start(&url, token, dir.path(), "a");
+    let mut b = Server::start(&url, token, dir.path(), "b");
+    a.wait_ready();
+    b.wait_ready();
+    let datasets = |s: &Server| s.json("/api/v1/datasets", token)["datasets"].as_array().unwrap().len();
+    let seeded = datasets(&a);
+    assert!(seeded > 0, "the default dataset was seeded");
+    assert_eq!(datasets(&b), seeded, "both instances read the same seeded data");
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM datasets").fetch_one(&pool).await.unwrap();
+    assert_eq!(rows as usize, seeded, "seeded once, not twice");
+    // Both have rendered (and cached) pages from the seeded data.
+    assert_eq!(a.get("/explore").0, 200);
+    assert_eq!(b.get("/explore").0, 200);
+
+    // Hold imports back, then upload one file through each instance: both wait for the one lock.
+    let mut holder = pool.acquire().await.unwrap();
+    sqlx::query("SELECT pg_advisory_lock($1)").bind(tradewinds::store::IMPORT_LOCK).execute(&mut *holder).await.unwrap();
+    let job_a = a.upload(token, "test-through-a", &CSV.replace("Viet Nam", "Kenya"));
+    let job_b = b.upload(token, "test-through-b", CSV);
+    let mut both_waiting = false;
+    for _ in 0..1200 {
+        if waiting_for_import_lock(&pool).await == 2 {
+            both_waiting = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(both_waiting, "both instances' imports wait for the lock: {}{}", a.logs(), b.logs());
+    assert_eq!(a.json(&job_a, token)["state"], "importing");
+    assert_eq!(b.json(&job_b, token)["state"], "importing");
+    sqlx::query("SELECT pg_advisory_unlock($1)").bind(tradewinds::store::IMPORT_LOCK).execute(&mut *holder).await.unwrap();
+    drop(holder);
+
+    for (server, job) in [(&a, &job_a), (&b, &job_b)] {
+        let mut state = server.json(job, token);
+        for _ in 0..1200 {
+            if state["state"] != "importing" {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            state = server.json(job, token);
+        }
+        assert_eq!(state["state"], "done", "{state}");
+    }
+    for id in ["test-through-a", "test-through-b"] {
+        let (series, observations): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM series WHERE dataset_id = $1), \
+             (SELECT COUNT(*) FROM observations o JOIN series s ON s.num = o.series_num WHERE s.dataset_id = $1)",
+        )
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!((series, observations), (1, 2), "{id} landed whole");
+    }
+
+    // Each instance shows the other's import (its data version is at most a second old): API, page
+    // and image. Bounded waits, not timing assertions.
+    for (server, id, place) in [(&b, "test-through-a", "Kenya"), (&a, "test-through-b", "Viet Nam")] {
+        let path = format!("/api/v1/series?dataset={id}");
+        let mut found = server.json(&path, token);
+        for _ in 0..100 {
+            if found["total"] == 1 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            found = server.json(&path, token);
+        }
+        assert_eq!(found["total"], 1, "{id} is in the other instance's API: {found}");
+        let series = found["series"][0]["id"].as_str().unwrap().to_string();
+        let (status, page) = server.get(&format!("/explore?s={series}"));
+        assert_eq!(status, 200);
+        assert!(page.contains(place) && page.contains("Toys"), "the other instance's page draws {id}");
+        let (status, svg) = server.get(&format!("/chart.svg?s={series}"));
+        assert_eq!(status, 200);
+        assert!(svg.contains(place), "the other instance's image draws {id}");
+    }
+}

@@ -36,7 +36,7 @@ mod read;
 mod version;
 mod write;
 
-pub use write::DatasetWriter;
+pub use write::{DatasetWriter, IMPORT_LOCK};
 
 use crate::domain::Series;
 use sqlx::postgres::{PgPool, PgPoolOptions};

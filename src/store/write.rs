@@ -17,8 +17,10 @@ enum Tx {
 }
 
 /// The PostgreSQL advisory lock every instance's import takes: one writer at a time across instances,
-/// released with the transaction (commit, rollback or a dropped connection).
-const IMPORT_LOCK: i64 = 0x7472_6164_6577_6e64; // "tradewnd"
+/// released with the transaction (commit, rollback or a dropped connection). Public so that an operator
+/// (or a test) can hold imports back: `SELECT pg_advisory_lock(…)` on any connection makes every
+/// instance's next import wait.
+pub const IMPORT_LOCK: i64 = 0x7472_6164_6577_6e64; // "tradewnd"
 
 impl Store {
     /// The writer's transaction: on SQLite `BEGIN IMMEDIATE`, which takes the write lock now; on
