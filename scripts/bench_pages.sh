@@ -4,10 +4,16 @@
 # target/bench/). For each size a release server is started on a free port, twice: with the page cache
 # off (uncached render: p50/p99 of one connection in sequence) and on (req/s with 32 connections, then
 # its RSS). Then static assets, the API, and a whole-dataset CSV download (first byte, total, peak RSS).
+# With BENCH_POSTGRES=1 the same runs go against PostgreSQL (a throwaway cluster from pg_virtualenv, the
+# two databases built fresh), so the backends can be compared side by side.
 # Usage: bash scripts/bench_pages.sh [SECONDS]   (default 10 s per load run)
+#        BENCH_POSTGRES=1 bash scripts/bench_pages.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
+if [[ "${BENCH_POSTGRES:-}" == 1 && -z "${PGPORT:-}" ]]; then
+  exec pg_virtualenv bash "$0" "$@"
+fi
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)"; exit 1; }
 export PATH="$HOME/.cargo/bin:$(npm config get prefix 2>/dev/null)/bin:$PATH"
@@ -17,9 +23,9 @@ bench=target/bench
 mkdir -p "$bench"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 server=""
-start() { # start DB CACHE(on|off)
+start() { # start DATABASE_URL CACHE(on|off)
   port=$(free_port); base="http://127.0.0.1:$port"
-  LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$1" RUST_LOG=warn TRADEWINDS_PAGE_CACHE="$2" TRADEWINDS_RATE_LIMIT=off \
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="$1" RUST_LOG=warn TRADEWINDS_PAGE_CACHE="$2" TRADEWINDS_RATE_LIMIT=off \
     target/release/tradewinds > "$bench/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 600); do
@@ -33,22 +39,38 @@ trap stop EXIT
 rss() { awk '/VmRSS/ {printf "%d MB", $2/1024}' /proc/$server/status; }
 
 # The databases: default (seeded on first start), and default + 5M synthetic observations.
-small="$bench/default.db"
-big="$bench/5m.db"
-# Built again when the shipped data changed (a database from an older build lacks its datasets).
-if [ -f "$small" ] && [ "$(sqlite3 "$small" 'SELECT COUNT(*) FROM datasets' 2>/dev/null)" != "$(grep -c '^    DefaultFile {' src/seed.rs)" ]; then
-  rm -f "$small" "$big"
-fi
-if [ ! -f "$small" ]; then
-  target/release/tradewinds --database-url "sqlite://$small" seed >/dev/null
-fi
-if [ ! -f "$big" ]; then
-  echo "building the 5M-observation database (once)…"
-  cp "$small" "$big.tmp"
+if [[ -n "${PGPORT:-}" ]]; then
+  backend=PostgreSQL
+  pg="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT"
+  small="$pg/bench_default"; big="$pg/bench_5m"
+  for db in bench_default bench_5m; do psql -q -c "CREATE DATABASE $db" >/dev/null; done
+  target/release/tradewinds --database-url "$small" seed >/dev/null
+  echo "building the 5M-observation database…"
   python3 scripts/gen_synthetic_long.py 5000000 "$bench/synthetic.csv" >/dev/null
-  target/release/tradewinds --database-url "sqlite://$big.tmp" import --dataset synthetic-5m \
+  target/release/tradewinds --database-url "$big" seed >/dev/null
+  target/release/tradewinds --database-url "$big" import --dataset synthetic-5m \
     --publisher "made-up benchmark data" "$bench/synthetic.csv" >/dev/null
-  rm -f "$bench/synthetic.csv"; mv "$big.tmp" "$big"
+  rm -f "$bench/synthetic.csv"
+else
+  backend=SQLite
+  small="$bench/default.db"
+  big="$bench/5m.db"
+  # Built again when the shipped data changed (a database from an older build lacks its datasets).
+  if [ -f "$small" ] && [ "$(sqlite3 "$small" 'SELECT COUNT(*) FROM datasets' 2>/dev/null)" != "$(grep -c '^    DefaultFile {' src/seed.rs)" ]; then
+    rm -f "$small" "$big"
+  fi
+  if [ ! -f "$small" ]; then
+    target/release/tradewinds --database-url "sqlite://$small" seed >/dev/null
+  fi
+  if [ ! -f "$big" ]; then
+    echo "building the 5M-observation database (once)…"
+    cp "$small" "$big.tmp"
+    python3 scripts/gen_synthetic_long.py 5000000 "$bench/synthetic.csv" >/dev/null
+    target/release/tradewinds --database-url "sqlite://$big.tmp" import --dataset synthetic-5m \
+      --publisher "made-up benchmark data" "$bench/synthetic.csv" >/dev/null
+    rm -f "$bench/synthetic.csv"; mv "$big.tmp" "$big"
+  fi
+  small="sqlite://$small"; big="sqlite://$big"
 fi
 
 lat() { # url -> "p50 p99" in ms, one connection
@@ -59,6 +81,7 @@ lat() { # url -> "p50 p99" in ms, one connection
 }
 rps() { wrk -t2 -c32 -d"${seconds}s" "$@" | awk '/Requests\/sec/ {printf "%d", $2} /Non-2xx/ {printf " (non-2xx: %s)", $NF}'; }
 
+echo "backend: $backend"
 printf "%-34s %-8s %18s %14s %10s\n" route data "uncached p50/p99 ms" "cached req/s" RSS
 for db in "$small" "$big"; do
   size=$([ "$db" = "$small" ] && echo default || echo +5M)

@@ -383,6 +383,11 @@ impl Server {
     }
 }
 
+/// The admin page following a job, from its status URL.
+fn done_page(status_url: &str) -> String {
+    format!("/admin/import?job={}", status_url.rsplit('/').next().unwrap())
+}
+
 /// How many connections wait for the import lock right now.
 async fn waiting_for_import_lock(pool: &sqlx::PgPool) -> i64 {
     sqlx::query_scalar(
@@ -432,8 +437,12 @@ async fn two_server_processes_seed_once_queue_their_imports_and_see_each_others(
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(both_waiting, "both instances' imports wait for the lock: {}{}", a.logs(), b.logs());
-    assert_eq!(a.json(&job_a, token)["state"], "importing");
-    assert_eq!(b.json(&job_b, token)["state"], "importing");
+    // Each instance answers for both jobs: the one it runs and the one the other runs (shared state).
+    for server in [&a, &b] {
+        for job in [&job_a, &job_b] {
+            assert_eq!(server.json(job, token)["state"], "importing", "{job} on port {}", server.port);
+        }
+    }
     sqlx::query("SELECT pg_advisory_unlock($1)").bind(tradewinds::store::IMPORT_LOCK).execute(&mut *holder).await.unwrap();
     drop(holder);
 
@@ -459,6 +468,25 @@ async fn two_server_processes_seed_once_queue_their_imports_and_see_each_others(
         .unwrap();
         assert_eq!((series, observations), (1, 2), "{id} landed whole");
     }
+    // The other instance reports the finished job whole, on its API and its page.
+    let done = b.json(&job_a, token);
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["summary"]["dataset"], "test-through-a");
+    assert_eq!(done["summary"]["observations"], 2);
+    let page_url = done_page(&job_a);
+    let auth = format!("Bearer {token}");
+    let (status, page) = b.try_request("GET", &page_url, &[("Authorization", &auth)], &[]).unwrap();
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("test-through-a"), "B's job page shows A's finished import");
+    // A job whose instance died while importing is said to be orphaned, not left "importing" forever.
+    sqlx::query("INSERT INTO import_jobs (id, state, updated) VALUES ('orphan', $1, now() - interval '5 minutes')")
+        .bind(r#"{"state":"importing","bytes":1,"total":2}"#)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let orphan = a.json("/api/v1/admin/imports/orphan", token);
+    assert_eq!(orphan["state"], "failed", "{orphan}");
+    assert!(orphan["error"].as_str().unwrap().contains("stopped reporting"), "{orphan}");
 
     // Each instance shows the other's import (its data version is at most a second old): API, page
     // and image. Bounded waits, not timing assertions.

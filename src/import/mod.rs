@@ -43,11 +43,11 @@ pub use registry::{dataset_for, detect, parse, Defaults, Detect, Format, FormatS
 use crate::domain::{Observation, Series};
 use crate::geo::Place;
 use crate::store::StoreError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// A row (1-based, as a spreadsheet numbers them) the importer could not take, and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RowError {
     pub row: u64,
     pub column: String,

@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// What an import did, as the CLI's `--json` prints it and the upload page shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct Summary {
     pub file: String,
     pub format: Format,

@@ -55,10 +55,12 @@ pub async fn load_admin_import(job: Option<String>) -> Result<AdminPageData, Ser
                 "import jobs are shown to the admin only: open the job in the browser that uploaded the file",
             ));
         }
-        Some(id) => Some(match jobs.get(&id) {
-            None => {
-                JobView::failed("No such import job (jobs are kept until the server restarts).")
-            }
+        Some(id) => Some(match jobs.get(&id).await {
+            None => JobView::failed(&if jobs.shared() {
+                format!("No such import job (jobs are kept for {} days).", crate::store::KEEP_JOB_DAYS)
+            } else {
+                "No such import job (jobs are kept until the server restarts).".to_string()
+            }),
             Some(JobState::Importing { bytes, total }) => JobView {
                 running: true,
                 bytes,

@@ -15,6 +15,7 @@
 
 use crate::import::{self, Format, Input, Options, Progress, Summary};
 use super::AppState;
+use crate::store::Store;
 use axum::body::Body;
 use axum::extract::{
     ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, State,
@@ -37,7 +38,7 @@ pub const MAX_UPLOAD: u64 = 256 << 20;
 const MAX_FIELD: usize = 4 << 10;
 const MAX_FIELDS: usize = 32;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum JobState {
     Importing { bytes: u64, total: u64 },
@@ -46,13 +47,74 @@ pub enum JobState {
 }
 
 /// Running and finished imports, by job id (128 random bits). The status endpoint needs the token.
+/// On PostgreSQL the states are also written to the database (`shared`), so that an instance other
+/// than the one running a job can answer for it.
 #[derive(Clone, Default)]
 pub struct Jobs {
     counter: Arc<AtomicU64>,
     jobs: Arc<Mutex<HashMap<String, JobState>>>,
+    shared: Option<Store>,
 }
 
+/// How often a running job's state is written to the shared table (also its sign of life).
+const PUBLISH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+/// A shared job still importing but not written for this long lost its instance.
+const ORPHANED_AFTER_S: f64 = 30.0;
+
 impl Jobs {
+    /// The jobs of an app on `store`: shared through it when it is PostgreSQL.
+    pub fn new(store: &Store) -> Jobs {
+        Jobs {
+            shared: store.shares_jobs().then(|| store.clone()),
+            ..Jobs::default()
+        }
+    }
+
+    /// Writes a job's current state to the shared table (a failed write is logged: the job itself
+    /// goes on, and this instance still answers for it).
+    async fn publish(&self, id: &str, new: bool) {
+        let (Some(store), Some(state)) = (&self.shared, self.local(id)) else { return };
+        let json = serde_json::to_string(&state).unwrap_or_default();
+        if let Err(e) = store.save_job(id, &json, new).await {
+            tracing::warn!("import job {id}: its state could not be shared with other instances: {e}");
+        }
+    }
+
+    /// Whether other instances see this instance's jobs (and it theirs).
+    pub fn shared(&self) -> bool {
+        self.shared.is_some()
+    }
+
+    fn local(&self, id: &str) -> Option<JobState> {
+        self.jobs.lock().ok()?.get(id).cloned()
+    }
+
+    /// A job's state: this instance's own, or one another instance shared.
+    pub async fn get(&self, id: &str) -> Option<JobState> {
+        if let Some(state) = self.local(id) {
+            return Some(state);
+        }
+        let store = self.shared.as_ref()?;
+        let (json, age) = match store.job(id).await {
+            Ok(found) => found?,
+            Err(e) => {
+                tracing::warn!("import job {id}: the shared state could not be read: {e}");
+                return None;
+            }
+        };
+        let state: JobState = serde_json::from_str(&json).ok()?;
+        Some(match state {
+            JobState::Importing { .. } if age > ORPHANED_AFTER_S => JobState::Failed {
+                error: format!(
+                    "The instance running this import stopped reporting {age:.0} s ago, before it \
+                     finished. An import lands whole or not at all: the list of datasets shows whether \
+                     this one did."
+                ),
+            },
+            other => other,
+        })
+    }
+
     fn new_id(&self) -> String {
         use std::hash::BuildHasher;
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
@@ -65,10 +127,6 @@ impl Jobs {
         if let Ok(mut jobs) = self.jobs.lock() {
             jobs.insert(id.to_string(), state);
         }
-    }
-
-    pub fn get(&self, id: &str) -> Option<JobState> {
-        self.jobs.lock().ok()?.get(id).cloned()
     }
 }
 
@@ -268,7 +326,7 @@ async fn job_status(
     if let Err(r) = job_access(state.config.admin_token.as_deref(), &headers, &peer) {
         return r;
     }
-    match state.jobs.get(&job) {
+    match state.jobs.get(&job).await {
         Some(s) => Json(s).into_response(),
         None => error(StatusCode::NOT_FOUND, "no such import job"),
     }
@@ -499,6 +557,8 @@ async fn start_import(
             total: size,
         },
     );
+    // Shared before the answer, so that the status URL works on every instance at once.
+    state.jobs.publish(&id, true).await;
     let (jobs, explorer, job_id) = (state.jobs.clone(), state.explorer.clone(), id.clone());
     tokio::spawn(async move {
         let id = job_id;
@@ -511,7 +571,14 @@ async fn start_import(
             name: file_name,
             bytes: import::InputBytes::File(tmp.path().to_path_buf()),
         };
-        let result = import::run(&explorer.store, input, opts, progress).await;
+        let run = import::run(&explorer.store, input, opts, progress);
+        tokio::pin!(run);
+        let result = loop {
+            tokio::select! {
+                result = &mut run => break result,
+                _ = tokio::time::sleep(PUBLISH_EVERY) => jobs.publish(&id, false).await,
+            }
+        };
         drop(tmp);
         // Cached pages, images and the catalogue are keyed by the data version: read it anew.
         explorer.data_changed();
@@ -527,6 +594,7 @@ async fn start_import(
                 },
             },
         );
+        jobs.publish(&id, false).await;
     });
     let status_url = format!("/api/v1/admin/imports/{id}");
     let page = format!("/admin/import?job={id}");
@@ -543,4 +611,37 @@ async fn start_import(
         Json(json!({ "job": id, "status": status_url, "page": page })),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::RowError;
+
+    /// Another instance reads a job back from the shared table exactly as it was written.
+    #[test]
+    fn a_job_state_reads_back_from_its_json() {
+        let summary = Summary {
+            file: "t.csv".into(),
+            format: Format::Comtrade,
+            dataset: "test".into(),
+            series: 2,
+            observations: 7,
+            skipped_rows: 1,
+            errors: vec![RowError { row: 3, column: "value".into(), reason: "not a number".into() }],
+            unchanged: false,
+            notes: "a note".into(),
+        };
+        for state in [
+            JobState::Importing { bytes: 10, total: 20 },
+            JobState::Done { summary, explore: "/explore?dataset=test".into() },
+            JobState::Failed { error: "why".into() },
+        ] {
+            let json = serde_json::to_string(&state).unwrap();
+            let back: JobState = serde_json::from_str(&json).unwrap();
+            assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        }
+        let unknown = r#"{"state":"done","explore":"/","summary":{"file":"f","format":"no-such-format","dataset":"d","series":0,"observations":0,"skipped_rows":0,"errors":[],"unchanged":false,"notes":""}}"#;
+        assert!(serde_json::from_str::<JobState>(unknown).is_err(), "an unknown format is refused, not guessed");
+    }
 }

@@ -38,9 +38,9 @@ impl AppState {
             pages: page_cache::new_cache(),
             leptos_options: config.leptos.clone(),
             config: Arc::new(config),
+            jobs: Jobs::new(&store),
             explorer: Explorer::new(store),
             markets: Markets::default(),
-            jobs: Jobs::default(),
         }
     }
 

@@ -32,10 +32,12 @@ macro_rules! each_db {
 }
 
 mod bulk;
+mod jobs;
 mod read;
 mod version;
 mod write;
 
+pub use jobs::KEEP_JOB_DAYS;
 pub use write::{DatasetWriter, IMPORT_LOCK};
 
 use crate::domain::Series;
