@@ -11,10 +11,13 @@ echo "== unit and integration tests (SQLite, and PostgreSQL in a throwaway clust
 # Own target dir: cargo-leptos builds with other flags, and sharing would rebuild everything each time.
 # Line tables only and no incremental cache: panics still name file and line, and the test build takes a
 # few GB instead of tens. pg_virtualenv starts a PostgreSQL cluster for the run, sets PG* for it and
-# drops it afterwards; tests/postgres.rs reads TEST_POSTGRES_URL and must not skip (REQUIRED).
+# drops it afterwards; a streaming replica of it is started beside it (scripts/lib/pg_replica.sh).
+# tests/postgres.rs reads TEST_POSTGRES_URL and TEST_POSTGRES_REPLICA_URL and must not skip (REQUIRED).
 cat > "$logs/cargo-test.sh" <<'SH'
 export TEST_POSTGRES_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE"
 export TEST_POSTGRES_REQUIRED=1
+source scripts/lib/pg_replica.sh
+pg_replica_start
 CARGO_TARGET_DIR=target/test CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=line-tables-only \
   cargo test --features ssr
 SH

@@ -1,10 +1,12 @@
 //! The store on PostgreSQL: the default dataset seeds through COPY and reads back exactly as on
-//! SQLite, the whole app answers from it, a failed import leaves nothing, and two instances' imports
-//! queue on the database's lock instead of interleaving.
+//! SQLite, the whole app answers from it, a failed import leaves nothing, two instances' imports
+//! queue on the database's lock instead of interleaving (in one process, and as two server processes),
+//! and reads go to a replica while writes go to the primary.
 //!
-//! Needs a server: `TEST_POSTGRES_URL` (a role that may create databases). `scripts/test.sh` starts a
-//! throwaway cluster with `pg_virtualenv` and sets it, with `TEST_POSTGRES_REQUIRED=1` so that a
-//! missing server fails the run; a plain `cargo test` without it says so and skips these tests.
+//! Needs a server: `TEST_POSTGRES_URL` (a role that may create databases) and a streaming replica of it,
+//! `TEST_POSTGRES_REPLICA_URL`. `scripts/test.sh` starts a throwaway cluster with `pg_virtualenv` and a
+//! replica beside it (`scripts/lib/pg_replica.sh`), with `TEST_POSTGRES_REQUIRED=1` so that a missing
+//! server fails the run; a plain `cargo test` without them says so and skips these tests.
 #![cfg(feature = "ssr")]
 
 mod common;
@@ -220,6 +222,71 @@ async fn reads_go_to_the_replica_and_imports_to_the_primary() {
     assert_eq!(store.counts().await.unwrap(), (0, 0, 0));
     let on_primary = Store::open(&primary).await.unwrap();
     assert_ne!(store.data_version().await.unwrap(), on_primary.data_version().await.unwrap(), "the version comes from where the data is read");
+}
+
+/// The replica the test script started beside the test server (`scripts/lib/pg_replica.sh`), as a URL
+/// for the database `db`; `None` (with a note) when there is none.
+fn replica_of(db_url: &str) -> Option<String> {
+    let Ok(replica) = std::env::var("TEST_POSTGRES_REPLICA_URL") else {
+        assert!(
+            std::env::var("TEST_POSTGRES_REQUIRED").is_err(),
+            "TEST_POSTGRES_REPLICA_URL is not set, and these tests are required (scripts/test.sh sets it)"
+        );
+        eprintln!("skipped, no TEST_POSTGRES_REPLICA_URL (scripts/test.sh starts a streaming replica)");
+        return None;
+    };
+    let (base, _) = replica.rsplit_once('/')?;
+    let (_, db) = db_url.rsplit_once('/')?;
+    Some(format!("{base}/{db}"))
+}
+
+#[tokio::test]
+async fn a_streaming_replica_serves_the_reads_and_the_primary_every_write() {
+    let Some(primary) = fresh_database("streamed").await else { return };
+    let Some(replica) = replica_of(&primary) else { return };
+    drop(Store::open(&primary).await.unwrap());
+    // The new database and its schema reach the replica through the WAL (bounded wait).
+    let mut on_replica = None;
+    for _ in 0..400 {
+        if let Ok(pool) = sqlx::PgPool::connect(&replica).await {
+            let migrated: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM datasets").fetch_one(&pool).await;
+            if migrated.is_ok() {
+                on_replica = Some(pool);
+                break;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let on_replica = on_replica.expect("the replica caught up with the new database");
+    let in_recovery: bool = sqlx::query_scalar("SELECT pg_is_in_recovery()").fetch_one(&on_replica).await.unwrap();
+    assert!(in_recovery, "TEST_POSTGRES_REPLICA_URL is a standby");
+    let refused = sqlx::query("INSERT INTO import_jobs (id, state, updated) VALUES ('x', '{}', now())")
+        .execute(&on_replica)
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("read-only"), "a standby takes no writes: {refused}");
+
+    // The app on primary + replica: an import (a write, which the standby would refuse) lands, and the
+    // pages and API, which read the replica, show it once it has streamed over.
+    let store = Store::open(&primary).await.unwrap().with_read_replica(&replica).await.unwrap();
+    let token = "test-token-streamed";
+    let app = common::app_with(store, common::config(Some(token)));
+    let fields = [("token", token), ("dataset", "test-streamed"), ("publisher", "Test publisher")];
+    let r = common::send(&app, common::upload(common::multipart(&fields, Some(("t.csv", CSV.as_bytes()))))).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+    let done = common::wait_for(&app, r.json()["status"].as_str().unwrap(), token).await;
+    assert_eq!(done["state"], "done", "{done}");
+    let mut total = serde_json::Value::Null;
+    for _ in 0..100 {
+        total = get(&app, "/api/v1/series?dataset=test-streamed", &[]).await.json()["total"].clone();
+        if total == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(total, 1, "the import reached the replica and the app's reads");
+    let streamed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations").fetch_one(&on_replica).await.unwrap();
+    assert_eq!(streamed, 2, "the replica holds the import whole");
 }
 
 #[tokio::test]
