@@ -51,6 +51,11 @@ pub struct Limits {
     /// `TRADEWINDS_SHUTDOWN_GRACE` seconds (default 30): how long a stopping server lets running requests
     /// (and imports) finish.
     pub shutdown_grace: std::time::Duration,
+    /// `TRADEWINDS_TRUSTED_PROXIES` (default none): addresses or networks, comma-separated, of the
+    /// reverse proxies in front of this instance (`127.0.0.1,10.0.0.0/8`). A request from one of them
+    /// is the client's its `X-Forwarded-For` names (see `routes::limits::client_address`): rate limits and
+    /// logs then see each client, not the proxy. From anyone else the header is ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for Limits {
@@ -63,6 +68,7 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(60),
             read_timeout: Duration::from_secs(20),
             shutdown_grace: Duration::from_secs(30),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -117,6 +123,19 @@ impl Limits {
         seconds("TRADEWINDS_REQUEST_TIMEOUT", &mut l.request_timeout)?;
         seconds("TRADEWINDS_READ_TIMEOUT", &mut l.read_timeout)?;
         seconds("TRADEWINDS_SHUTDOWN_GRACE", &mut l.shutdown_grace)?;
+        for entry in var("TRADEWINDS_TRUSTED_PROXIES")?.unwrap_or_default().split(',') {
+            let entry = entry.trim();
+            if entry.is_empty() {
+                continue;
+            }
+            let net = entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    bad("TRADEWINDS_TRUSTED_PROXIES", entry, "an address or a network like 10.0.0.0/8")
+                })?;
+            l.trusted_proxies.push(net);
+        }
         Ok(l)
     }
 }
@@ -454,5 +473,11 @@ mod tests {
         assert_eq!(Limits::from_vars(vars(&[("TRADEWINDS_RATE_LIMIT", "off")])).unwrap().rate, None);
         let e = Limits::from_vars(vars(&[("TRADEWINDS_HEAVY_CONCURRENCY", "lots")])).unwrap_err();
         assert_eq!(e.variable, "TRADEWINDS_HEAVY_CONCURRENCY");
+        let l = Limits::from_vars(vars(&[("TRADEWINDS_TRUSTED_PROXIES", " 127.0.0.1, 10.0.0.0/8 ,::1,")])).unwrap();
+        let nets: Vec<String> = l.trusted_proxies.iter().map(|n| n.to_string()).collect();
+        assert_eq!(nets, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        let e = Limits::from_vars(vars(&[("TRADEWINDS_TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal")])).unwrap_err();
+        assert_eq!(e.variable, "TRADEWINDS_TRUSTED_PROXIES");
+        assert!(e.reason.contains("'proxy.internal'"), "{e}");
     }
 }

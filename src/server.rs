@@ -6,11 +6,13 @@
 use crate::app::{embed_shell, shell, App};
 use crate::config::Limits;
 use crate::import::ImportError;
-use crate::routes::{self, articles, limits::Guards, security::SecurityHeaders};
+use crate::routes::limits::{client_address, Guards};
+use crate::routes::{self, articles, security::SecurityHeaders};
 use crate::seed::seed_defaults;
 use crate::store::{Store, StoreError};
 use axum::routing::get;
 use axum::Router;
+use std::net::SocketAddr;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
@@ -72,8 +74,9 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets open requests finish (up to
 /// `limits.shutdown_grace`). Unlike `axum::serve`, a client that has not sent its request headers within
-/// `limits.read_timeout` is dropped, and each request knows its peer's address (`ConnectInfo`, for the
-/// per-client rate limit).
+/// `limits.read_timeout` is dropped, and each request knows its client's address (`ConnectInfo`, for the
+/// per-client rate limit and the logs): the peer's, or behind a trusted proxy the one it forwarded
+/// ([`client_address`]).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
@@ -91,6 +94,7 @@ pub async fn serve(
         .header_read_timeout(limits.read_timeout);
     builder.http2().timer(TokioTimer::new());
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let trusted: std::sync::Arc<[ipnet::IpNet]> = limits.trusted_proxies.clone().into();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (tcp, peer) = tokio::select! {
@@ -110,10 +114,22 @@ pub async fn serve(
         if let Err(e) = tcp.set_nodelay(true) {
             tracing::debug!("TCP_NODELAY: {e}");
         }
+        let trusted = trusted.clone();
         let service = tower::ServiceExt::map_request(
             app.clone(),
             move |mut req: axum::http::Request<hyper::body::Incoming>| {
-                req.extensions_mut().insert(ConnectInfo(peer));
+                let client = if trusted.is_empty() {
+                    peer
+                } else {
+                    let forwarded: Vec<&str> = req
+                        .headers()
+                        .get_all("x-forwarded-for")
+                        .iter()
+                        .filter_map(|v| v.to_str().ok())
+                        .collect();
+                    SocketAddr::new(client_address(peer.ip(), &forwarded, &trusted), peer.port())
+                };
+                req.extensions_mut().insert(ConnectInfo(client));
                 req.map(axum::body::Body::new)
             },
         );

@@ -149,3 +149,84 @@ async fn rankings_and_the_api_docs_are_cached_pages_too() {
     assert_eq!(admin.header("etag"), "", "the admin page is not cached");
 }
 
+
+/// The API's answers built from the data and the address alone are cached like pages: a strong ETag
+/// and 304s, the same bytes again, their own headers (a CSV's file name, the open CORS rule) kept, one
+/// entry whatever the reader's theme; observations and downloads are not kept.
+#[tokio::test]
+async fn api_lists_rankings_and_the_finder_are_cached_answers() {
+    let app = common::app().await;
+    for url in [
+        "/api/v1/datasets",
+        "/api/v1/series?limit=50",
+        "/api/v1/rankings",
+        "/api/v1/rankings.csv",
+        "/api/v1/markets?category=Textiles",
+        "/api/v1/markets.csv?category=Textiles",
+        "/api/v1/datasets/wb-lpi",
+    ] {
+        let first = get(&app, url, &[]).await;
+        assert_eq!(first.status, StatusCode::OK, "{url}: {}", first.text());
+        let etag = first.header("etag").to_string();
+        assert!(etag.starts_with('"'), "{url} is kept: {etag:?}");
+        assert_eq!(first.header("access-control-allow-origin"), "*", "{url}");
+        let again = get(&app, url, &[("cookie", "theme=dark")]).await;
+        assert_eq!(again.header("etag"), etag, "{url}: one entry for every theme");
+        assert_eq!(again.body, first.body, "{url}");
+        assert_eq!(again.header("content-type"), first.header("content-type"), "{url}");
+        assert_eq!(again.header("content-disposition"), first.header("content-disposition"), "{url}");
+        assert_eq!(again.header("vary"), "accept-encoding", "{url}: no theme, no cookie");
+        let revalidated = get(&app, url, &[("if-none-match", &etag)]).await;
+        assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED, "{url}");
+    }
+    let csv = get(&app, "/api/v1/rankings.csv", &[]).await;
+    assert!(csv.header("content-disposition").contains("attachment"), "the download keeps its file name");
+    // Errors are answered as they are, not kept.
+    let bad = get(&app, "/api/v1/series?limit=lots", &[]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.header("etag"), "");
+    let series = get(&app, "/api/v1/series?limit=1", &[]).await.json();
+    let one = series["series"][0]["id"].as_str().unwrap();
+    let observations = get(&app, &format!("/api/v1/observations?series={one}"), &[]).await;
+    assert_eq!(observations.status, StatusCode::OK);
+    assert_eq!(observations.header("etag"), "", "observations are not kept");
+}
+
+/// A page nobody has asked for yet, asked for by many at once, is rendered once: the others wait for
+/// that render instead of each starting their own (a cold page under load).
+#[tokio::test]
+async fn a_cold_page_asked_for_at_once_is_rendered_once() {
+    use axum::routing::get as route_get;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let state = tradewinds::routes::AppState::new(common::config(None), common::seeded_store().await);
+    let renders = Arc::new(AtomicUsize::new(0));
+    let counted = renders.clone();
+    // A stand-in for a slow render, at a cached page's path.
+    let app = axum::Router::new()
+        .route(
+            "/explore",
+            route_get(move || {
+                let counted = counted.clone();
+                async move {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                    "<p>rendered</p>"
+                }
+            }),
+        )
+        .layer(axum::middleware::from_fn_with_state(state.clone(), tradewinds::routes::page_cache::serve))
+        .with_state(state);
+    let asks: Vec<_> = (0..8)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { get(&app, "/explore?q=cold", &[]).await })
+        })
+        .collect();
+    for ask in asks {
+        let r = ask.await.unwrap();
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.text(), "<p>rendered</p>");
+    }
+    assert_eq!(renders.load(Ordering::SeqCst), 1, "eight requests, one render");
+}

@@ -17,16 +17,23 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tradewinds::domain::{Dataset, Observation, Series};
 use tradewinds::store::{SeriesFilter, Store};
 
-/// A fresh database on the test server for one test, or `None` (with a note) when there is none.
-async fn fresh_database(name: &str) -> Option<String> {
-    let Ok(admin) = std::env::var("TEST_POSTGRES_URL") else {
+/// A variable the test script sets, or `None` (with a note, so the test skips) when it is missing and
+/// the tests are not required.
+fn test_server_var(var: &str) -> Option<String> {
+    let value = std::env::var(var).ok();
+    if value.is_none() {
         assert!(
             std::env::var("TEST_POSTGRES_REQUIRED").is_err(),
-            "TEST_POSTGRES_URL is not set, and these tests are required (scripts/test.sh sets it)"
+            "{var} is not set, and these tests are required (scripts/test.sh sets it)"
         );
-        eprintln!("{name}: skipped, no TEST_POSTGRES_URL (scripts/test.sh provides a server)");
-        return None;
-    };
+        eprintln!("skipped, no {var} (scripts/test.sh starts a server and a replica)");
+    }
+    value
+}
+
+/// A fresh database on the test server for one test, or `None` (with a note) when there is none.
+async fn fresh_database(name: &str) -> Option<String> {
+    let admin = test_server_var("TEST_POSTGRES_URL")?;
     static N: AtomicUsize = AtomicUsize::new(0);
     let db = format!("tw_{}_{}_{}", name, std::process::id(), N.fetch_add(1, Ordering::Relaxed));
     let pool = sqlx::PgPool::connect(&admin).await.expect("the test server");
@@ -227,14 +234,7 @@ async fn reads_go_to_the_replica_and_imports_to_the_primary() {
 /// The replica the test script started beside the test server (`scripts/lib/pg_replica.sh`), as a URL
 /// for the database `db`; `None` (with a note) when there is none.
 fn replica_of(db_url: &str) -> Option<String> {
-    let Ok(replica) = std::env::var("TEST_POSTGRES_REPLICA_URL") else {
-        assert!(
-            std::env::var("TEST_POSTGRES_REQUIRED").is_err(),
-            "TEST_POSTGRES_REPLICA_URL is not set, and these tests are required (scripts/test.sh sets it)"
-        );
-        eprintln!("skipped, no TEST_POSTGRES_REPLICA_URL (scripts/test.sh starts a streaming replica)");
-        return None;
-    };
+    let replica = test_server_var("TEST_POSTGRES_REPLICA_URL")?;
     let (base, _) = replica.rsplit_once('/')?;
     let (_, db) = db_url.rsplit_once('/')?;
     Some(format!("{base}/{db}"))

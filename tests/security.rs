@@ -1,6 +1,7 @@
 //! The hardening issue's findings (issue 14, numbered as there), replayed through the router, the
 //! server's listener and the importers: each request or file that once did harm, and what it gets now.
-//! One test per finding, named `finding_NN_…`.
+//! One test per finding, named `finding_NN_…`; then the limits as a deployment behind a reverse proxy
+//! (several instances, issue 15) sees them.
 #![cfg(feature = "ssr")]
 
 mod common;
@@ -598,4 +599,61 @@ async fn finding_10_an_import_jobs_page_is_the_admins() {
     let other_cookies = format!("theme=dark; {cookie}; lang=en");
     assert_eq!(get(&app, &page, &[("cookie", &other_cookies)]).await.status, StatusCode::OK);
     assert_eq!(get(&app, "/admin/import", &[]).await.status, StatusCode::OK);
+}
+
+/// Behind a reverse proxy every request arrives from the proxy's address, so one client over its rate
+/// would have the whole site refused. With the proxy trusted (`TRADEWINDS_TRUSTED_PROXIES`), each client
+/// the proxy names has its own limit, and a client cannot dodge it by writing the header itself; from an
+/// untrusted peer the header is ignored.
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_rate_limit() {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    async fn ask(addr: SocketAddr, forwarded_for: &str) -> (u16, String) {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let req = format!("GET /who HTTP/1.0\r\nHost: localhost\r\nX-Forwarded-For: {forwarded_for}\r\n\r\n");
+        s.write_all(req.as_bytes()).await.unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).await.unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        (status, text.rsplit("\r\n\r\n").next().unwrap_or("").to_string())
+    }
+    async fn start(limits: Limits) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+        let who = Router::new().route(
+            "/who",
+            route_get(|ConnectInfo(client): ConnectInfo<SocketAddr>| async move { client.ip().to_string() }),
+        );
+        let app = outer(who, &Guards::new(&limits));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            tradewinds::server::serve(listener, app, &limits, async {
+                let _ = stopped.await;
+            })
+            .await
+        });
+        (addr, stop)
+    }
+    // The test connects from 127.0.0.1: that is the proxy. A burst of 2 and 1 a second after it.
+    let behind_proxy = Limits {
+        rate: Some((1, 2)),
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+        ..Limits::default()
+    };
+    let (addr, _stop) = start(behind_proxy).await;
+    assert_eq!(ask(addr, "203.0.113.1").await, (200, "203.0.113.1".to_string()));
+    assert_eq!(ask(addr, "203.0.113.1").await.0, 200);
+    let (status, body) = ask(addr, "203.0.113.1").await;
+    assert_eq!(status, 429, "the client's burst is spent: {body}");
+    // Its neighbour behind the same proxy is not refused.
+    assert_eq!(ask(addr, "203.0.113.2").await, (200, "203.0.113.2".to_string()));
+    // Writing its own header does not help: the proxy appends the real address after it.
+    assert_eq!(ask(addr, "198.51.100.9, 203.0.113.1").await.0, 429);
+
+    // Nothing trusted: the header is a client's word and ignored.
+    let (addr, _stop) = start(Limits { rate: None, ..Limits::default() }).await;
+    assert_eq!(ask(addr, "203.0.113.7").await, (200, "127.0.0.1".to_string()));
 }

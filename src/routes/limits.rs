@@ -89,6 +89,36 @@ fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// The client's address as the rate limit and the logs should see it: the connecting `peer`, or, when
+/// the peer is one of the `trusted` proxies, the address the proxies forwarded. `forwarded_for` holds the
+/// `X-Forwarded-For` values in order; each proxy appends the address it was reached from, so the walk
+/// goes from the right and stops at the first entry that is not itself a trusted proxy. Whatever a client
+/// wrote into the header sits further left and is never reached past that entry, so a client cannot
+/// choose its own address. An unreadable entry ends the walk at the last readable hop.
+pub fn client_address(peer: IpAddr, forwarded_for: &[&str], trusted: &[ipnet::IpNet]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|net| net.contains(&ip.to_canonical()));
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for entry in forwarded_for.iter().rev().flat_map(|value| value.rsplit(',')) {
+        let entry = entry.trim();
+        // Plain addresses; some proxies add a port ("192.0.2.1:4711", "[2001:db8::1]:4711").
+        let Some(ip) = entry
+            .parse::<IpAddr>()
+            .ok()
+            .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        else {
+            break;
+        };
+        client = ip.to_canonical();
+        if !is_trusted(client) {
+            break;
+        }
+    }
+    client
+}
+
 /// Per-client rate limit (GCRA: a steady rate with bursts). Requests without a peer address (the router
 /// driven in-process) are not limited.
 async fn rate_limit(State(g): State<Guards>, req: Request, next: Next) -> Response {
@@ -273,5 +303,31 @@ mod tests {
         assert_eq!(client_key(a), client_key(b));
         let v4: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
         assert_eq!(client_key(v4), "10.0.0.1".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn the_client_behind_a_trusted_proxy_is_the_one_it_names() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let nets = |list: &[&str]| -> Vec<ipnet::IpNet> { list.iter().map(|n| n.parse().unwrap()).collect() };
+        let proxies = nets(&["127.0.0.1/32", "10.0.0.0/8"]);
+        let proxy = ip("127.0.0.1");
+        // No proxy configured, or a peer that is not one: the header is whatever a client wrote.
+        assert_eq!(client_address(ip("198.51.100.7"), &["203.0.113.1"], &proxies), ip("198.51.100.7"));
+        assert_eq!(client_address(proxy, &["203.0.113.1"], &[]), proxy);
+        // One proxy: it appended the client's address.
+        assert_eq!(client_address(proxy, &["203.0.113.1"], &proxies), ip("203.0.113.1"));
+        // A client's own "X-Forwarded-For: 192.0.2.66" is kept by the proxy and sits left: not believed.
+        assert_eq!(client_address(proxy, &["192.0.2.66, 203.0.113.1"], &proxies), ip("203.0.113.1"));
+        // Two proxies (one in 10/8), also as two header lines; ports and IPv6 in brackets.
+        assert_eq!(client_address(proxy, &["192.0.2.66", "203.0.113.1:4711, 10.1.2.3"], &proxies), ip("203.0.113.1"));
+        assert_eq!(client_address(proxy, &["[2001:db8::5]:80"], &proxies), ip("2001:db8::5"));
+        // The proxy's IPv4 seen as IPv4-mapped IPv6 is still the proxy.
+        assert_eq!(client_address(ip("::ffff:127.0.0.1"), &["203.0.113.1"], &proxies), ip("203.0.113.1"));
+        // No header, or only proxies in it: the nearest proxy's side is all that is known.
+        assert_eq!(client_address(proxy, &[], &proxies), proxy);
+        assert_eq!(client_address(proxy, &["10.9.9.9"], &proxies), ip("10.9.9.9"));
+        // Garbage ends the walk at the last readable hop, never past it.
+        assert_eq!(client_address(proxy, &["203.0.113.1, unknown, 10.1.2.3"], &proxies), ip("10.1.2.3"));
+        assert_eq!(client_address(proxy, &["not an address"], &proxies), proxy);
     }
 }

@@ -3,13 +3,14 @@
 //! a rendered page is kept — bounded in memory — under (path, query, theme, data version, day) and served
 //! again without rendering, gzipped once, with a
 //! strong ETag (the hash of its bytes) that answers `If-None-Match` with 304. An import changes the data
-//! version, so no page outlives the data it shows.
+//! version, so no page outlives the data it shows. The API's answers that are built from the data and
+//! the address alone (lists, rankings, the finder) are kept the same way.
 
 use super::http::{accepts_gzip, gzip, hex, not_modified};
 use super::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{self, HeaderValue};
+use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -28,8 +29,24 @@ const MAX_PAGE: usize = 64 * 1024 * 1024;
 fn cacheable_path(path: &str) -> bool {
     // Pages that show only the data and the address (never an admin's or a visitor's own state).
     const PAGES: [&str; 5] = ["/", "/explore", "/markets", "/rankings", "/api"];
+    // API answers of the same kind. Observations stay out: they are cheap by key already, and whole
+    // datasets stream (a download must never be read into memory to be kept).
+    const API: [&str; 7] = [
+        "/api/v1/datasets",
+        "/api/v1/series",
+        "/api/v1/rankings",
+        "/api/v1/rankings.csv",
+        "/api/v1/markets",
+        "/api/v1/markets.csv",
+        "/api/v1/openapi.json",
+    ];
+    let one_dataset = path
+        .strip_prefix("/api/v1/datasets/")
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'));
     matches!(path, "/embed" | "/embed/home" | "/embed/markets")
         || PAGES.contains(&crate::i18n::Lang::of_path(path).1)
+        || API.contains(&path)
+        || one_dataset
 }
 
 #[derive(Clone)]
@@ -38,8 +55,9 @@ pub struct CachedPage {
     gzip: Bytes,
     /// Hex hash of `body`; the gzipped variant's ETag adds "-gz".
     hash: String,
-    content_type: HeaderValue,
-    cache_control: Option<HeaderValue>,
+    /// The answer's own headers (type, cache rules, a download's file name), without those this cache
+    /// writes itself.
+    headers: Vec<(HeaderName, HeaderValue)>,
     /// The CSP nonce the page was rendered with: its policy must name this one.
     nonce: Option<super::security::CspNonce>,
 }
@@ -89,22 +107,27 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     // The day is part of the key (the explorer's citation says when the page was accessed), and so is
     // the origin pages write into their share tags and snippets: without TRADEWINDS_PUBLIC_URL it comes
     // from the request's Host, and one visitor's Host must never reach another's page.
+    // An API answer has no theme: one entry for every reader.
+    let api = path.starts_with("/api/v1/");
     let key = format!(
         "{path}\n{}\n{}\n{version}\n{}\n{}",
         req.uri().query().unwrap_or(""),
-        theme_of(&req),
+        if api { "" } else { theme_of(&req) },
         crate::chart::export::today_utc(),
         state.config.public_origin(Some(req.headers())),
     );
     let headers = req.headers().clone();
-    let page = match state.pages.get(&key) {
-        Some(page) => page,
-        None => {
+    // One render per missing page: requests for the same page meanwhile wait for it (a cold page
+    // under load is rendered once, not once per request). If the render cannot be kept, the next
+    // waiter renders.
+    let page = match state.pages.get_value_or_guard_async(&key).await {
+        Ok(page) => page,
+        Err(guard) => {
             let nonce = req.extensions().get::<super::security::CspNonce>().cloned();
             let res = next.run(req).await;
             match keep(res, nonce).await {
                 Ok(page) => {
-                    state.pages.insert(key, page.clone());
+                    let _ = guard.insert(page.clone());
                     page
                 }
                 // Errors, redirects and oversized pages go out as they are, uncached.
@@ -117,20 +140,22 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let gzipped = accepts_gzip(&headers);
     let mut res = Response::builder()
         .header(header::ETAG, if gzipped { &gz_etag } else { &etag })
-        .header(header::VARY, "accept-encoding, cookie");
+        .header(header::VARY, if api { "accept-encoding" } else { "accept-encoding, cookie" });
     if let Some(nonce) = &page.nonce {
         res = res.extension(nonce.clone());
     }
-    if let Some(cc) = &page.cache_control {
-        res = res.header(header::CACHE_CONTROL, cc);
-    }
     if not_modified(&headers, &[&etag, &gz_etag]) {
+        if let Some((_, cc)) = page.headers.iter().find(|(name, _)| name == header::CACHE_CONTROL) {
+            res = res.header(header::CACHE_CONTROL, cc);
+        }
         return res
             .status(StatusCode::NOT_MODIFIED)
             .body(Body::empty())
             .unwrap_or_default();
     }
-    res = res.header(header::CONTENT_TYPE, page.content_type.clone());
+    for (name, value) in &page.headers {
+        res = res.header(name, value);
+    }
     let body = if gzipped {
         res = res.header(header::CONTENT_ENCODING, "gzip");
         page.gzip.clone()
@@ -199,14 +224,19 @@ async fn keep(
             return Err(Response::from_parts(parts, Body::from(body)));
         }
     };
+    let own = [header::CONTENT_LENGTH, header::TRANSFER_ENCODING, header::ETAG, header::VARY];
+    let mut headers: Vec<(HeaderName, HeaderValue)> = parts
+        .headers
+        .iter()
+        .filter(|(name, _)| !own.contains(name))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    if !parts.headers.contains_key(header::CONTENT_TYPE) {
+        headers.push((header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")));
+    }
     Ok(CachedPage {
         hash: content_hash(&body),
-        content_type: parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .cloned()
-            .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8")),
-        cache_control: parts.headers.get(header::CACHE_CONTROL).cloned(),
+        headers,
         nonce,
         body,
         gzip: gz,
