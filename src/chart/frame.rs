@@ -163,8 +163,7 @@ pub(super) fn draw_events<DB: DrawingBackend>(
     let label = font(theme, 11.0)
         .color(&ink)
         .pos(Pos::new(HPos::Center, VPos::Top));
-    // Numbers of events close together step down a row instead of printing over each other.
-    let (mut last_px, mut row) = (None::<i32>, 0);
+    let mut lines = Vec::new();
     for e in events.iter().filter(|e| e.end >= x0 && e.start <= x1) {
         let (a, b) = (e.start.max(x0), e.end.min(x1));
         if b - a > 0.1 {
@@ -181,20 +180,66 @@ pub(super) fn draw_events<DB: DrawingBackend>(
                 ink.mix(0.7).stroke_width((1.0 * s).max(1.0) as u32),
             ))
             .map_err(err)?;
-        let px = chart.backend_coord(&(x, y1)).0;
-        row = match last_px {
-            Some(last) if px - last < (14.0 * s) as i32 => row + 1,
+        lines.push((x, chart.backend_coord(&(x, y1)).0, e.number));
+    }
+    // Labels that would still touch step down a row instead of printing over each other.
+    let (mut last_right, mut row) = (None::<f64>, 0);
+    for (x, px, text) in event_labels(&lines, 14.0 * s, 48.0 * s) {
+        let half = text.chars().count() as f64 * 3.2 * s;
+        row = match last_right {
+            Some(right) if px - half < right + 3.0 * s => row + 1,
             _ => 0,
         };
-        last_px = Some(px);
+        last_right = Some(px + half);
         let dy = ((2.0 + 12.0 * row as f64) * s) as i32;
         chart
-            .draw_series([
-                EmptyElement::at((x, y1)) + Text::new(e.number.to_string(), (0, dy), label.clone())
-            ])
+            .draw_series([EmptyElement::at((x, y1)) + Text::new(text, (0, dy), label.clone())])
             .map_err(err)?;
     }
     Ok(())
+}
+
+/// The numbers printed above event lines, from the lines `(x, pixel x, number)` in time order. Lines
+/// closer than `near` px to the previous one share one label, as long as the group stays within `span`
+/// px: a burst of events (the 2025 US tariff rounds, a month or two apart) reads "17–27" over its
+/// lines instead of a column of eleven numbers. Each label sits at the middle of its lines:
+/// `(x, pixel x, text)`.
+pub(super) fn event_labels(lines: &[(f64, i32, usize)], near: f64, span: f64) -> Vec<(f64, f64, String)> {
+    let mut groups: Vec<Vec<(f64, i32, usize)>> = Vec::new();
+    for &line in lines {
+        match groups.last_mut() {
+            Some(group)
+                if f64::from(line.1 - group[group.len() - 1].1) < near
+                    && f64::from(line.1 - group[0].1) <= span =>
+            {
+                group.push(line)
+            }
+            _ => groups.push(vec![line]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|group| {
+            let (first, last) = (group[0], group[group.len() - 1]);
+            let mut numbers: Vec<usize> = group.iter().map(|l| l.2).collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            // Runs of consecutive numbers as "a–b", runs apart by ", ".
+            let mut runs: Vec<(usize, usize)> = Vec::new();
+            for n in numbers {
+                match runs.last_mut() {
+                    Some(run) if run.1 + 1 == n => run.1 = n,
+                    _ => runs.push((n, n)),
+                }
+            }
+            let text = runs
+                .iter()
+                .map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") })
+                .collect::<Vec<_>>()
+                .join(", ");
+            ((first.0 + last.0) / 2.0, f64::from(first.1 + last.1) / 2.0, text)
+        })
+        .collect()
 }
 
 /// Points a transform could not compute: a small cross on the baseline, hoverable for the reason.
@@ -238,4 +283,33 @@ pub(super) fn draw_gaps<DB: DrawingBackend>(
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::event_labels;
+
+    fn texts(lines: &[(f64, i32, usize)]) -> Vec<String> {
+        event_labels(lines, 14.0, 48.0).into_iter().map(|l| l.2).collect()
+    }
+
+    #[test]
+    fn events_close_together_share_one_label() {
+        // Far apart: one label each.
+        assert_eq!(texts(&[(2019.0, 100, 1), (2021.0, 200, 2)]), ["1", "2"]);
+        // A burst, a few px apart: one range at the middle of its lines.
+        let burst: Vec<(f64, i32, usize)> = (17..=22).map(|n| (2025.0, 300 + (n as i32 - 17) * 5, n)).collect();
+        let labels = event_labels(&burst, 14.0, 48.0);
+        assert_eq!(labels.len(), 1);
+        assert_eq!(labels[0].2, "17–22");
+        assert_eq!(labels[0].1, 312.5);
+        // Numbers that are not consecutive are listed; a lone one stays alone.
+        assert_eq!(texts(&[(1.0, 10, 3), (1.0, 15, 5), (1.0, 20, 6), (2.0, 90, 7)]), ["3, 5–6", "7"]);
+        // A long chain of close lines is cut into groups of at most `span` px.
+        let chain: Vec<(f64, i32, usize)> = (1..=20).map(|n| (n as f64, n as i32 * 10, n)).collect();
+        let groups = texts(&chain);
+        assert!(groups.len() >= 4, "{groups:?}");
+        assert_eq!(groups.first().map(String::as_str), Some("1–5"));
+        assert!(texts(&[]).is_empty());
+    }
 }
