@@ -403,22 +403,29 @@ impl DefaultFile {
             retrieved: self.retrieved.map(Into::into),
             notes: Some(self.notes.into()).filter(|n: &String| !n.is_empty()),
             wdi_metadata: self.wdi_metadata.map(<[u8]>::to_vec),
+            defer_statistics: false,
         }
     }
 }
 
-/// Imports every default file not yet in the database (or changed since).
+/// Imports every default file not yet in the database (or changed since); the planner's statistics
+/// are refreshed once at the end, not after each file.
 pub async fn seed_defaults(store: &Store) -> Result<Vec<Summary>, ImportError> {
     let mut out = Vec::new();
     for file in &DEFAULT_FILES {
-        let summary = import::run(
-            store,
-            Input::from_bytes(file.name, file.bytes),
-            file.options(),
-            Progress::default(),
-        )
-        .await?;
+        let options = Options {
+            defer_statistics: true,
+            ..file.options()
+        };
+        let summary = import::run(store, Input::from_bytes(file.name, file.bytes), options, Progress::default())
+            .await?;
         out.push(summary);
+    }
+    if out.iter().any(|s| !s.unchanged) {
+        store
+            .refresh_statistics()
+            .await
+            .map_err(|e| ImportError::Store(e, "the default files".into()))?;
     }
     Ok(out)
 }

@@ -276,4 +276,7 @@ pub struct Options {
     pub notes: Option<String>,
     /// Metadata_Country file for WDI (marks aggregates); the CLI finds it beside the data file.
     pub wdi_metadata: Option<Vec<u8>>,
+    /// The caller imports more files and refreshes the database's planner statistics once at the end
+    /// (`Store::refresh_statistics`), instead of after each file.
+    pub defer_statistics: bool,
 }

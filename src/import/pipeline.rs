@@ -212,6 +212,7 @@ async fn write(
         return Ok(Written::Unchanged(unchanged(store, &file, format, dataset.id).await?));
     }
 
+    let defer_statistics = opts.defer_statistics;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(8);
     let parser = {
         let input = input.clone();
@@ -236,6 +237,9 @@ async fn write(
         .begin_dataset(&dataset, &hash)
         .await
         .map_err(store_err)?;
+    if defer_statistics {
+        writer.defer_statistics();
+    }
     if writer.already_current() {
         // Written by another writer while this one waited for its turn (two instances starting).
         drop((writer, rx));

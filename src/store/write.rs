@@ -16,6 +16,9 @@ enum Tx {
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
+/// What an import changes the planner's statistics of (PostgreSQL).
+const ANALYZE: &str = "ANALYZE datasets, series, observations, observation_notes, observation_sources";
+
 /// The PostgreSQL advisory lock every instance's import takes: one writer at a time across instances,
 /// released with the transaction (commit, rollback or a dropped connection). Public so that an operator
 /// (or a test) can hold imports back: `SELECT pg_advisory_lock(…)` on any connection makes every
@@ -23,6 +26,15 @@ enum Tx {
 pub const IMPORT_LOCK: i64 = 0x7472_6164_6577_6e64; // "tradewnd"
 
 impl Store {
+    /// Refreshes the planner's statistics after a batch of imports that deferred it
+    /// ([`DatasetWriter::defer_statistics`]); nothing to do on SQLite, which plans by its indexes.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        if let Pool::Postgres(pool) = &self.pool {
+            sqlx::query(ANALYZE).execute(pool).await?;
+        }
+        Ok(())
+    }
+
     /// The writer's transaction: on SQLite `BEGIN IMMEDIATE`, which takes the write lock now; on
     /// PostgreSQL the import lock. Either waits (with a log line now and then) while another process
     /// imports, instead of failing halfway through.
@@ -151,6 +163,7 @@ impl Store {
             next_source: last_source.unwrap_or(0) + 1,
             sources: HashMap::new(),
             last_source: None,
+            analyze: true,
             to_copy: Vec::new(),
         })
     }
@@ -201,6 +214,9 @@ pub struct DatasetWriter {
     to_copy: Vec<bulk::Row>,
     /// Consecutive rows mostly share a source: checked before hashing.
     last_source: Option<(SourceKey, i64)>,
+    /// PostgreSQL: refresh the planner's statistics on commit (off for a batch whose caller does it
+    /// once at the end, [`Store::refresh_statistics`]).
+    analyze: bool,
 }
 
 type SourceKey = (Option<String>, Option<String>);
@@ -229,6 +245,12 @@ impl DatasetWriter {
     /// [`Store::begin_dataset`]); nothing has been changed, and dropping the writer is all there is to do.
     pub fn already_current(&self) -> bool {
         self.already_current
+    }
+
+    /// Leaves the planner's statistics to the caller, who imports more files and then calls
+    /// [`Store::refresh_statistics`] once (seeding: 26 files, one `ANALYZE` instead of 26).
+    pub fn defer_statistics(&mut self) {
+        self.analyze = false;
     }
 
     pub async fn add_series(&mut self, series: &[Series]) -> Result<(), StoreError> {
@@ -432,9 +454,9 @@ impl DatasetWriter {
                 // own rows): without them a freshly loaded table is planned as unknown, and a query for
                 // a few series by id scans every observation (110 ms instead of 9 on 1.4M rows, growing
                 // with the data) until autovacuum gets round to it.
-                sqlx::query("ANALYZE datasets, series, observations, observation_notes, observation_sources")
-                    .execute(&mut *tx)
-                    .await?;
+                if self.analyze {
+                    sqlx::query(ANALYZE).execute(&mut *tx).await?;
+                }
                 Ok(tx.commit().await?)
             }
         }
