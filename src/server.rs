@@ -13,13 +13,23 @@ use crate::store::{Store, StoreError};
 use axum::routing::get;
 use axum::Router;
 use std::net::SocketAddr;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tower_http::compression::CompressionLayer;
 
 pub use crate::routes::AppState;
 
+/// The pages' routes, listed once per process. Leptos lists them by running the app with resource
+/// loading suppressed through a process-wide flag, and a resource that starts loading meanwhile, in a
+/// render on another thread, never finishes (leptos issue #4773). Listing them once, before the first
+/// router can answer, keeps any later router (tests build many, on parallel threads) from doing it again.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let pages = generate_route_list(App);
+    let pages = page_routes();
     let options = state.leptos_options.clone();
     let security = SecurityHeaders::from_config(&state.config);
     let guards = Guards::new(&state.config.limits);

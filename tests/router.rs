@@ -253,3 +253,43 @@ async fn a_whole_dataset_streams_as_json_with_every_figure() {
     let records = csv::Reader::from_reader(csv.as_bytes()).records().count();
     assert_eq!(records, rows, "one record per figure");
 }
+
+/// Building a router while another answers pages must not stall those pages: leptos lists the page
+/// routes with resource loading switched off process-wide, and a render that started meanwhile used to
+/// wait forever (it failed CI once, when parallel tests built their apps). Routers are built over and
+/// over on another thread while this one renders uncached embed pages; each must finish.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn building_routers_never_stalls_a_render_elsewhere() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let store = common::seeded_store().await;
+    let mut config = common::config(None);
+    config.page_cache = false;
+    let app = common::app_with(store.clone(), config);
+    let (done, built) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let handle = tokio::runtime::Handle::current();
+    let builder = std::thread::spawn({
+        let (done, built) = (done.clone(), built.clone());
+        move || {
+            let _runtime = handle.enter();
+            while !done.load(Ordering::Relaxed) {
+                drop(common::app_with(store.clone(), common::config(None)));
+                built.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    });
+    for n in 0..150 {
+        let uri = format!("/embed?s={TEMU_GMV}&title=render+{n}");
+        // A hang detector, not a speed check: a render takes well under a second.
+        let r = tokio::time::timeout(std::time::Duration::from_secs(60), common::get(&app, &uri, &[])).await;
+        let Ok(r) = r else {
+            done.store(true, Ordering::Relaxed);
+            panic!("render {n} stalled while routers were being built");
+        };
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert!(r.text().contains("embed-chart"), "render {n} has its chart");
+    }
+    done.store(true, Ordering::Relaxed);
+    builder.join().expect("router builder");
+    assert!(built.load(Ordering::Relaxed) > 0, "routers were built while pages rendered");
+}
