@@ -258,7 +258,13 @@ impl Store {
                ON l.series_num = o.series_num AND l.last = o.end_month";
         let mut candidates: HashMap<String, Vec<Observation>> = HashMap::new();
         each_db!(&self.reads, Pool, |pool, Db| {
-            for r in &sqlx::query(sql).fetch_all(pool).await? {
+            let mut tx = pool.begin().await?;
+            if matches!(self.reads, Pool::Postgres(_)) {
+                sqlx::query(PARALLEL_SCAN).execute(&mut *tx).await?;
+            }
+            let rows = sqlx::query(sql).fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            for r in &rows {
                 let id: String = r.get("series_id");
                 let Some(period) =
                     Period::from_stored(r.get("period_kind"), r.get("start_month"), r.get("end_month"))
@@ -308,10 +314,13 @@ impl Store {
         let sql = "SELECT s.id AS series_id, COUNT(*) AS observations \
              FROM observations o JOIN series s ON s.num = o.series_num GROUP BY s.id";
         Ok(each_db!(&self.reads, Pool, |pool, Db| {
-            sqlx::query(sql)
-                .fetch_all(pool)
-                .await?
-                .iter()
+            let mut tx = pool.begin().await?;
+            if matches!(self.reads, Pool::Postgres(_)) {
+                sqlx::query(PARALLEL_SCAN).execute(&mut *tx).await?;
+            }
+            let rows = sqlx::query(sql).fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            rows.iter()
                 .map(|r| (r.get::<String, _>("series_id"), r.get::<i64, _>("observations")))
                 .collect()
         }))
@@ -327,6 +336,11 @@ impl Store {
         Ok((counts[0], counts[1], counts[2]))
     }
 }
+
+/// Lets PostgreSQL plan a whole-table aggregate with parallel workers (the planner's default of two),
+/// which the app's sessions otherwise turn off (`PG_SESSION` in `mod.rs`): counting 5M observations per
+/// series takes 0.95 s with them, 1.75 s without. For the rest of one transaction only.
+const PARALLEL_SCAN: &str = "SET LOCAL max_parallel_workers_per_gather = 2";
 
 const SERIES_COLUMNS: &str =
     "id, dataset_id, indicator, origin, destination, platform, category, unit, \
