@@ -7,6 +7,20 @@ use crate::domain::{Dataset, Observation, Period, Series};
 use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
 
+/// The rows of a whole-table aggregate (built once per data version) on `$pool`, one of `$store`'s read
+/// pools, in a transaction of their own: on PostgreSQL with parallel workers allowed (`PARALLEL_SCAN`).
+macro_rules! aggregate_rows {
+    ($store:expr, $pool:expr, $sql:expr) => {{
+        let mut tx = $pool.begin().await?;
+        if matches!($store.reads, Pool::Postgres(_)) {
+            sqlx::query(PARALLEL_SCAN).execute(&mut *tx).await?;
+        }
+        let rows = sqlx::query($sql).fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        rows
+    }};
+}
+
 /// A series from a row with [`SERIES_COLUMNS`] (a macro: rows of either database).
 macro_rules! series_from_row {
     ($r:expr) => {{
@@ -258,12 +272,7 @@ impl Store {
                ON l.series_num = o.series_num AND l.last = o.end_month";
         let mut candidates: HashMap<String, Vec<Observation>> = HashMap::new();
         each_db!(&self.reads, Pool, |pool, Db| {
-            let mut tx = pool.begin().await?;
-            if matches!(self.reads, Pool::Postgres(_)) {
-                sqlx::query(PARALLEL_SCAN).execute(&mut *tx).await?;
-            }
-            let rows = sqlx::query(sql).fetch_all(&mut *tx).await?;
-            tx.commit().await?;
+            let rows = aggregate_rows!(self, pool, sql);
             for r in &rows {
                 let id: String = r.get("series_id");
                 let Some(period) =
@@ -314,12 +323,7 @@ impl Store {
         let sql = "SELECT s.id AS series_id, COUNT(*) AS observations \
              FROM observations o JOIN series s ON s.num = o.series_num GROUP BY s.id";
         Ok(each_db!(&self.reads, Pool, |pool, Db| {
-            let mut tx = pool.begin().await?;
-            if matches!(self.reads, Pool::Postgres(_)) {
-                sqlx::query(PARALLEL_SCAN).execute(&mut *tx).await?;
-            }
-            let rows = sqlx::query(sql).fetch_all(&mut *tx).await?;
-            tx.commit().await?;
+            let rows = aggregate_rows!(self, pool, sql);
             rows.iter()
                 .map(|r| (r.get::<String, _>("series_id"), r.get::<i64, _>("observations")))
                 .collect()
