@@ -5,6 +5,7 @@
 //! Only plotters' backend-neutral API is used, so SVG and canvas get the same picture; sizes go through
 //! `Theme::scale` so a high-DPI canvas keeps the layout of the logical size.
 
+use super::text::text_width;
 use super::{series_color, year_ticks, ChartSeries, EventMark, Hit, Panel, Projection, Theme};
 use crate::domain::format_number;
 use plotters::chart::MeshStyle;
@@ -160,7 +161,8 @@ pub(super) fn draw_events<DB: DrawingBackend>(
     let s = theme.scale;
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let ink = rgb(theme.muted);
-    let label = font(theme, 11.0)
+    let size = 11.0;
+    let label = font(theme, size)
         .color(&ink)
         .pos(Pos::new(HPos::Center, VPos::Top));
     let mut lines = Vec::new();
@@ -185,7 +187,7 @@ pub(super) fn draw_events<DB: DrawingBackend>(
     // Labels that would still touch step down a row instead of printing over each other.
     let (mut last_right, mut row) = (None::<f64>, 0);
     for (x, px, text) in event_labels(&lines, 14.0 * s, 48.0 * s) {
-        let half = text.chars().count() as f64 * 3.2 * s;
+        let half = text_width(&text, size * s) / 2.0;
         row = match last_right {
             Some(right) if px - half < right + 3.0 * s => row + 1,
             _ => 0,
