@@ -74,11 +74,12 @@ async fn the_default_dataset_reads_back_the_same_as_on_sqlite_and_the_app_answer
     tradewinds::seed::seed_defaults(&pg).await.expect("seeding PostgreSQL");
     let lite = common::seeded_store().await;
 
-    assert_eq!(pg.counts().await.unwrap(), lite.counts().await.unwrap(), "datasets, series, observations");
+    let counts = pg.counts().await.unwrap();
+    assert_eq!(counts, lite.counts().await.unwrap(), "datasets, series, observations");
     // Each import leaves the planner statistics of what it wrote (a table never analysed has
     // reltuples = -1, and queries by series id were planned as scans of every observation).
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    let (_, _, observations) = pg.counts().await.unwrap();
+    let observations = counts.2;
     let planned: f32 = sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE relname = 'observations'")
         .fetch_one(&pool)
         .await

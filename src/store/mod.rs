@@ -91,6 +91,12 @@ fn pg_options(url: &str) -> Result<PgConnectOptions, StoreError> {
     Ok(options)
 }
 
+/// A pool of [`pg_options`] connections to `url`: small, one per instance (the primary's and the
+/// replica's alike).
+async fn pg_pool(url: &str) -> Result<PgPool, StoreError> {
+    Ok(PgPoolOptions::new().max_connections(8).connect_with(pg_options(url)?).await?)
+}
+
 /// How long a connection waits for a lock another connection holds (a checkpoint, another process's
 /// import beginning) before SQLite reports "database is locked"; imports queue beyond it (see
 /// `begin_dataset`).
@@ -192,7 +198,7 @@ impl Store {
     /// PostgreSQL: the server holds the data; each instance keeps a small pool. Migrations take the
     /// database's own lock, so instances starting together migrate once.
     async fn open_postgres(url: &str) -> Result<Store, StoreError> {
-        let pool = PgPoolOptions::new().max_connections(8).connect_with(pg_options(url)?).await?;
+        let pool = pg_pool(url).await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(Store::with_pool(Pool::Postgres(pool)))
     }
@@ -208,8 +214,7 @@ impl Store {
     /// Sends the pages' and the API's reads to a PostgreSQL read replica at `url` (the primary keeps
     /// imports). A replica may lag: a committed import shows once it has arrived there.
     pub async fn with_read_replica(mut self, url: &str) -> Result<Store, StoreError> {
-        let pool = PgPoolOptions::new().max_connections(8).connect_with(pg_options(url)?).await?;
-        self.reads = Pool::Postgres(pool);
+        self.reads = Pool::Postgres(pg_pool(url).await?);
         Ok(self)
     }
 
